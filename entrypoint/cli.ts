@@ -1,0 +1,94 @@
+// Command-line interface of the in-container program: parses argv, dispatches, maps outcomes to exit codes.
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { stringify } from 'yaml';
+import { loadConfig } from './config/load.js';
+import { PRODUCT_PATTERN } from './config/schema.js';
+import { UsageError } from './errors.js';
+import { optionsToLayer, type RunOptions } from './options.js';
+import { CONTAINER_PATHS, HOST_FILES, onHost, type ContainerPaths } from './paths.js';
+import { startRun } from './run/start.js';
+import { VERSION } from './version.js';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+function parseProduct(value: string): string {
+  if (!PRODUCT_PATTERN.test(value)) {
+    throw new InvalidArgumentError(`"${value}" is not NAME/VERSION/ARCH (e.g. SLES/15.7/x86_64)`);
+  }
+  return value;
+}
+
+function addRunOptions(cmd: Command): Command {
+  return cmd
+    .option('--use-zypper-dup', 'dup mode: zypper dup against the target repositories set up on the host (no registration needed)')
+    .option('--product <NAME/VERSION/ARCH>', 'target product for zypper migration, e.g. SLES/15.7/x86_64 (plugin mode)', parseProduct)
+    .option('--debug', 'keep the mounts at the end for inspection')
+    .option('--verbose', 'run zypper migration with --verbose (verbose_migration)')
+    .option('--debug-solver', 'let zypper migration write a solver test case to /var/log/zypper.solverTestCase');
+}
+
+const EPILOG = `
+Configuration (lowest to highest precedence): ${CONTAINER_PATHS.imageConfig},
+${CONTAINER_PATHS.dropinDir}/*.yml, the host's ${HOST_FILES.hostConfig}, then options.
+Options apply to this run only: no configuration file is rewritten.
+
+Results on the host: ${HOST_FILES.log} (human-readable), ${HOST_FILES.jsonLog} (JSON lines),
+${HOST_FILES.exitCode} (1 until the migration succeeded, then 0).
+
+Exit codes: 0 migration succeeded, 1 migration failed (see the log), 2 bad options or configuration
+(nothing was changed).
+
+Example:
+  podman run --rm --privileged --net host -v /:/system-root -v /var/log:/var/log IMAGE run --use-zypper-dup`;
+
+export function buildProgram(paths: ContainerPaths, setExit: (code: number) => void): Command {
+  const program = new Command('dms')
+    .description('Distribution Migration System: upgrades the SUSE Linux Enterprise host mounted at /system-root to the release of this image.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', EPILOG)
+    .exitOverride();
+
+  addRunOptions(program.command('run', { isDefault: false }))
+    .description('migrate the host mounted at /system-root (the image default)')
+    .action(async (options: RunOptions) => setExit(await startRun(paths, options)));
+
+  addRunOptions(program.command('config'))
+    .description('print the effective configuration (files merged with the options) and exit; changes nothing')
+    .action(async (options: RunOptions) => {
+      const { config, applied } = await loadConfig({
+        imageFile: paths.imageConfig,
+        dropinDir: paths.dropinDir,
+        hostFile: onHost(paths.systemRoot, HOST_FILES.hostConfig),
+        overrides: optionsToLayer(options),
+      });
+      process.stdout.write(`# sources: ${applied.length > 0 ? applied.join(', ') : 'defaults only'}\n${stringify(config)}`);
+      setExit(EXIT.ok);
+    });
+  return program;
+}
+
+/** Runs the CLI; resolves to the process exit code. Errors for bad input are one line on stderr. */
+export async function main(argv: string[], paths: ContainerPaths = CONTAINER_PATHS): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(paths, (c) => (code = c));
+  program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.usage;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`dms: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`dms: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return EXIT.failed;
+  }
+}

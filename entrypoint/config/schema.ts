@@ -1,0 +1,78 @@
+// The configuration schema (SPEC 3.3): every key optional, unknown keys rejected.
+import { z } from 'zod';
+
+/** `NAME/VERSION/ARCH`, e.g. `SLES/16.0/x86_64`: no spaces, no shell or path tricks. */
+export const PRODUCT_PATTERN = /^[A-Za-z][A-Za-z0-9_.+-]*\/[0-9][0-9A-Za-z._+-]*\/[A-Za-z0-9_]+$/;
+
+export const productSchema = z
+  .string()
+  .regex(PRODUCT_PATTERN, { message: 'must look like NAME/VERSION/ARCH, e.g. SLES/15.7/x86_64' });
+
+const pathList = z.array(z.string(), { message: 'must be a list of path patterns' });
+
+export const configSchema = z.strictObject({
+  debug: z.boolean().optional(),
+  migration_product: productSchema.optional(),
+  preserve: z
+    .strictObject(
+      {
+        rules: pathList.optional(),
+        static: pathList.optional(),
+        sysctl: pathList.optional(),
+      },
+      { message: 'must be a mapping with the keys rules, static, sysctl' },
+    )
+    .optional(),
+  soft_reboot: z.boolean().optional(),
+  use_zypper_migration: z.boolean().optional(),
+  verbose_migration: z.boolean().optional(),
+  build_host_independent_initrd: z.boolean().optional(),
+  pre_checks_fix: z.boolean().optional(),
+  debug_solver: z.boolean().optional(),
+  network: z
+    .strictObject(
+      { 'wicked2nm-continue-migration': z.boolean().optional() },
+      { message: 'must be a mapping with the key wicked2nm-continue-migration' },
+    )
+    .optional(),
+});
+
+/** One configuration layer as written in a file (all keys optional). */
+export type ConfigLayer = z.infer<typeof configSchema>;
+
+/** The effective configuration: defaults filled in. */
+export interface MigrationConfig {
+  debug: boolean;
+  migration_product?: string;
+  preserve: { rules: string[]; static: string[]; sysctl: string[] };
+  soft_reboot: boolean;
+  use_zypper_migration: boolean;
+  verbose_migration: boolean;
+  build_host_independent_initrd: boolean;
+  pre_checks_fix: boolean;
+  debug_solver: boolean;
+  network: { 'wicked2nm-continue-migration': boolean };
+}
+
+export const DEFAULTS: MigrationConfig = {
+  debug: false,
+  preserve: { rules: [], static: [], sysctl: [] },
+  soft_reboot: false,
+  use_zypper_migration: true,
+  verbose_migration: false,
+  build_host_independent_initrd: false,
+  pre_checks_fix: true,
+  debug_solver: false,
+  network: { 'wicked2nm-continue-migration': false },
+};
+
+/** Validates one layer; returns the problems as `key: message` strings (empty when valid). */
+export function validateLayer(data: unknown): { layer?: ConfigLayer; problems: string[] } {
+  const result = configSchema.safeParse(data);
+  if (result.success) return { layer: result.data, problems: [] };
+  const problems = result.error.issues.map((issue) => {
+    const where = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+    return `${where}: ${issue.message}`;
+  });
+  return { problems };
+}

@@ -1,0 +1,34 @@
+// Keeps secrets (registration codes, passwords in URLs, credentials) out of logs and reports.
+
+const SECRET_OPTIONS = new Set(['--regcode', '--password', '--token']);
+const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:)[^\s@/"']+@/gi;
+// Values stop at quotes and separators, so masking inside a JSON line keeps it valid JSON.
+const KEY_VALUE_SECRET = /\b((?:password|passwd|regcode|token|secret)\s*[=:]\s*)[^\s"',;&\\]+/gi;
+
+export const REDACTED = '***';
+
+/** Masks credentials inside one free-text string. */
+export function redactText(text: string): string {
+  return text.replace(URL_CREDENTIALS, `$1${REDACTED}@`).replace(KEY_VALUE_SECRET, `$1${REDACTED}`);
+}
+
+/** Masks the values of secret options (`--regcode X`, `--regcode=X`) and credentials in URLs. */
+export function redactArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  let maskNext = false;
+  for (const arg of argv) {
+    if (maskNext) {
+      out.push(REDACTED);
+      maskNext = false;
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    if (arg.startsWith('-') && eq > 0 && SECRET_OPTIONS.has(arg.slice(0, eq))) {
+      out.push(`${arg.slice(0, eq)}=${REDACTED}`);
+      continue;
+    }
+    if (SECRET_OPTIONS.has(arg)) maskNext = true;
+    out.push(redactText(arg));
+  }
+  return out;
+}

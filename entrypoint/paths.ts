@@ -1,0 +1,51 @@
+// Fixed paths of the container workflow: where the host root is mounted and the files the SPEC names.
+import path from 'node:path';
+
+/** Paths inside the migration container. */
+export interface ContainerPaths {
+  /** The host's `/`, bind-mounted by `podman run -v /:/system-root`. */
+  systemRoot: string;
+  /** Mount ledger: every bind mount this program made, for finish to undo. */
+  ledger: string;
+  /** Image default configuration. */
+  imageConfig: string;
+  /** Image drop-in directory (`*.yml`, sorted). */
+  dropinDir: string;
+  /** The image's own os-release: tells which SLE generation this image migrates to. */
+  imageOsRelease: string;
+}
+
+export const CONTAINER_PATHS: ContainerPaths = {
+  systemRoot: '/system-root',
+  ledger: '/etc/system-root.fstab',
+  imageConfig: '/etc/migration-config.yml',
+  dropinDir: '/etc/migration-config.d',
+  imageOsRelease: '/etc/os-release',
+};
+
+/** Files on the host, as absolute host paths (resolve them with `onHost`). */
+export const HOST_FILES = {
+  log: '/var/log/distro_migration.log',
+  jsonLog: '/var/log/distro_migration.jsonl',
+  exitCode: '/var/log/distro_migration.exitcode',
+  issue: '/etc/issue',
+  issueBackup: '/var/lib/dms/issue.before-migration',
+  hostConfig: '/etc/sle-migration-service.yml',
+  productsDir: '/etc/products.d',
+  productsBackup: '/var/lib/dms/backup/products.d',
+  osRelease: '/etc/os-release',
+  hosts: '/etc/hosts',
+} as const;
+
+/**
+ * Resolves a host path under the mounted system root, refusing anything that
+ * would escape it (`..` segments), so a crafted path cannot touch the container.
+ */
+export function onHost(systemRoot: string, hostPath: string): string {
+  const resolved = path.resolve(systemRoot, '.' + path.posix.resolve('/', hostPath));
+  const root = path.resolve(systemRoot);
+  if (resolved !== root && !resolved.startsWith(root + path.sep)) {
+    throw new Error(`path ${hostPath} escapes the system root ${systemRoot}`);
+  }
+  return resolved;
+}

@@ -1,0 +1,71 @@
+// `run`: checks the input, opens the logs on the host, wires the context and runs the migration.
+import { stat } from 'node:fs/promises';
+import { stringify } from 'yaml';
+import { loadConfig } from '../config/load.js';
+import { UsageError } from '../errors.js';
+import { createLogger } from '../log/logger.js';
+import { optionsToLayer, type RunOptions } from '../options.js';
+import { HOST_FILES, onHost, type ContainerPaths } from '../paths.js';
+import { finalStep, stepsFor } from '../steps/index.js';
+import type { StepContext } from '../steps/types.js';
+import { Exec } from '../system/exec.js';
+import { Mounts } from '../system/mounts.js';
+import { describeRelease, readOsRelease } from '../system/os-release.js';
+import { VERSION } from '../version.js';
+import { runMigration } from './migration.js';
+
+/** Refuses to start unless the host root is mounted; nothing is written before this passes. */
+async function checkSystemRoot(paths: ContainerPaths): Promise<void> {
+  const root = paths.systemRoot;
+  const isDir = await stat(root).then((s) => s.isDirectory(), () => false);
+  const hasEtc = isDir && (await stat(onHost(root, '/etc')).then((s) => s.isDirectory(), () => false));
+  if (!hasEtc) {
+    throw new UsageError(`no host system at ${root} (${isDir ? 'it has no /etc' : 'not mounted'}): run the image with -v /:${root}`);
+  }
+}
+
+export async function startRun(paths: ContainerPaths, options: RunOptions): Promise<number> {
+  await checkSystemRoot(paths);
+  const { config, applied } = await loadConfig({
+    imageFile: paths.imageConfig,
+    dropinDir: paths.dropinDir,
+    hostFile: onHost(paths.systemRoot, HOST_FILES.hostConfig),
+    overrides: optionsToLayer(options),
+  });
+  const target = (await readOsRelease(paths.imageOsRelease)) ?? {};
+  const targetMajor = Number.parseInt(target.VERSION_ID ?? '', 10) || 15;
+
+  const logs = createLogger({
+    humanFile: onHost(paths.systemRoot, HOST_FILES.log),
+    jsonFile: onHost(paths.systemRoot, HOST_FILES.jsonLog),
+  });
+  const log = logs.log;
+  const exec = new Exec(log);
+  const mounts = new Mounts(paths.ledger, exec, log);
+  await mounts.load();
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    log.warn({ event: 'signal', signal }, `received ${signal}: stopping the running command, then releasing mounts`);
+    exec.interrupt('SIGTERM');
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
+  try {
+    const hostRelease = await readOsRelease(onHost(paths.systemRoot, HOST_FILES.osRelease));
+    log.info({ event: 'migration.start', version: VERSION, target: target.VERSION_ID },
+      `Distribution migration ${VERSION}: ${describeRelease(hostRelease)} -> ${describeRelease(target)}`);
+    log.info({ event: 'config', sources: applied }, `configuration from ${applied.length > 0 ? applied.join(', ') : 'defaults only'}:\n${stringify(config).trimEnd()}`);
+    const ctx: StepContext = {
+      config, log, exec, mounts, paths, target,
+      state: { upgradeEnv: {} },
+      host: (p) => onHost(paths.systemRoot, p),
+    };
+    const outcome = await runMigration(ctx, stepsFor(targetMajor), finalStep);
+    return outcome.ok ? 0 : 1;
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    logs.close();
+  }
+}

@@ -1,0 +1,39 @@
+// What a step is and what it gets: the shared context of one migration run.
+import type { MigrationConfig } from '../config/schema.js';
+import type { Logger } from '../log/logger.js';
+import type { ContainerPaths } from '../paths.js';
+import type { Exec } from '../system/exec.js';
+import type { Mounts } from '../system/mounts.js';
+import type { OsRelease } from '../system/os-release.js';
+import type { ProductFile } from '../system/products.js';
+
+/** Facts and results that steps hand on to later steps. */
+export interface RunState {
+  baseProduct?: ProductFile;
+  upgradeSucceeded?: boolean;
+  /** Environment every command of the upgrade gets (proxy settings, zypp switches). */
+  upgradeEnv: Record<string, string>;
+}
+
+export interface StepContext {
+  config: MigrationConfig;
+  log: Logger;
+  exec: Exec;
+  mounts: Mounts;
+  paths: ContainerPaths;
+  /** The image's os-release: the system this image migrates to. */
+  target: OsRelease;
+  state: RunState;
+  /** Host path under the system root, e.g. host('/etc/zypp') = '/system-root/etc/zypp'. */
+  host(p: string): string;
+}
+
+export interface Step {
+  id: string;
+  title: string;
+  /** A failure skips every later step but finish, and fails the run. */
+  fatal: boolean;
+  /** Why the step does not apply to this run (it is then skipped and logged), or undefined to run it. */
+  skipReason?(ctx: StepContext): string | undefined | Promise<string | undefined>;
+  run(ctx: StepContext): Promise<void>;
+}

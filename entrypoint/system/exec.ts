@@ -1,0 +1,131 @@
+// The one place that runs external commands: argument arrays through execa, logged with exit code and duration.
+import { createInterface } from 'node:readline';
+import { execa, type ResultPromise } from 'execa';
+import { CommandError, InterruptedError } from '../errors.js';
+import type { Logger } from '../log/logger.js';
+import { redactArgv } from '../log/redact.js';
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  /** Log each output line as it comes (zypper's progress), instead of only on failure. */
+  stream?: boolean;
+  /** Decides success from the exit code (default: 0 only). */
+  succeeded?: (exitCode: number) => boolean;
+  /** Return the result instead of throwing when the command fails. */
+  allowFailure?: boolean;
+  /** What the user can do when this command fails. */
+  hint?: string;
+  /** Log level for the command line itself (default info). */
+  quiet?: boolean;
+}
+
+export interface CommandResult {
+  argv: string[];
+  exitCode: number;
+  ok: boolean;
+  stdout: string;
+  stderr: string;
+  durationMs: number;
+  signal?: string;
+  /** Set when the program could not be started (e.g. not installed). */
+  notFound?: boolean;
+}
+
+let counter = 0;
+
+/** Shell-like rendering of an argument array, for messages only. */
+export function renderCommand(argv: readonly string[]): string {
+  return redactArgv(argv)
+    .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
+    .join(' ');
+}
+
+function tail(text: string, lines = 20): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+export class Exec {
+  private active?: ResultPromise;
+  private interrupted = false;
+
+  constructor(private readonly log: Logger) {}
+
+  /** Stops the running command (SIGTERM, then SIGKILL after a grace period) and refuses new ones. */
+  interrupt(signal: NodeJS.Signals = 'SIGTERM'): void {
+    this.interrupted = true;
+    this.active?.kill(signal);
+  }
+
+  /** Allows commands again after an interruption: the cleanup (unmounting) must still run. */
+  resume(): void {
+    this.interrupted = false;
+  }
+
+  get wasInterrupted(): boolean {
+    return this.interrupted;
+  }
+
+  async run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+    const [file, ...args] = argv;
+    if (!file) throw new Error('empty command');
+    if (this.interrupted) throw new InterruptedError(`not starting ${file}: the migration was interrupted`);
+    const cmdId = ++counter;
+    const command = renderCommand(argv);
+    const log = this.log.child({ cmdId });
+    log[options.quiet ? 'debug' : 'info']({ event: 'cmd.start', argv: redactArgv(argv) }, `Calling: ${command}`);
+
+    const subprocess = execa(file, args, {
+      reject: false,
+      stdin: 'ignore',
+      env: options.env,
+      extendEnv: true,
+      forceKillAfterDelay: 10_000,
+      stripFinalNewline: false,
+    });
+    this.active = subprocess;
+    if (options.stream) {
+      for (const stream of [subprocess.stdout, subprocess.stderr]) {
+        if (!stream) continue;
+        const name = stream === subprocess.stdout ? 'stdout' : 'stderr';
+        createInterface({ input: stream }).on('line', (line) => log.info({ event: 'cmd.output', stream: name }, line));
+      }
+    }
+    const result = await subprocess;
+    this.active = undefined;
+
+    const stdout = String(result.stdout ?? '');
+    const stderr = String(result.stderr ?? '');
+    const notFound = (result as { code?: string }).code === 'ENOENT';
+    const exitCode = result.exitCode ?? (notFound ? 127 : 128);
+    const judge = options.succeeded ?? ((code: number) => code === 0);
+    const ok = !notFound && !result.signal && judge(exitCode);
+    const out: CommandResult = {
+      argv: [...argv],
+      exitCode,
+      ok,
+      stdout,
+      stderr,
+      durationMs: Math.round(result.durationMs),
+      ...(result.signal ? { signal: result.signal } : {}),
+      ...(notFound ? { notFound } : {}),
+    };
+    log[ok ? (options.quiet ? 'debug' : 'info') : 'warn'](
+      { event: 'cmd.end', exitCode, signal: result.signal, durationMs: out.durationMs, ok },
+      `${file} exited with ${result.signal ? `signal ${result.signal}` : `code ${exitCode}`} after ${out.durationMs} ms`,
+    );
+    if (ok) return out;
+    if (notFound) log.error({ event: 'cmd.error' }, `Command "${file}" not found in the environment`);
+    else if (!options.stream) {
+      log.warn({ event: 'cmd.error' }, `stderr: ${tail(stderr) || '(no output on stderr)'}`);
+      log.warn({ event: 'cmd.error' }, `stdout: ${tail(stdout) || '(no output on stdout)'}`);
+    }
+    if (this.interrupted) throw new InterruptedError(`${command} was stopped: the migration was interrupted`);
+    if (options.allowFailure) return out;
+    const why = notFound
+      ? `command not found: ${file}`
+      : result.signal
+        ? `killed by signal ${result.signal}`
+        : `exit code ${exitCode}`;
+    throw new CommandError(`${command} failed (${why})`, command, exitCode, tail(stderr), options.hint);
+  }
+}

@@ -1,0 +1,45 @@
+// Bind mounts made on behalf of the steps, each recorded in the ledger before the next one is made.
+import { mkdir, readFile } from 'node:fs/promises';
+import type { Logger } from '../log/logger.js';
+import type { Exec } from './exec.js';
+import { mountPointsFrom, readLedger, unmountOrder, writeLedger, type MountEntry } from './mount-ledger.js';
+
+export class Mounts {
+  private entries: MountEntry[] = [];
+
+  constructor(
+    private readonly ledgerFile: string,
+    private readonly exec: Exec,
+    private readonly log: Logger,
+  ) {}
+
+  /** Picks up a ledger left by an earlier, interrupted run in the same container. */
+  async load(): Promise<void> {
+    this.entries = await readLedger(this.ledgerFile);
+  }
+
+  list(): readonly MountEntry[] {
+    return this.entries;
+  }
+
+  /** `mount --bind source target` (target created when missing), recorded in the ledger. */
+  async bind(source: string, target: string, options: { readOnly?: boolean } = {}): Promise<void> {
+    await mkdir(target, { recursive: true });
+    await this.exec.run(['mount', '--bind', ...(options.readOnly ? ['-o', 'ro'] : []), source, target]);
+    this.entries.push({ source, target });
+    await writeLedger(this.ledgerFile, this.entries);
+  }
+
+  /** Lazily unmounts every recorded mount, deepest first; returns the mount points still present. */
+  async releaseAll(): Promise<string[]> {
+    for (const entry of unmountOrder(this.entries)) {
+      const result = await this.exec.run(['umount', '--lazy', entry.target], { allowFailure: true });
+      if (!result.ok) this.log.warn({ event: 'mount.release' }, `could not unmount ${entry.target}: ${result.stderr.trim()}`);
+    }
+    const present = new Set(mountPointsFrom(await readFile('/proc/self/mountinfo', 'utf8')));
+    const left = this.entries.map((e) => e.target).filter((t) => present.has(t));
+    this.entries = this.entries.filter((e) => left.includes(e.target));
+    await writeLedger(this.ledgerFile, this.entries);
+    return left;
+  }
+}

@@ -1,0 +1,106 @@
+// Product files in /etc/products.d: base product detection (SPEC 5.4) and removal of <register><target>.
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DOMParser, XMLSerializer, type Document, type Element } from '@xmldom/xmldom';
+
+export interface ProductFile {
+  file: string;
+  name?: string;
+  version?: string;
+  arch?: string;
+  /** Number of top-level <register> elements without a <flavor> child. */
+  baseRegisterCount: number;
+}
+
+export interface ProductScan {
+  products: ProductFile[];
+  /** Files that could not be parsed (skipped, with the reason). */
+  unreadable: Array<{ file: string; reason: string }>;
+}
+
+function parseXml(text: string): Document {
+  const errors: string[] = [];
+  const doc = new DOMParser({
+    onError: (level, message) => {
+      if (level !== 'warning') errors.push(message.split('\n')[0] ?? message);
+    },
+  }).parseFromString(text, 'text/xml');
+  if (errors.length > 0 || !doc.documentElement) throw new Error(errors[0] ?? 'not an XML document');
+  return doc;
+}
+
+function children(el: Element, name: string): Element[] {
+  const out: Element[] = [];
+  for (let node = el.firstChild; node; node = node.nextSibling) {
+    if (node.nodeType === node.ELEMENT_NODE && (node as Element).tagName === name) out.push(node as Element);
+  }
+  return out;
+}
+
+function firstText(el: Element, name: string): string | undefined {
+  const found = el.getElementsByTagName(name)[0];
+  const text = found?.textContent?.trim();
+  return text ? text : undefined;
+}
+
+export function describeProduct(file: string, text: string): ProductFile {
+  const root = parseXml(text).documentElement!;
+  if (root.tagName !== 'product') throw new Error(`root element is <${root.tagName}>, not <product>`);
+  const registers = children(root, 'register');
+  return {
+    file,
+    name: firstText(root, 'name'),
+    version: firstText(root, 'version'),
+    arch: firstText(root, 'arch'),
+    baseRegisterCount: registers.filter((r) => children(r, 'flavor').length === 0).length,
+  };
+}
+
+/** Reads every regular `*.prod` file (the `baseproduct` link has no suffix and is not read). */
+export async function scanProducts(dir: string): Promise<ProductScan> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const scan: ProductScan = { products: [], unreadable: [] };
+  for (const entry of entries.filter((e) => e.isFile() && e.name.endsWith('.prod')).sort((a, b) => a.name.localeCompare(b.name))) {
+    const file = path.join(dir, entry.name);
+    try {
+      scan.products.push(describeProduct(file, await readFile(file, 'utf8')));
+    } catch (err) {
+      scan.unreadable.push({ file, reason: (err as Error).message });
+    }
+  }
+  return scan;
+}
+
+export type BaseProductResult =
+  | { ok: true; product: ProductFile }
+  | { ok: false; reason: 'none' | 'multiple'; message: string; files: string[] };
+
+/** Exactly one product file with a <register> lacking <flavor> is the base product. */
+export function findBaseProduct(scan: ProductScan, dir: string): BaseProductResult {
+  const hits = scan.products.flatMap((p) => Array.from({ length: p.baseRegisterCount }, () => p));
+  if (hits.length === 1) return { ok: true, product: hits[0]! };
+  if (hits.length === 0) {
+    return { ok: false, reason: 'none', files: [], message: `There is no baseproduct in ${dir}: every product file has a <flavor>, or none has a <register>` };
+  }
+  const files = [...new Set(hits.map((p) => p.file))];
+  return { ok: false, reason: 'multiple', files, message: `Found multiple product definitions without element <flavor>: ${files.join(', ')}` };
+}
+
+/** Drops every <target> of every top-level <register>; returns how many were removed (0 = file untouched). */
+export async function removeRegisterTargets(file: string): Promise<number> {
+  const doc = parseXml(await readFile(file, 'utf8'));
+  let removed = 0;
+  for (const register of children(doc.documentElement!, 'register')) {
+    for (const target of children(register, 'target')) {
+      const before = target.previousSibling;
+      if (before && before.nodeType === before.TEXT_NODE && !before.textContent?.trim()) register.removeChild(before);
+      register.removeChild(target);
+      removed++;
+    }
+  }
+  if (removed === 0) return 0;
+  let xml = new XMLSerializer().serializeToString(doc);
+  if (!xml.startsWith('<?xml')) xml = `<?xml version="1.0" encoding="UTF-8"?>\n${xml}`;
+  await writeFile(file, xml.endsWith('\n') ? xml : `${xml}\n`, 'utf8');
+  return removed;
+}

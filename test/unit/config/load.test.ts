@@ -1,0 +1,96 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { loadConfig, parseLayer } from '../../../entrypoint/config/load.js';
+import { DEFAULTS } from '../../../entrypoint/config/schema.js';
+import { ConfigError } from '../../../entrypoint/errors.js';
+
+const FIXTURES = path.resolve('test/fixtures/config');
+const missing = '/nonexistent/dms-test';
+
+async function rejects(fn: () => Promise<unknown>): Promise<ConfigError> {
+  try {
+    await fn();
+  } catch (err) {
+    assert.instance(err, ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+test('missing files everywhere give the defaults', async () => {
+  const { config, applied } = await loadConfig({ imageFile: missing, dropinDir: missing, hostFile: missing });
+  assert.equal(config, DEFAULTS);
+  assert.equal(applied, []);
+});
+
+test('drop-ins are merged in name order, .yml files only, lists without duplicates, later scalars win', async () => {
+  const { config, applied } = await loadConfig({ imageFile: missing, dropinDir: path.join(FIXTURES, 'dropins'), hostFile: missing });
+  assert.equal(config.preserve.rules, ['/etc/udev/rules.d/*.rules', '/etc/udev/rules.d/*qeth*.rules', '/etc/udev/rules.d/*-cio-ignore*.rules']);
+  assert.is(config.network['wicked2nm-continue-migration'], false);
+  assert.is(config.debug, false, '99-ignored.conf and the subdirectory are not read');
+  assert.equal(applied.map((f) => path.basename(f)), ['10-base.yml', '50-s390x.yml', '60-duplicate.yml']);
+});
+
+test('the host file overrides the image, the command line overrides the host file', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'dms-config-'));
+  const image = path.join(dir, 'image.yml');
+  const host = path.join(dir, 'host.yml');
+  await writeFile(image, 'use_zypper_migration: true\nverbose_migration: true\n');
+  await writeFile(host, 'use_zypper_migration: true\nmigration_product: SLES/15.7/x86_64\n');
+  const { config } = await loadConfig({ imageFile: image, dropinDir: missing, hostFile: host, overrides: { use_zypper_migration: false } });
+  assert.is(config.use_zypper_migration, false);
+  assert.is(config.verbose_migration, true);
+  assert.is(config.migration_product, 'SLES/15.7/x86_64');
+  assert.is(await readFile(host, 'utf8'), 'use_zypper_migration: true\nmigration_product: SLES/15.7/x86_64\n', 'the host file is not rewritten');
+});
+
+test('empty and comments-only files are accepted without effect', async () => {
+  for (const name of ['empty.yml', 'just-comments.yml']) {
+    const { config, applied } = await loadConfig({ imageFile: missing, dropinDir: missing, hostFile: path.join(FIXTURES, name) });
+    assert.equal(config, DEFAULTS);
+    assert.equal(applied, []);
+  }
+});
+
+test('a YAML syntax error names the file and the line', async () => {
+  const file = path.join(FIXTURES, 'corrupt-mess.yml');
+  const err = await rejects(() => loadConfig({ imageFile: missing, dropinDir: missing, hostFile: file }));
+  assert.ok(err.message.startsWith(`config error in ${file}: YAML syntax error at line 2`), err.message);
+  assert.not.ok(err.message.includes('\n'), 'one line');
+});
+
+test('a document that is a plain string is refused', async () => {
+  const file = path.join(FIXTURES, 'corrupt-string.yml');
+  const err = await rejects(() => loadConfig({ imageFile: missing, dropinDir: missing, hostFile: file }));
+  assert.match(err.message, /not a mapping of settings/);
+  assert.ok(err.message.includes(file));
+});
+
+test('schema violations name every offending key in one line', async () => {
+  const file = path.join(FIXTURES, 'violates-schema.yml');
+  const err = await rejects(() => loadConfig({ imageFile: file, dropinDir: missing, hostFile: missing }));
+  assert.ok(err.message.startsWith(`config error in ${file}: `), err.message);
+  assert.match(err.message, /debug: .*boolean/);
+  assert.match(err.message, /preserve: must be a mapping/);
+  assert.match(err.message, /not_a_key/);
+  assert.not.ok(err.message.includes('\n'));
+});
+
+test('a bad product from the command line is refused as coming from the command line', async () => {
+  const err = await rejects(() => loadConfig({ imageFile: missing, dropinDir: missing, hostFile: missing, overrides: { migration_product: 'SLES/15.7' } }));
+  assert.match(err.message, /^config error in command line: migration_product: must look like NAME\/VERSION\/ARCH/);
+});
+
+test('duplicate keys are a syntax error', () => {
+  assert.throws(() => parseLayer('x.yml', 'debug: true\ndebug: false\n'), /x\.yml: YAML syntax error/);
+});
+
+test('lists in preserve must be lists of strings', () => {
+  assert.throws(() => parseLayer('x.yml', 'preserve:\n  rules: /etc/a\n'), /preserve\.rules: must be a list/);
+  assert.throws(() => parseLayer('x.yml', 'network:\n  wicked2nm-continue-migration: "yes"\n'), /network\.wicked2nm-continue-migration/);
+});
+
+test.run();

@@ -1,0 +1,29 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mergeLayers, MergeDepthError } from '../../../entrypoint/config/merge.js';
+
+test('mappings merge recursively one level deep', () => {
+  assert.equal(mergeLayers({ a: { x: 1, y: 2 } }, { a: { y: 3, z: 4 } }), { a: { x: 1, y: 3, z: 4 } });
+});
+
+test('lists append, dropping duplicates and keeping the first occurrence', () => {
+  assert.equal(mergeLayers({ l: ['a', 'b'] }, { l: ['b', 'c', 'a', 'd'] }), { l: ['a', 'b', 'c', 'd'] });
+});
+
+test('scalars and type mismatches are replaced by the later value', () => {
+  assert.equal(mergeLayers({ a: 1, b: ['x'], c: { k: 1 } }, { a: 2, b: 'now a string', c: [1] }), { a: 2, b: 'now a string', c: [1] });
+});
+
+test('new keys are added and inputs are not modified', () => {
+  const a = { a: { x: 1 } };
+  const b = { b: true };
+  assert.equal(mergeLayers(a, b), { a: { x: 1 }, b: true });
+  assert.equal(a, { a: { x: 1 } });
+});
+
+test('a third level of mapping present in both layers is refused like the original', () => {
+  assert.throws(() => mergeLayers({ a: { b: { c: 1 } } }, { a: { b: { c: 2 } } }), (err: unknown) => err instanceof MergeDepthError && /max recursions 3>2/.test((err as Error).message));
+  assert.equal(mergeLayers({ a: { b: { c: 1 } } }, { a: { d: { c: 2 } } }), { a: { b: { c: 1 }, d: { c: 2 } } });
+});
+
+test.run();

@@ -1,0 +1,19 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { redactArgv, redactText } from '../../../entrypoint/log/redact.js';
+
+test('registration codes and passwords in options are masked', () => {
+  assert.equal(redactArgv(['SUSEConnect', '--regcode', 'ABC-123', '--password=hunter2', '-p', 'SLES/15.7/x86_64']),
+    ['SUSEConnect', '--regcode', '***', '--password=***', '-p', 'SLES/15.7/x86_64']);
+});
+
+test('credentials in URLs and key=value secrets are masked, JSON stays valid', () => {
+  assert.is(redactText('http_proxy=http://bob:s3cret@proxy:3128'), 'http_proxy=http://bob:***@proxy:3128');
+  const json = JSON.stringify({ msg: 'password=topsecret and regcode: XYZ', level: 30 });
+  const safe = redactText(json);
+  assert.not.ok(safe.includes('topsecret'));
+  assert.not.ok(safe.includes('XYZ'));
+  assert.equal(JSON.parse(safe).level, 30);
+});
+
+test.run();
