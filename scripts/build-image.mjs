@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// Builds the local migration image (names.image) on the Debian test base: host setup, bundle, base image, podman build.
+import { $ } from 'zx';
+import { existsSync, realpathSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setupHost } from './lib/setup-host.mjs';
+import { ensureBaseImage } from './lib/build-base.mjs';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const names = JSON.parse(await readFile(join(repo, 'image/names.json'), 'utf8'));
+const pkg = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8'));
+const say = (msg) => console.log(`build-image: ${msg}`);
+
+// ID of a local image, or null when there is none.
+async function imageId(image) {
+  const r = await $`podman image inspect --format {{.Id}} ${image}`.nothrow().quiet();
+  return r.exitCode === 0 ? r.stdout.trim() : null;
+}
+
+/** Builds names.image from the current sources; cheap when only dist/entrypoint.mjs changed. */
+export async function buildImage({ forceBase = false } = {}) {
+  const t0 = Date.now();
+  await setupHost();
+
+  say('npm run build');
+  await $({ cwd: repo, stdio: ['ignore', 'inherit', 'inherit'] })`npm run --silent build`;
+  if (!existsSync(join(repo, 'dist/entrypoint.mjs'))) throw new Error('npm run build did not produce dist/entrypoint.mjs');
+
+  await ensureBaseImage({ force: forceBase });
+
+  const before = await imageId(names.image);
+  const t1 = Date.now();
+  await $({ cwd: repo })`podman build --quiet -f image/Containerfile --build-arg BASE=${names.baseImage} --build-arg INSTALL_SUSE_PACKAGES=false --build-arg DMS_VERSION=${pkg.version} -t ${names.image} .`.quiet();
+  const after = await imageId(names.image);
+  // Drop the previous build so repeated builds do not pile up untagged images (kept if a container uses it).
+  if (before && before !== after) await $`podman rmi ${before}`.nothrow().quiet();
+  say(`${names.image} ${after?.slice(0, 12)} (podman build ${((Date.now() - t1) / 1000).toFixed(1)} s, total ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  return names.image;
+}
+
+const isMain = process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+if (isMain) {
+  buildImage({ forceBase: process.argv.includes('--force-base') }).catch((err) => {
+    console.error(`build-image: ${err.message}`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// npm run demo: builds what is missing, then migrates a fresh synthetic SLES 12 SP5 root with the host shim.
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { $ } from 'zx';
+import { setupHost } from './lib/setup-host.mjs';
+import { buildImage } from './build-image.mjs';
+import { ensureRepos } from '../test/bed/repos.ts';
+import { makeSystemRoot } from '../test/bed/system-root.ts';
+import { serveDirectory } from '../test/bed/repo-server.ts';
+import names from '../image/names.json' with { type: 'json' };
+
+$.verbose = false;
+const keep = process.argv.includes('--keep');
+const started = Date.now();
+
+async function osRelease(root) {
+  const text = await readFile(path.join(root, 'etc/os-release'), 'utf8');
+  return /^PRETTY_NAME="?([^"\n]*)"?/m.exec(text)?.[1] ?? 'unknown';
+}
+
+async function packages(root) {
+  const out = await $`rpm --root ${root} --dbpath /var/lib/rpm -qa --qf ${'%{NAME} %{VERSION}\n'}`;
+  return new Map(out.stdout.trim().split('\n').map((line) => line.split(' ')));
+}
+
+console.log('== preparing the machine, the image and the synthetic repositories');
+await setupHost();
+await buildImage();
+const repos = await ensureRepos();
+const server = await serveDirectory(repos.sles15);
+const repoUrl = server.url;
+const root = await makeSystemRoot({ targetRepoUrl: repoUrl });
+console.log(`== synthetic host root: ${root} (target repository ${repoUrl})`);
+const before = { release: await osRelease(root), packages: await packages(root) };
+
+console.log(`== running: DMS_SYSTEM_ROOT=${root} scripts/migrate --use-zypper-dup --migration-system ${names.image}`);
+const migrateStart = Date.now();
+const run = await $({ env: { ...process.env, DMS_SYSTEM_ROOT: root }, stdio: ['ignore', 'inherit', 'inherit'], nothrow: true })`scripts/migrate --use-zypper-dup --migration-system ${names.image} --pull never`;
+const migrateSeconds = ((Date.now() - migrateStart) / 1000).toFixed(1);
+await server.close();
+
+const after = { release: await osRelease(root), packages: await packages(root) };
+const exitFile = (await readFile(path.join(root, 'var/log/distro_migration.exitcode'), 'utf8')).trim();
+const upgraded = [...after.packages].filter(([name, version]) => before.packages.has(name) && before.packages.get(name) !== version).length;
+const added = [...after.packages.keys()].filter((name) => !before.packages.has(name));
+const removed = [...before.packages.keys()].filter((name) => !after.packages.has(name));
+
+console.log('\n== result');
+console.log(`  before:        ${before.release} (${before.packages.size} packages)`);
+console.log(`  after:         ${after.release} (${after.packages.size} packages)`);
+console.log(`  packages:      ${upgraded} upgraded, ${added.length} new (${added.join(', ') || '-'}), ${removed.length} removed (${removed.join(', ') || '-'})`);
+console.log(`  shim exit:     ${run.exitCode}; exit-code file: ${exitFile}`);
+console.log(`  log:           ${path.join(root, 'var/log/distro_migration.log')}`);
+console.log(`  migration:     ${migrateSeconds} s; whole demo ${((Date.now() - started) / 1000).toFixed(1)} s`);
+if (!keep) {
+  await rm(root, { recursive: true, force: true });
+  console.log('  (root removed; run with -- --keep to keep it)');
+}
+const ok = run.exitCode === 0 && exitFile === '0' && /15 SP7/.test(after.release);
+console.log(ok ? 'DEMO OK: the synthetic SLES 12 SP5 host was migrated to SLES 15 SP7' : 'DEMO FAILED');
+process.exitCode = ok ? 0 : 1;

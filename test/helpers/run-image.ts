@@ -1,0 +1,137 @@
+// Runs the migration image once through testcontainers (podman API), the way the shim would, and returns exit code and output.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import type Dockerode from 'dockerode';
+import { GenericContainer, ImageName, getContainerRuntimeClient, type ContainerRuntimeClient, type WaitStrategy } from 'testcontainers';
+
+// Podman's Docker-compatible API (started by scripts/lib/setup-host.mjs); Ryuk cannot be pulled here.
+process.env['DOCKER_HOST'] ??= 'unix:///run/podman/podman.sock';
+process.env['TESTCONTAINERS_RYUK_DISABLED'] ??= 'true';
+
+const names = JSON.parse(readFileSync(new URL('../../image/names.json', import.meta.url), 'utf8')) as { image: string };
+
+export interface RunImageOptions {
+  /** Synthetic host root, bind-mounted at /system-root. Never the machine's real /. */
+  root: string;
+  /** Host directory bind-mounted at /var/log (the shim mounts the host's /var/log there). */
+  logDir: string;
+  /** Command (CMD) given to the entrypoint, e.g. ['run']. */
+  args: string[];
+  env?: Record<string, string>;
+  extraBinds?: { source: string; target: string }[];
+  /** Defaults to names.image (localhost/dms-migration:latest), built by `npm run image`. */
+  image?: string;
+  /** Kill and fail the run after this long; default 10 minutes. */
+  timeoutMs?: number;
+}
+
+export interface RunImageResult {
+  exitCode: number;
+  /** stdout and stderr, interleaved as the container wrote them. */
+  output: string;
+}
+
+// "Ready" = the container has exited, with any exit code. Wait.forOneShotStartup() can not be used:
+// it polls once a second and, on a non-zero exit, removes the container and throws a generic error.
+class ExitedWaitStrategy implements WaitStrategy {
+  exitCode: number | undefined;
+  private timeoutSet = false;
+  constructor(private timeoutMs: number) {}
+
+  async waitUntilReady(container: Dockerode.Container): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`container still running after ${this.timeoutMs} ms`)), this.timeoutMs);
+    });
+    try {
+      // POST /containers/{id}/wait answers at once, with the code, if the container already exited.
+      const result = (await Promise.race([container.wait(), timeout])) as { StatusCode: number };
+      this.exitCode = result.StatusCode;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  withStartupTimeout(ms: number): this {
+    this.timeoutMs = ms;
+    this.timeoutSet = true;
+    return this;
+  }
+  isStartupTimeoutSet(): boolean {
+    return this.timeoutSet;
+  }
+  getStartupTimeout(): number {
+    return this.timeoutMs;
+  }
+}
+
+// Splits Docker's multiplexed log stream (8-byte frame headers) back into text.
+function demux(buf: Buffer): string {
+  const parts: Buffer[] = [];
+  for (let i = 0; i + 8 <= buf.length; ) {
+    const size = buf.readUInt32BE(i + 4);
+    parts.push(buf.subarray(i + 8, i + 8 + size));
+    i += 8 + size;
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
+
+// Whole log of an exited container. The follow stream from withLogConsumer carries all data but
+// sometimes never emits 'end' after exit, so a non-follow read is the complete, final copy.
+async function finalLogs(client: ContainerRuntimeClient, id: string, streamed: string): Promise<string> {
+  const read = client.container.getById(id).logs({ stdout: true, stderr: true, follow: false }).then(demux);
+  const late = new Promise<string>((resolve) => setTimeout(() => resolve(streamed), 10_000).unref());
+  return Promise.race([read.catch(() => streamed), late]);
+}
+
+async function removeContainer(client: ContainerRuntimeClient, name: string): Promise<void> {
+  try {
+    await client.container.getById(name).remove({ force: true, v: true });
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+  }
+}
+
+/** Runs the image privileged with host networking, waits for it to exit, and always removes the container. */
+export async function runImage(opts: RunImageOptions): Promise<RunImageResult> {
+  const image = opts.image ?? names.image;
+  const client = await getContainerRuntimeClient();
+  // testcontainers would try to pull a missing image, which can only fail here.
+  if (!(await client.image.exists(ImageName.fromString(image)))) {
+    throw new Error(`image ${image} does not exist: run \`npm run image\` first`);
+  }
+  const binds = [
+    { source: opts.root, target: '/system-root' },
+    { source: opts.logDir, target: '/var/log' },
+    ...(opts.extraBinds ?? []),
+  ];
+  // The API would silently create a missing bind source as an empty directory.
+  for (const { source } of binds) {
+    if (!existsSync(source)) throw new Error(`bind mount source ${source} does not exist`);
+  }
+  const name = `dms-test-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const wait = new ExitedWaitStrategy(opts.timeoutMs ?? 600_000);
+  let streamed = '';
+  const verbose = Boolean(process.env['DMS_TEST_VERBOSE']);
+  try {
+    const container = await new GenericContainer(image)
+      .withName(name)
+      .withLabels({ 'dms.test': 'run-image' })
+      .withPrivilegedMode()
+      .withNetworkMode('host')
+      .withBindMounts(binds)
+      .withEnvironment(opts.env ?? {})
+      .withCommand(opts.args)
+      .withWaitStrategy(wait)
+      .withLogConsumer((stream) =>
+        stream.on('data', (chunk: Buffer | string) => {
+          streamed += chunk.toString();
+          if (verbose) process.stderr.write(chunk);
+        }),
+      )
+      .start();
+    if (wait.exitCode === undefined) throw new Error(`no exit code for container ${name}`);
+    return { exitCode: wait.exitCode, output: await finalLogs(client, container.getId(), streamed) };
+  } finally {
+    await removeContainer(client, name);
+  }
+}
