@@ -32,7 +32,7 @@ export async function buildImage({ forceBase = false } = {}) {
 
   const before = await imageId(names.image);
   const t1 = Date.now();
-  await $({ cwd: repo })`podman build --quiet -f image/Containerfile --build-arg BASE=${names.baseImage} --build-arg INSTALL_SUSE_PACKAGES=false --build-arg DMS_VERSION=${pkg.version} -t ${names.image} .`.quiet();
+  await $({ cwd: repo })`podman build --quiet -f image/Containerfile --build-arg BASE=${names.baseImage} --build-arg INSTALL_SUSE_PACKAGES=false --build-arg TARGET_VERSION_ID=${names.testTargetVersionId} --build-arg DMS_VERSION=${pkg.version} -t ${names.image} .`.quiet();
   const after = await imageId(names.image);
   // Drop the previous build so repeated builds do not pile up untagged images (kept if a container uses it).
   if (before && before !== after) await $`podman rmi ${before}`.nothrow().quiet();

@@ -28,7 +28,7 @@ async function runStep(ctx: StepContext, step: Step): Promise<StepOutcome> {
   }
   log.info({ event: 'step.start', title: step.title }, `=== ${step.title} ===`);
   try {
-    await step.run({ ...ctx, log });
+    await step.run({ ...ctx, log, exec: ctx.exec.withLogger(log), mounts: ctx.mounts.withExec(ctx.exec.withLogger(log), log) });
     const durationMs = Date.now() - started;
     log.info({ event: 'step.end', status: 'succeeded', durationMs }, `${step.id} succeeded in ${durationMs} ms`);
     return { id: step.id, status: 'succeeded', durationMs };

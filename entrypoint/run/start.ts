@@ -10,7 +10,7 @@ import { finalStep, stepsFor } from '../steps/index.js';
 import type { StepContext } from '../steps/types.js';
 import { Exec } from '../system/exec.js';
 import { Mounts } from '../system/mounts.js';
-import { describeRelease, readOsRelease } from '../system/os-release.js';
+import { describeRelease, readOsRelease, type OsRelease } from '../system/os-release.js';
 import { VERSION } from '../version.js';
 import { runMigration } from './migration.js';
 
@@ -24,6 +24,17 @@ async function checkSystemRoot(paths: ContainerPaths): Promise<void> {
   }
 }
 
+/**
+ * The release this image migrates to: the image's os-release, unless the image declares it with
+ * DMS_TARGET_VERSION_ID (set by the Containerfile's TARGET_VERSION_ID for non-SUSE test bases).
+ */
+async function readTarget(paths: ContainerPaths): Promise<OsRelease> {
+  const release = (await readOsRelease(paths.imageOsRelease)) ?? {};
+  const declared = process.env.DMS_TARGET_VERSION_ID;
+  if (!declared) return release;
+  return { ...release, VERSION_ID: declared, PRETTY_NAME: `SLE ${declared} (declared by the image on a ${release.PRETTY_NAME ?? 'non-SUSE'} base)` };
+}
+
 export async function startRun(paths: ContainerPaths, options: RunOptions): Promise<number> {
   await checkSystemRoot(paths);
   const { config, applied } = await loadConfig({
@@ -32,7 +43,7 @@ export async function startRun(paths: ContainerPaths, options: RunOptions): Prom
     hostFile: onHost(paths.systemRoot, HOST_FILES.hostConfig),
     overrides: optionsToLayer(options),
   });
-  const target = (await readOsRelease(paths.imageOsRelease)) ?? {};
+  const target = await readTarget(paths);
   const targetMajor = Number.parseInt(target.VERSION_ID ?? '', 10) || 15;
 
   const logs = createLogger({

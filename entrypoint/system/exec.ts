@@ -44,31 +44,42 @@ function tail(text: string, lines = 20): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
-export class Exec {
-  private active?: ResultPromise;
-  private interrupted = false;
+/** Shared by every view of one runner: the running command and whether the run was interrupted. */
+interface ExecState {
+  active?: ResultPromise;
+  interrupted: boolean;
+}
 
-  constructor(private readonly log: Logger) {}
+export class Exec {
+  constructor(
+    private readonly log: Logger,
+    private readonly state: ExecState = { interrupted: false },
+  ) {}
+
+  /** The same runner, logging through another logger (a step's child logger). */
+  withLogger(log: Logger): Exec {
+    return new Exec(log, this.state);
+  }
 
   /** Stops the running command (SIGTERM, then SIGKILL after a grace period) and refuses new ones. */
   interrupt(signal: NodeJS.Signals = 'SIGTERM'): void {
-    this.interrupted = true;
-    this.active?.kill(signal);
+    this.state.interrupted = true;
+    this.state.active?.kill(signal);
   }
 
   /** Allows commands again after an interruption: the cleanup (unmounting) must still run. */
   resume(): void {
-    this.interrupted = false;
+    this.state.interrupted = false;
   }
 
   get wasInterrupted(): boolean {
-    return this.interrupted;
+    return this.state.interrupted;
   }
 
   async run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
     const [file, ...args] = argv;
     if (!file) throw new Error('empty command');
-    if (this.interrupted) throw new InterruptedError(`not starting ${file}: the migration was interrupted`);
+    if (this.state.interrupted) throw new InterruptedError(`not starting ${file}: the migration was interrupted`);
     const cmdId = ++counter;
     const command = renderCommand(argv);
     const log = this.log.child({ cmdId });
@@ -82,7 +93,7 @@ export class Exec {
       forceKillAfterDelay: 10_000,
       stripFinalNewline: false,
     });
-    this.active = subprocess;
+    this.state.active = subprocess;
     if (options.stream) {
       for (const stream of [subprocess.stdout, subprocess.stderr]) {
         if (!stream) continue;
@@ -91,7 +102,7 @@ export class Exec {
       }
     }
     const result = await subprocess;
-    this.active = undefined;
+    this.state.active = undefined;
 
     const stdout = String(result.stdout ?? '');
     const stderr = String(result.stderr ?? '');
@@ -119,7 +130,7 @@ export class Exec {
       log.warn({ event: 'cmd.error' }, `stderr: ${tail(stderr) || '(no output on stderr)'}`);
       log.warn({ event: 'cmd.error' }, `stdout: ${tail(stdout) || '(no output on stdout)'}`);
     }
-    if (this.interrupted) throw new InterruptedError(`${command} was stopped: the migration was interrupted`);
+    if (this.state.interrupted) throw new InterruptedError(`${command} was stopped: the migration was interrupted`);
     if (options.allowFailure) return out;
     const why = notFound
       ? `command not found: ${file}`

@@ -5,13 +5,26 @@ import type { Exec } from './exec.js';
 import { mountPointsFrom, readLedger, unmountOrder, writeLedger, type MountEntry } from './mount-ledger.js';
 
 export class Mounts {
-  private entries: MountEntry[] = [];
-
   constructor(
     private readonly ledgerFile: string,
     private readonly exec: Exec,
     private readonly log: Logger,
+    // Shared between views, so every step records into the one ledger.
+    private readonly shared: { entries: MountEntry[] } = { entries: [] },
   ) {}
+
+  /** The same ledger, running and logging through a step's runner and logger. */
+  withExec(exec: Exec, log: Logger): Mounts {
+    return new Mounts(this.ledgerFile, exec, log, this.shared);
+  }
+
+  private get entries(): MountEntry[] {
+    return this.shared.entries;
+  }
+
+  private set entries(value: MountEntry[]) {
+    this.shared.entries = value;
+  }
 
   /** Picks up a ledger left by an earlier, interrupted run in the same container. */
   async load(): Promise<void> {

@@ -19,8 +19,9 @@ export const BASE_PACKAGES = [
   'zypper', 'rpm', 'rsync', 'util-linux', 'mount', 'ca-certificates', 'procps', 'iproute2',
   'findutils', 'libstdc++6',
 ];
-// Debian's rpm keeps its database in ~/.rpmdb; SUSE layout is /var/lib/rpm.
-const RPM_MACROS_HOOK = 'mkdir -p "$1/etc/rpm" && echo "%_dbpath /var/lib/rpm" > "$1/etc/rpm/macros"';
+// Debian's rpm keeps its database in ~/.rpmdb; SUSE layout is /var/lib/rpm. And Debian's rpm warns "use Alien instead!" on every package zypper
+// installs unless --force-debian is given: zypper always passes --percent, so alias that.
+const RPM_MACROS_HOOK = 'mkdir -p "$1/etc/rpm" && echo "%_dbpath /var/lib/rpm" > "$1/etc/rpm/macros" && echo "rpm alias --percent --percent --force-debian" >> "$1/etc/popt"';
 const DPKG_OPTS = [
   'path-exclude=/usr/share/man/*', 'path-exclude=/usr/share/info/*', 'path-exclude=/usr/share/locale/*',
   'path-exclude=/usr/share/doc/*', 'path-include=/usr/share/doc/*/copyright',

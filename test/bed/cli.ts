@@ -1,0 +1,42 @@
+// Command line of the test bed for scripts: repos | make-root DIR --repo-url URL | serve DIR | prune.
+import { Command } from 'commander';
+import { ensureRepos } from './repos.js';
+import { serveDirectory } from './repo-server.js';
+import { makeSystemRoot } from './system-root.js';
+import { pruneCache } from './prune.js';
+
+const program = new Command('testbed').description('Synthetic SLES repositories and system roots for DMS tests');
+
+program.command('repos')
+  .description('build (or reuse) the sles12 and sles15 repositories; print their paths as JSON')
+  .action(async () => {
+    console.log(JSON.stringify(await ensureRepos(), null, 2));
+  });
+
+program.command('make-root')
+  .description('make an installed SLES 12 SP5 root at DIR (missing or empty) whose SLES15-SP7 repo points at URL')
+  .argument('<dir>')
+  .requiredOption('--repo-url <url>', 'baseurl of the SLES 15 SP7 repository inside the root')
+  .action(async (dir: string, o: { repoUrl: string }) => {
+    console.log(await makeSystemRoot({ dir, targetRepoUrl: o.repoUrl }));
+  });
+
+program.command('serve')
+  .description('serve DIR over HTTP on 127.0.0.1 until killed; the first line of stdout is the base URL')
+  .argument('<dir>')
+  .option('--port <port>', 'port (default: a free one)', (v) => Number.parseInt(v, 10))
+  .action(async (dir: string, o: { port?: number }) => {
+    const served = await serveDirectory(dir, o.port === undefined ? {} : { port: o.port });
+    console.log(served.url);
+    const stop = () => { served.close().finally(() => process.exit(0)); };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  });
+
+program.command('prune')
+  .description('delete cached repositories and template roots that the current sources no longer use')
+  .action(async () => {
+    for (const d of await pruneCache()) console.log(`removed ${d}`);
+  });
+
+await program.parseAsync();

@@ -1,0 +1,61 @@
+// The cached, zypper-installed "SLES 12 SP5" template root that every system root is copied from.
+import { appendFile, chmod, mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { machineArch } from './arch.js';
+import { buildOnce } from './cache.js';
+import { bedSources, hashOf } from './hash.js';
+import { sles12InstallList } from './packages.js';
+import { cacheRoot } from './paths.js';
+import { ensureRepos, reposHash } from './repos.js';
+import { zypper } from './zypper.js';
+
+/** Alias of the installation repository; removed again once the template is installed. */
+const INSTALL_ALIAS = 'SLES12-SP5-Installation';
+
+const TEMPLATE_SOURCES = ['template-root.ts', 'zypper.ts', 'rpm-env.ts', 'cache.ts'];
+
+export const ISSUE = 'Welcome to SUSE Linux Enterprise Server 12 SP5  (x86_64) - Kernel \\r (\\l).\n\n';
+export const HOSTS = '127.0.0.1\tlocalhost\n::1\t\tlocalhost ipv6-localhost ipv6-loopback\n10.0.0.12\tsles12sp5.example.com sles12sp5\n';
+/** The line a "user" appended to /etc/demo.conf and /etc/demo-strict.conf. */
+export const USER_EDIT = '# edited by the administrator\nuser_setting = 42\n';
+
+async function install(root: string, repo: string): Promise<void> {
+  await chmod(root, 0o755);
+  await mkdir(path.join(root, 'var/log'), { recursive: true });
+  await zypper(root, ['ar', '--no-gpgcheck', pathToFileURL(repo).href, INSTALL_ALIAS]);
+  await zypper(root, ['in', '-y', '--auto-agree-with-licenses', '--no-recommends', ...sles12InstallList(machineArch())]);
+  await zypper(root, ['rr', INSTALL_ALIAS]);
+  await rm(path.join(root, 'run/zypp.pid'), { force: true });
+}
+
+/** What an administrator of the machine did after installation. */
+async function customize(root: string): Promise<void> {
+  const at = (p: string) => path.join(root, p);
+  await writeFile(at('etc/hosts'), HOSTS);
+  await writeFile(at('etc/issue'), ISSUE.replace('(x86_64)', `(${machineArch()})`));
+  await mkdir(at('usr/lib/zypp/plugins/services'), { recursive: true });
+  await mkdir(at('etc/zypp/repos.d'), { recursive: true });
+  await appendFile(at('etc/demo.conf'), USER_EDIT);
+  await appendFile(at('etc/demo-strict.conf'), USER_EDIT);
+}
+
+export async function templateHash(): Promise<string> {
+  return hashOf([await reposHash(), ...(await bedSources(TEMPLATE_SOURCES)), ...sles12InstallList(machineArch())]);
+}
+
+let memo: Promise<string> | undefined;
+
+/** Path of the template root (read-only by convention: copy it, never change it). */
+export function ensureTemplateRoot(): Promise<string> {
+  memo ??= (async () => {
+    const repos = await ensureRepos();
+    const final = path.join(cacheRoot(), await templateHash(), 'template-root');
+    return buildOnce(final, async (tmp) => {
+      await install(tmp, repos.sles12);
+      await customize(tmp);
+    });
+  })();
+  memo.catch(() => { memo = undefined; });
+  return memo;
+}

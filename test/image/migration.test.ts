@@ -1,0 +1,113 @@
+// Image tests: the real image migrates synthetic SLES 12 SP5 roots with real zypper and rpm, in podman.
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ensureRepos } from '../bed/repos.js';
+import { serveDirectory } from '../bed/repo-server.js';
+import { makeSystemRoot } from '../bed/system-root.js';
+import { exists, mountsUnder, readText, rpmPackages, treeHash } from '../helpers/host-root.js';
+import { runImage } from '../helpers/run-image.js';
+
+const ISSUE_POINTER = 'Migration has failed, for further details see /var/log/distro_migration.log';
+const test = suite<{ repoUrl: string; close: () => Promise<void>; roots: string[] }>('migration image', { repoUrl: '', close: async () => {}, roots: [] });
+
+test.before(async (ctx) => {
+  const repos = await ensureRepos();
+  const server = await serveDirectory(repos.sles15);
+  ctx.repoUrl = server.url;
+  ctx.close = server.close;
+});
+
+test.after(async (ctx) => {
+  await ctx.close();
+  for (const root of ctx.roots) await rm(root, { recursive: true, force: true });
+});
+
+async function freshRoot(ctx: { roots: string[] }, repoUrl: string): Promise<string> {
+  const root = await makeSystemRoot({ targetRepoUrl: repoUrl });
+  ctx.roots.push(root);
+  return root;
+}
+
+function migrate(root: string, args: string[] = ['run', '--use-zypper-dup']) {
+  return runImage({ root, logDir: path.join(root, 'var/log'), args });
+}
+
+test('dup mode migrates a SLES 12 SP5 root to SLES 15 SP7 and releases its mounts', async (ctx) => {
+  const root = await freshRoot(ctx, ctx.repoUrl);
+  const before = await rpmPackages(root);
+  assert.is(before.get('sles-release')?.startsWith('12.5'), true, 'the fixture starts on 12.5');
+
+  const { exitCode, output } = await migrate(root);
+  assert.is(exitCode, 0, output);
+
+  assert.match(await readText(root, '/etc/os-release'), /VERSION_ID="15\.7"/);
+  assert.match(await readText(root, '/etc/products.d/SLES.prod'), /<version>15\.7<\/version>/);
+  const after = await rpmPackages(root);
+  assert.ok(after.get('sles-release')?.startsWith('15.7'), `sles-release ${after.get('sles-release')}`);
+  assert.ok(after.has('python3-demo') && !after.has('python-demo'), 'the renamed package replaced the old one');
+  assert.ok(await exists(root, '/etc/demo.conf.rpmnew'), 'the user-changed noreplace config file got a .rpmnew');
+  assert.match(await readText(root, '/var/lib/dms/backup/products.d/SLES.prod'), /<target>sle-12-x86_64<\/target>/, 'the original product is backed up');
+
+  assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '0');
+  const log = await readText(root, '/var/log/distro_migration.log');
+  assert.match(log, /Calling: zypper --no-cd --non-interactive --gpg-auto-import-keys --root \/system-root dup/);
+  assert.match(log, /\[finish\] released 2 mount\(s\); none left/);
+  assert.match(log, /Migration succeeded: the host now has SUSE Linux Enterprise Server 15 SP7/);
+  const json = (await readText(root, '/var/log/distro_migration.jsonl')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const ends = json.filter((r) => r.event === 'step.end').map((r) => `${r.step}:${r.status}`);
+  assert.equal(ends, ['prepare:succeeded', 'product-setup:succeeded', 'upgrade:succeeded', 'finish:succeeded']);
+  assert.ok(json.some((r) => r.event === 'cmd.end' && typeof r.durationMs === 'number' && r.exitCode === 0));
+  assert.not.match(await readText(root, '/etc/issue'), /Migration has failed/);
+  assert.equal(await mountsUnder(root), []);
+});
+
+test('an unreachable target repository fails the run, leaves the packages and a pointer; a re-run then completes', async (ctx) => {
+  const root = await freshRoot(ctx, 'http://127.0.0.1:9/unreachable/');
+  const before = await rpmPackages(root);
+  const issueBefore = await readText(root, '/etc/issue');
+
+  const failed = await migrate(root);
+  assert.is(failed.exitCode, 1, failed.output);
+  assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '1');
+  assert.is(await readText(root, '/etc/issue'), ISSUE_POINTER);
+  assert.equal(await rpmPackages(root), before, 'no package changed');
+  const log = await readText(root, '/var/log/distro_migration.log');
+  assert.match(log, /\[upgrade\] upgrade failed: Migration failed with: zypper dup exit code 106/);
+  assert.match(log, /hint: check that the target repositories/);
+  assert.match(log, /released 2 mount\(s\); none left/);
+  assert.equal(await mountsUnder(root), []);
+
+  // The user fixes the repository and runs again: it completes and puts /etc/issue back.
+  const repoFile = path.join(root, 'etc/zypp/repos.d/SLES15-SP7.repo');
+  await writeFile(repoFile, (await readText(root, '/etc/zypp/repos.d/SLES15-SP7.repo')).replace('http://127.0.0.1:9/unreachable/', ctx.repoUrl));
+  const again = await migrate(root);
+  assert.is(again.exitCode, 0, again.output);
+  assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '0');
+  assert.is(await readText(root, '/etc/issue'), issueBefore);
+  assert.match(await readText(root, '/etc/os-release'), /VERSION_ID="15\.7"/);
+});
+
+test('a corrupt host configuration is refused in one line before anything on the host changes', async (ctx) => {
+  const root = await freshRoot(ctx, ctx.repoUrl);
+  await writeFile(path.join(root, 'etc/sle-migration-service.yml'), 'debug: true\nbut:this is horribly broken!\n');
+  const hash = await treeHash(root);
+  const { exitCode, output } = await migrate(root);
+  assert.is(exitCode, 2, output);
+  const lines = output.trim().split('\n');
+  assert.is(lines.length, 1, output);
+  assert.match(lines[0]!, /^dms: config error in \/system-root\/etc\/sle-migration-service\.yml: YAML syntax error at line 2, column 1/);
+  assert.is(await treeHash(root), hash, 'the host root is byte-for-byte unchanged');
+});
+
+test('a bad --product is a usage error and changes nothing', async (ctx) => {
+  const root = await freshRoot(ctx, ctx.repoUrl);
+  const hash = await treeHash(root);
+  const { exitCode, output } = await migrate(root, ['run', '--product', 'SLES/15.7;reboot']);
+  assert.is(exitCode, 2, output);
+  assert.match(output, /is not NAME\/VERSION\/ARCH/);
+  assert.is(await treeHash(root), hash);
+});
+
+test.run();
