@@ -10,6 +10,8 @@ import { ensureBaseImage } from './lib/build-base.mjs';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const names = JSON.parse(await readFile(join(repo, 'image/names.json'), 'utf8'));
+// DMS_IMAGE lets a second checkout (a git worktree) build and test its own image side by side.
+const image = process.env.DMS_IMAGE || names.image;
 const pkg = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8'));
 const say = (msg) => console.log(`build-image: ${msg}`);
 
@@ -30,14 +32,14 @@ export async function buildImage({ forceBase = false } = {}) {
 
   await ensureBaseImage({ force: forceBase });
 
-  const before = await imageId(names.image);
+  const before = await imageId(image);
   const t1 = Date.now();
-  await $({ cwd: repo })`podman build --quiet -f image/Containerfile --build-arg BASE=${names.baseImage} --build-arg INSTALL_SUSE_PACKAGES=false --build-arg TARGET_VERSION_ID=${names.testTargetVersionId} --build-arg DMS_VERSION=${pkg.version} -t ${names.image} .`.quiet();
-  const after = await imageId(names.image);
+  await $({ cwd: repo })`podman build --quiet -f image/Containerfile --build-arg BASE=${names.baseImage} --build-arg INSTALL_SUSE_PACKAGES=false --build-arg TARGET_VERSION_ID=${names.testTargetVersionId} --build-arg DMS_VERSION=${pkg.version} -t ${image} .`.quiet();
+  const after = await imageId(image);
   // Drop the previous build so repeated builds do not pile up untagged images (kept if a container uses it).
   if (before && before !== after) await $`podman rmi ${before}`.nothrow().quiet();
-  say(`${names.image} ${after?.slice(0, 12)} (podman build ${((Date.now() - t1) / 1000).toFixed(1)} s, total ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  return names.image;
+  say(`${image} ${after?.slice(0, 12)} (podman build ${((Date.now() - t1) / 1000).toFixed(1)} s, total ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  return image;
 }
 
 const isMain = process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);

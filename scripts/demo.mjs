@@ -12,6 +12,7 @@ import names from '../image/names.json' with { type: 'json' };
 
 $.verbose = false;
 const keep = process.argv.includes('--keep');
+const image = process.env.DMS_IMAGE || names.image;
 const started = Date.now();
 
 async function osRelease(root) {
@@ -34,9 +35,9 @@ const root = await makeSystemRoot({ targetRepoUrl: repoUrl });
 console.log(`== synthetic host root: ${root} (target repository ${repoUrl})`);
 const before = { release: await osRelease(root), packages: await packages(root) };
 
-console.log(`== running: DMS_SYSTEM_ROOT=${root} scripts/migrate --use-zypper-dup --migration-system ${names.image}`);
+console.log(`== running: DMS_SYSTEM_ROOT=${root} scripts/migrate --use-zypper-dup --migration-system ${image}`);
 const migrateStart = Date.now();
-const run = await $({ env: { ...process.env, DMS_SYSTEM_ROOT: root }, stdio: ['ignore', 'inherit', 'inherit'], nothrow: true })`scripts/migrate --use-zypper-dup --migration-system ${names.image} --pull never`;
+const run = await $({ env: { ...process.env, DMS_SYSTEM_ROOT: root }, stdio: ['ignore', 'inherit', 'inherit'], nothrow: true })`scripts/migrate --use-zypper-dup --migration-system ${image} --pull never`;
 const migrateSeconds = ((Date.now() - migrateStart) / 1000).toFixed(1);
 await server.close();
 

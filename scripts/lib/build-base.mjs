@@ -14,10 +14,12 @@ const say = (msg) => console.log(`build-base: ${msg}`);
 
 const SUITE = 'bookworm';
 // What a migration container runs: zypper --root, rpm, rsync, mount --bind / umount --lazy,
-// findmnt (util-linux), chroot (coreutils), ip (iproute2), sysctl/ps (procps); libstdc++6 for node.
+// findmnt (util-linux), chroot (coreutils), ip (iproute2), sysctl/ps (procps); libstdc++6 for node;
 export const BASE_PACKAGES = [
   'zypper', 'rpm', 'rsync', 'util-linux', 'mount', 'ca-certificates', 'procps', 'iproute2',
   'findutils', 'libstdc++6',
+  // systemctl --root (SLE 16 steps), snapper and btrfs tools (snapshots, rollback), dbus, xfs_info.
+  'systemd', 'dbus', 'snapper', 'btrfs-progs', 'xfsprogs',
 ];
 // Debian's rpm keeps its database in ~/.rpmdb; SUSE layout is /var/lib/rpm. And Debian's rpm warns "use Alien instead!" on every package zypper
 // installs unless --force-debian is given: zypper always passes --percent, so alias that.

@@ -19,7 +19,7 @@ export interface RunImageOptions {
   args: string[];
   env?: Record<string, string>;
   extraBinds?: { source: string; target: string }[];
-  /** Defaults to names.image (localhost/dms-migration:latest), built by `npm run image`. */
+  /** Defaults to $DMS_IMAGE, else names.image (localhost/dms-migration:latest), built by `npm run image`. */
   image?: string;
   /** Kill and fail the run after this long; default 10 minutes. */
   timeoutMs?: number;
@@ -93,7 +93,7 @@ async function removeContainer(client: ContainerRuntimeClient, name: string): Pr
 
 /** Runs the image privileged with host networking, waits for it to exit, and always removes the container. */
 export async function runImage(opts: RunImageOptions): Promise<RunImageResult> {
-  const image = opts.image ?? names.image;
+  const image = opts.image ?? (process.env.DMS_IMAGE || names.image);
   const client = await getContainerRuntimeClient();
   // testcontainers would try to pull a missing image, which can only fail here.
   if (!(await client.image.exists(ImageName.fromString(image)))) {
