@@ -48,6 +48,8 @@ test('dup mode migrates a SLES 12 SP5 root to SLES 15 SP7 and releases its mount
   assert.ok(after.get('sles-release')?.startsWith('15.7'), `sles-release ${after.get('sles-release')}`);
   assert.ok(after.has('python3-demo') && !after.has('python-demo'), 'the renamed package replaced the old one');
   assert.ok(await exists(root, '/etc/demo.conf.rpmnew'), 'the user-changed noreplace config file got a .rpmnew');
+  assert.ok(await exists(root, '/etc/demo-strict.conf.rpmsave'), 'the user-changed replaceable config file was saved as .rpmsave');
+  assert.match(await readText(root, '/var/lib/demo-scriptlets.log'), /^post demo-scriptlets 2\.0 2$/m, 'the new package scriptlets ran in the root');
   assert.match(await readText(root, '/var/lib/dms/backup/products.d/SLES.prod'), /<target>sle-12-x86_64<\/target>/, 'the original product is backed up');
 
   assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '0');
