@@ -7,9 +7,10 @@ import { UsageError } from './errors.js';
 import { optionsToLayer, type RunOptions } from './options.js';
 import { CONTAINER_PATHS, HOST_FILES, onHost, type ContainerPaths } from './paths.js';
 import { startRun } from './run/start.js';
+import { LockBusyError } from './system/lock.js';
 import { VERSION } from './version.js';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, busy: 3 } as const;
 
 function parseProduct(value: string): string {
   if (!PRODUCT_PATTERN.test(value)) {
@@ -36,7 +37,7 @@ Results on the host: ${HOST_FILES.log} (human-readable), ${HOST_FILES.jsonLog} (
 ${HOST_FILES.exitCode} (1 until the migration succeeded, then 0).
 
 Exit codes: 0 migration succeeded, 1 migration failed (see the log), 2 bad options or configuration
-(nothing was changed).
+(nothing was changed), 3 another migration is running on this host (nothing was changed).
 
 Example:
   podman run --rm --privileged --net host -v /:/system-root -v /var/log:/var/log IMAGE run --use-zypper-dup`;
@@ -83,6 +84,10 @@ export async function main(argv: string[], paths: ContainerPaths = CONTAINER_PAT
   } catch (err) {
     if (err instanceof CommanderError) {
       return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (err instanceof LockBusyError) {
+      process.stderr.write(`dms: ${err.message}\n`);
+      return EXIT.busy;
     }
     if (err instanceof UsageError) {
       process.stderr.write(`dms: ${err.message}\n`);

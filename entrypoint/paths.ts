@@ -35,6 +35,8 @@ export const HOST_FILES = {
   productsBackup: '/var/lib/dms/backup/products.d',
   osRelease: '/etc/os-release',
   hosts: '/etc/hosts',
+  /** Held (flock) for the whole run: one migration at a time. */
+  lock: '/var/lib/dms/migration.lock',
 } as const;
 
 /**

@@ -9,6 +9,7 @@ import { HOST_FILES, onHost, type ContainerPaths } from '../paths.js';
 import { finalStep, stepsFor } from '../steps/index.js';
 import type { StepContext } from '../steps/types.js';
 import { Exec } from '../system/exec.js';
+import { acquireLock } from '../system/lock.js';
 import { Mounts } from '../system/mounts.js';
 import { describeRelease, readOsRelease, type OsRelease } from '../system/os-release.js';
 import { VERSION } from '../version.js';
@@ -46,6 +47,8 @@ export async function startRun(paths: ContainerPaths, options: RunOptions): Prom
   const target = await readTarget(paths);
   const targetMajor = Number.parseInt(target.VERSION_ID ?? '', 10) || 15;
 
+  // Before the logs: a refused second run must not write into the running one's log.
+  const lock = await acquireLock(new Exec(createLogger({ consoleFd: null }).log), onHost(paths.systemRoot, HOST_FILES.lock));
   const logs = createLogger({
     humanFile: onHost(paths.systemRoot, HOST_FILES.log),
     jsonFile: onHost(paths.systemRoot, HOST_FILES.jsonLog),
@@ -78,5 +81,6 @@ export async function startRun(paths: ContainerPaths, options: RunOptions): Prom
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
     logs.close();
+    await lock.release();
   }
 }

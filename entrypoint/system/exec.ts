@@ -50,6 +50,14 @@ interface ExecState {
   interrupted: boolean;
 }
 
+/** A long-running helper process (e.g. a lock holder) that lives until stop() or until we exit. */
+export interface Background {
+  /** The first line the process printed, or undefined if it ended first (with its exit code). */
+  firstLine: Promise<{ line?: string; exitCode?: number }>;
+  /** Ends the process; resolves once it has exited. */
+  stop(): Promise<void>;
+}
+
 export class Exec {
   constructor(
     private readonly log: Logger,
@@ -74,6 +82,27 @@ export class Exec {
 
   get wasInterrupted(): boolean {
     return this.state.interrupted;
+  }
+
+  /** Starts a helper that runs next to us; its stdin is a pipe, so it sees EOF when we die. */
+  background(argv: readonly string[]): Background {
+    const [file, ...args] = argv;
+    if (!file) throw new Error('empty command');
+    this.log.debug({ event: 'cmd.background', argv: redactArgv(argv) }, `Starting: ${renderCommand(argv)}`);
+    const subprocess = execa(file, args, { reject: false, stdin: 'pipe', stderr: 'ignore', buffer: false });
+    const firstLine = new Promise<{ line?: string; exitCode?: number }>((resolve) => {
+      const lines = createInterface({ input: subprocess.stdout! });
+      lines.once('line', (line) => resolve({ line }));
+      void subprocess.then((r) => resolve({ exitCode: r.exitCode ?? 128 }));
+    });
+    return {
+      firstLine,
+      stop: async () => {
+        subprocess.stdin?.end();
+        subprocess.kill('SIGTERM');
+        await subprocess;
+      },
+    };
   }
 
   async run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {

@@ -1,5 +1,6 @@
 // Image tests: the real image migrates synthetic SLES 12 SP5 roots with real zypper and rpm, in podman.
-import { rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { execa } from 'execa';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -110,6 +111,25 @@ test('a bad --product is a usage error and changes nothing', async (ctx) => {
   assert.is(exitCode, 2, output);
   assert.match(output, /is not NAME\/VERSION\/ARCH/);
   assert.is(await treeHash(root), hash);
+});
+
+test('a second migration is refused while another holds the host lock, and the root stays unchanged', async (ctx) => {
+  const root = await freshRoot(ctx, ctx.repoUrl);
+  await mkdir(path.join(root, 'var/lib/dms'), { recursive: true });
+  // Another run, as the kernel sees it: a process holding an flock on the host's lock file.
+  const holder = execa('flock', ['--no-fork', path.join(root, 'var/lib/dms/migration.lock'),
+    process.execPath, '-e', "console.log('locked'); setTimeout(() => {}, 60000)"], { reject: false, stdin: 'ignore', stderr: 'ignore' });
+  await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+  try {
+    const hash = await treeHash(root);
+    const { exitCode, output } = await migrate(root);
+    assert.is(exitCode, 3, output);
+    assert.match(output, /^dms: another migration is running on this host/);
+    assert.is(await treeHash(root), hash);
+  } finally {
+    holder.kill();
+    await holder;
+  }
 });
 
 test.run();
