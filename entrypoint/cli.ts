@@ -8,6 +8,9 @@ import { optionsToLayer, type RunOptions } from './options.js';
 import { CONTAINER_PATHS, HOST_FILES, onHost, type ContainerPaths } from './paths.js';
 import { startRun } from './run/start.js';
 import { LockBusyError } from './system/lock.js';
+import { Exec } from './system/exec.js';
+import { createLogger } from './log/logger.js';
+import { BUNDLE_DIR, writeSupportBundle } from './support/bundle.js';
 import { VERSION } from './version.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, busy: 3 } as const;
@@ -64,6 +67,14 @@ export function buildProgram(paths: ContainerPaths, setExit: (code: number) => v
         overrides: optionsToLayer(options),
       });
       process.stdout.write(`# sources: ${applied.length > 0 ? applied.join(', ') : 'defaults only'}\n${stringify(config)}`);
+      setExit(EXIT.ok);
+    });
+  program
+    .command('support-bundle')
+    .description(`write one tar archive for support (logs, report, journal, config, repositories, products, mounts, packages; secrets redacted) to the host's ${BUNDLE_DIR}`)
+    .action(async () => {
+      const exec = new Exec(createLogger({ consoleFd: null }).log);
+      process.stdout.write(`${await writeSupportBundle(paths, exec)}\n`);
       setExit(EXIT.ok);
     });
   return program;

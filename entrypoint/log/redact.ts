@@ -5,11 +5,19 @@ const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:)[^\s@/"']+@/gi;
 // Values stop at quotes and separators, so masking inside a JSON line keeps it valid JSON.
 const KEY_VALUE_SECRET = /\b((?:password|passwd|regcode|token|secret)\s*[=:]\s*)[^\s"',;&\\]+/gi;
 
+// `--regcode X` / `--password=X` written out in free text, and SUSEConnect's short `-r X`.
+const OPTION_SECRET = /(--(?:regcode|password|token)(?:\s+|=))[^\s"',;&\\]+/gi;
+const SUSECONNECT_REGCODE = /(\bSUSEConnect\b[^\n"]*?\s-r\s+)[^\s"',;&\\]+/g;
+
 export const REDACTED = '***';
 
 /** Masks credentials inside one free-text string. */
 export function redactText(text: string): string {
-  return text.replace(URL_CREDENTIALS, `$1${REDACTED}@`).replace(KEY_VALUE_SECRET, `$1${REDACTED}`);
+  return text
+    .replace(URL_CREDENTIALS, `$1${REDACTED}@`)
+    .replace(KEY_VALUE_SECRET, `$1${REDACTED}`)
+    .replace(OPTION_SECRET, `$1${REDACTED}`)
+    .replace(SUSECONNECT_REGCODE, `$1${REDACTED}`);
 }
 
 /** Masks the values of secret options (`--regcode X`, `--regcode=X`) and credentials in URLs. */

@@ -16,4 +16,11 @@ test('credentials in URLs and key=value secrets are masked, JSON stays valid', (
   assert.equal(JSON.parse(safe).level, 30);
 });
 
+test('secret options written out in free text are masked', () => {
+  assert.is(redactText('Calling: SUSEConnect --regcode ABCD-1234 --url https://scc'), 'Calling: SUSEConnect --regcode *** --url https://scc');
+  assert.is(redactText('run SUSEConnect -r ABCD-1234 to register'), 'run SUSEConnect -r *** to register');
+  assert.is(redactText('zypper -r repo-alias in x'), 'zypper -r repo-alias in x', 'zypper -r is a repository, not a secret');
+  assert.is(redactText('--password=hunter2'), '--password=***');
+});
+
 test.run();

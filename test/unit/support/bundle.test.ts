@@ -1,0 +1,53 @@
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import pino from 'pino';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { ContainerPaths } from '../../../entrypoint/paths.js';
+import { writeSupportBundle } from '../../../entrypoint/support/bundle.js';
+import { Exec } from '../../../entrypoint/system/exec.js';
+
+async function put(root: string, file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(path.join(root, file)), { recursive: true });
+  await writeFile(path.join(root, file), text);
+}
+
+test('the bundle holds logs, repos, products, config and mounts, and no secret', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'dms-bundle-test-'));
+  const root = path.join(dir, 'root');
+  await put(root, 'var/log/distro_migration.log', 'Calling: SUSEConnect --regcode ABCD-SECRET-1234\nstep failed\n');
+  await put(root, 'etc/zypp/repos.d/SLES15.repo', '[SLES15]\nbaseurl=https://user:repopass@rmt.example.com/repo/\n');
+  await put(root, 'etc/zypp/credentials.d/SCCcredentials', 'username=SCC_x\npassword=credsecret\n');
+  await put(root, 'etc/sysconfig/proxy', 'PROXY_ENABLED="yes"\nHTTP_PROXY="http://bob:proxypass@proxy:3128"\n');
+  await put(root, 'etc/products.d/SLES.prod', '<product><name>SLES</name></product>\n');
+  await put(root, 'etc/sle-migration-service.yml', 'use_zypper_migration: false\n');
+  const paths: ContainerPaths = {
+    systemRoot: root,
+    ledger: path.join(dir, 'system-root.fstab'),
+    imageConfig: path.join(dir, 'none.yml'),
+    dropinDir: path.join(dir, 'none.d'),
+    imageOsRelease: path.join(dir, 'os-release'),
+  };
+  const hostPath = await writeSupportBundle(paths, new Exec(pino({ level: 'silent' })), new Date('2026-11-25T07:00:00Z'));
+  assert.is(hostPath, '/var/log/distro_migration.support-20261125T070000Z.tar.gz');
+
+  const out = path.join(dir, 'out');
+  await mkdir(out);
+  await execa('tar', ['-xzf', path.join(root, hostPath), '-C', out]);
+  const base = path.join(out, 'distro_migration.support-20261125T070000Z');
+  const manifest = JSON.parse(await readFile(path.join(base, 'manifest.json'), 'utf8')) as { included: string[]; missing: string[]; generated: string[] };
+  assert.ok(manifest.included.includes('/var/log/distro_migration.log'));
+  assert.ok(manifest.included.includes('/etc/zypp/repos.d/SLES15.repo'));
+  assert.ok(manifest.included.includes('/etc/products.d/SLES.prod'));
+  assert.ok(manifest.missing.includes('/var/lib/dms/journal.json'));
+  assert.equal(manifest.generated, ['config.effective.yml', 'mounts.txt'], 'no rpm query without an rpm database');
+  assert.match(await readFile(path.join(base, 'config.effective.yml'), 'utf8'), /use_zypper_migration: false/);
+
+  const { stdout } = await execa('grep', ['-rl', '-e', 'ABCD-SECRET', '-e', 'repopass', '-e', 'credsecret', '-e', 'proxypass', base], { reject: false });
+  assert.is(stdout, '', `secrets found in: ${stdout}`);
+  assert.match(await readFile(path.join(base, 'host/etc/sysconfig/proxy'), 'utf8'), /http:\/\/bob:\*\*\*@proxy:3128/);
+});
+
+test.run();
