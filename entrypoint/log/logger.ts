@@ -14,6 +14,7 @@ export interface LogTargets {
   jsonFile?: string;
   /** File descriptor for human lines on the console (default 2: stderr); `null` for none. */
   consoleFd?: number | null;
+  /** Level of the human-readable lines (default info); the JSON file always gets debug and up. */
   level?: pino.Level;
 }
 
@@ -51,10 +52,11 @@ export function createLogger(targets: LogTargets): LogHandle {
   if (targets.jsonFile) {
     const fd = openAppend(targets.jsonFile);
     owned.push(fd);
-    streams.push({ level, stream: lineSink(fd, false) });
+    // Machines get everything, including progress events and quiet commands.
+    streams.push({ level: 'debug', stream: lineSink(fd, false) });
   }
   const log = pino(
-    { level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime },
+    { level: targets.jsonFile ? 'debug' : level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime },
     pino.multistream(streams),
   );
   return {

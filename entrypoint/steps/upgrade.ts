@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { StepError } from '../errors.js';
 import { describeZypperExit, dupArgv, migrationArgv, zypperHint, zypperSucceeded } from '../system/zypper.js';
+import { parseZypperProgress } from '../system/zypper-progress.js';
 import type { Step, StepContext } from './types.js';
 
 /** `migration.single_rpmtrans=true|1` on the kernel command line switches zypp to one RPM transaction. */
@@ -47,7 +48,7 @@ export const upgrade: Step = {
     ctx.log.info({ event: 'upgrade.mode', mode: dupMode ? 'dup' : 'plugin' },
       dupMode ? 'dup mode: zypper dup against the repositories configured on the host' : `migration-plugin mode: target ${argv[argv.indexOf('--product') + 1]}`);
 
-    const result = await ctx.exec.run(argv, { env, stream: true, succeeded: zypperSucceeded, allowFailure: true });
+    const result = await ctx.exec.run(argv, { env, stream: true, succeeded: zypperSucceeded, allowFailure: true, progress: parseZypperProgress });
     const noMigration = !dupMode && /No migration available/i.test(result.stdout + result.stderr);
     if (!result.ok || noMigration) {
       ctx.state.upgradeSucceeded = false;

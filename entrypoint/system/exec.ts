@@ -17,6 +17,8 @@ export interface RunOptions {
   hint?: string;
   /** Log level for the command line itself (default info). */
   quiet?: boolean;
+  /** With `stream`: turns an output line into a progress record, logged as a `progress` event. */
+  progress?: (line: string) => object | undefined;
 }
 
 export interface CommandResult {
@@ -127,7 +129,11 @@ export class Exec {
       for (const stream of [subprocess.stdout, subprocess.stderr]) {
         if (!stream) continue;
         const name = stream === subprocess.stdout ? 'stdout' : 'stderr';
-        createInterface({ input: stream }).on('line', (line) => log.info({ event: 'cmd.output', stream: name }, line));
+        createInterface({ input: stream }).on('line', (line) => {
+          log.info({ event: 'cmd.output', stream: name }, line);
+          const progress = options.progress?.(line);
+          if (progress) log.debug({ event: 'progress', ...progress }, `progress ${JSON.stringify(progress)}`);
+        });
       }
     }
     const result = await subprocess;

@@ -62,6 +62,11 @@ test('dup mode migrates a SLES 12 SP5 root to SLES 15 SP7 and releases its mount
   const ends = json.filter((r) => r.event === 'step.end').map((r) => `${r.step}:${r.status}`);
   assert.equal(ends, ['prepare:succeeded', 'product-setup:succeeded', 'upgrade:succeeded', 'finish:succeeded']);
   assert.ok(json.some((r) => r.event === 'cmd.end' && typeof r.durationMs === 'number' && r.exitCode === 0));
+  // Progress events for tools that follow the run: the plan's counts, then n of N installs up to 100%.
+  const progress = json.filter((r) => r.event === 'progress');
+  assert.ok(progress.some((r) => r.phase === 'plan' && r.upgrade === 15 && r.install === 3 && r.remove === 1), JSON.stringify(progress.slice(0, 3)));
+  assert.ok(progress.some((r) => r.phase === 'install' && r.percent === 100));
+  assert.not.match(log, /progress \{/, 'progress records stay out of the human log');
   assert.not.match(await readText(root, '/etc/issue'), /Migration has failed/);
   assert.equal(await mountsUnder(root), []);
 });
