@@ -3,7 +3,10 @@
 const SECRET_OPTIONS = new Set(['--regcode', '--password', '--token']);
 const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:)[^\s@/"']+@/gi;
 // Values stop at quotes and separators, so masking inside a JSON line keeps it valid JSON.
-const KEY_VALUE_SECRET = /\b((?:password|passwd|regcode|token|secret)\s*[=:]\s*)[^\s"',;&\\]+/gi;
+// Also prefixed keys (proxy_password=, proxy-password:) and quoted values, JSON-escaped ones too.
+const KEY_VALUE_SECRET = /\b((?:[a-z0-9_-]*?)(?:password|passwd|regcode|token|secret)\s*[=:]\s*\\?["']?)[^\s"',;&\\]+/gi;
+// A proxy given without a scheme (`HTTP_PROXY="bob:s3cret@proxy:3128"`, valid in /etc/sysconfig/proxy).
+const PROXY_CREDENTIALS = /(\b[a-z0-9_]*proxy\s*[=:]\s*\\?["']?[^\s:/@"']+:)[^\s@/"']+@/gi;
 
 // `--regcode X` / `--password=X` written out in free text, and SUSEConnect's short `-r X`.
 const OPTION_SECRET = /(--(?:regcode|password|token)(?:\s+|=))[^\s"',;&\\]+/gi;
@@ -15,6 +18,7 @@ export const REDACTED = '***';
 export function redactText(text: string): string {
   return text
     .replace(URL_CREDENTIALS, `$1${REDACTED}@`)
+    .replace(PROXY_CREDENTIALS, `$1${REDACTED}@`)
     .replace(KEY_VALUE_SECRET, `$1${REDACTED}`)
     .replace(OPTION_SECRET, `$1${REDACTED}`)
     .replace(SUSECONNECT_REGCODE, `$1${REDACTED}`);
