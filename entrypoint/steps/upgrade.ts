@@ -72,6 +72,9 @@ export const upgrade: Step = {
       throw new StepError(`Migration failed with: zypper ${dupMode ? 'dup' : 'migration'} ${why}`, zypperHint(result.exitCode));
     }
     ctx.state.upgradeSucceeded = true;
+    if (!dupMode && ctx.config.debug_solver) {
+      ctx.log.warn({ event: 'upgrade.debug-solver' }, 'debug_solver is set: zypper wrote a solver test case instead of installing packages; run again without it to upgrade');
+    }
     ctx.log.info({ event: 'upgrade.done', exitCode: result.exitCode }, `zypper finished: ${describeZypperExit(result.exitCode)}`);
   },
 };

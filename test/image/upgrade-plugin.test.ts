@@ -1,58 +1,31 @@
 // Image tests of migration-plugin mode (SPEC 5.6): the real image runs `zypper migration`, answered by
 // the zypper-migration stand-in, which asks the SCC stand-in and upgrades with real zypper dup.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { machineArch } from '../bed/arch.js';
-import { serveDirectory } from '../bed/repo-server.js';
-import { ensureRepos } from '../bed/repos.js';
-import { makeSystemRoot, removeSystemRoot } from '../bed/system-root.js';
 import { exists, mountsUnder, readText, rpmPackages, treeHash } from '../helpers/host-root.js';
-import { runImage } from '../helpers/run-image.js';
-import { containerStandins, readMigrationRecord, registerRoot, SCC_PASSWORD, SCC_USER, startSccStandin, type SccStandin } from '../standins/index.js';
+import { ARCH, migrateWithStandins as migrate, startPluginBed, TARGET, type PluginBed } from '../helpers/plugin-bed.js';
+import { readMigrationRecord, SCC_PASSWORD, SCC_USER } from '../standins/index.js';
 
-const ARCH = machineArch();
-const TARGET = `SLES/15.7/${ARCH}`;
 const ISSUE_POINTER = 'Migration has failed, for further details see /var/log/distro_migration.log';
 
-interface Ctx { repoUrl: string; scc?: SccStandin; closeRepo: () => Promise<void>; dirs: string[] }
-const test = suite<Ctx>('plugin mode (stand-ins: zypper migration plugin, SCC)', { repoUrl: '', closeRepo: async () => {}, dirs: [] });
+const test = suite<{ bed?: PluginBed }>('plugin mode (stand-ins: zypper migration plugin, SCC)', {});
 
 test.before(async (ctx) => {
-  const repos = await ensureRepos();
-  const server = await serveDirectory(repos.sles15);
-  ctx.repoUrl = server.url;
-  ctx.closeRepo = server.close;
-  ctx.scc = await startSccStandin({
-    username: SCC_USER, password: SCC_PASSWORD,
-    migrations: { [TARGET]: [{ identifier: 'SLES', version: '15.7', arch: ARCH, repo_url: server.url }] },
-  });
+  ctx.bed = await startPluginBed();
 });
 
 test.after(async (ctx) => {
-  await ctx.scc?.close();
-  await ctx.closeRepo();
-  for (const dir of ctx.dirs) await removeSystemRoot(dir).catch(() => rm(dir, { recursive: true, force: true }));
+  await ctx.bed?.close();
 });
 
-async function registeredRoot(ctx: Ctx): Promise<string> {
-  const root = await makeSystemRoot({ targetRepoUrl: ctx.repoUrl });
-  ctx.dirs.push(root);
-  await registerRoot(root, ctx.scc!.url);
-  return root;
-}
-
-function migrate(root: string, args: string[] = ['run'], logDir = path.join(root, 'var/log')) {
-  return runImage({ root, logDir, args, extraBinds: containerStandins() });
-}
-
-test('a registered host is migrated by zypper migration (stand-in) to the detected product SLES/15.7/ARCH', async (ctx) => {
-  const root = await registeredRoot(ctx);
+test('a registered host is migrated by zypper migration (stand-in) to the detected product SLES/15.7/ARCH', async ({ bed }) => {
+  const root = await bed!.registeredRoot();
   const before = await rpmPackages(root);
   assert.ok(before.get('sles-release')?.startsWith('12.5'));
-  const requestsBefore = ctx.scc!.requests.length;
+  const requestsBefore = bed!.scc.requests.length;
 
   const { exitCode, output } = await migrate(root);
   assert.is(exitCode, 0, output);
@@ -62,7 +35,7 @@ test('a registered host is migrated by zypper migration (stand-in) to the detect
   assert.ok(after.get('sles-release')?.startsWith('15.7'), `sles-release ${after.get('sles-release')}`);
   assert.ok(after.has('python3-demo') && !after.has('python-demo'));
   assert.match(await readText(root, '/etc/os-release'), /VERSION_ID="15\.7"/);
-  assert.match(await readText(root, `/etc/zypp/repos.d/SLES-15.7-${ARCH}-Pool.repo`), new RegExp(`baseurl=${ctx.repoUrl}`));
+  assert.match(await readText(root, `/etc/zypp/repos.d/SLES-15.7-${ARCH}-Pool.repo`), new RegExp(`baseurl=${bed!.repoUrl}`));
   assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '0');
 
   // The plugin got the SPEC's flags, the detected product, the host root; SCC saw the host's credentials.
@@ -72,9 +45,9 @@ test('a registered host is migrated by zypper migration (stand-in) to the detect
     '--replacefiles', '--product', TARGET, '--root', '/system-root']);
   assert.is(record.env.ZYPP_SINGLE_RPMTRANS, '0');
   assert.is(record.env.ZYPP_NO_USRMERGE_PROTECT, '0');
-  assert.match(record.seen.suseconnect ?? '', new RegExp(`url: ${ctx.scc!.url}`), 'prepare copied the host /etc/SUSEConnect into the container');
+  assert.match(record.seen.suseconnect ?? '', new RegExp(`url: ${bed!.scc.url}`), 'prepare copied the host /etc/SUSEConnect into the container');
   assert.ok(record.seen.zyppRepos !== null, 'the host /etc/zypp is bound over the container one');
-  const request = ctx.scc!.requests[requestsBefore];
+  const request = bed!.scc.requests[requestsBefore];
   assert.is(request?.auth, `${SCC_USER}:${SCC_PASSWORD}`);
   assert.equal(request?.body, { target_base_product: { identifier: 'SLES', version: '15.7', arch: ARCH } });
 
@@ -86,8 +59,8 @@ test('a registered host is migrated by zypper migration (stand-in) to the detect
   assert.equal(await mountsUnder(root), []);
 });
 
-test('"No migration available" from the plugin (stand-in) is a clear failure and no package changes', async (ctx) => {
-  const root = await registeredRoot(ctx);
+test('"No migration available" from the plugin (stand-in) is a clear failure and no package changes', async ({ bed }) => {
+  const root = await bed!.registeredRoot();
   const before = await rpmPackages(root);
   const { exitCode, output } = await migrate(root, ['run', '--product', `SLES/16.0/${ARCH}`]);
   assert.is(exitCode, 1, output);
@@ -101,23 +74,22 @@ test('"No migration available" from the plugin (stand-in) is a clear failure and
   assert.equal(await mountsUnder(root), []);
 });
 
-test('verbose_migration and debug_solver reach the plugin (stand-in); the solver test case is copied to the host', async (ctx) => {
-  const root = await registeredRoot(ctx);
+test('verbose_migration and debug_solver reach the plugin (stand-in); the solver test case is copied to the host', async ({ bed }) => {
+  const root = await bed!.registeredRoot();
   await writeFile(path.join(root, 'etc/sle-migration-service.yml'), 'verbose_migration: true\ndebug_solver: true\n');
   // The container's /var/log is not the host's here (podman run without -v /var/log:/var/log).
-  const logDir = await mkdtemp(path.join(os.tmpdir(), 'dms-varlog-'));
-  ctx.dirs.push(logDir);
-  const { exitCode, output } = await migrate(root, ['run'], logDir);
+  const logDir = bed!.track(await mkdtemp(path.join(os.tmpdir(), 'dms-varlog-')));
+  const { exitCode, output } = await migrate(root, ['run'], { logDir });
   assert.is(exitCode, 0, output);
   const record = await readMigrationRecord(logDir);
   assert.equal(record.argv.slice(0, 3), ['--verbose', '--debug-solver', '--non-interactive']);
-  assert.ok(await exists(logDir, 'zypper.solverTestCase/solver-test.xml') || await exists(logDir, 'zypper.solverTestCase'), 'zypper wrote the test case');
-  assert.ok(await exists(root, '/var/log/zypper.solverTestCase'), 'the solver test case reached the host');
+  assert.ok(await exists(logDir, 'zypper.solverTestCase'), 'zypper wrote the test case into the container /var/log');
+  assert.ok(await exists(root, '/var/log/zypper.solverTestCase/testcase.t'), 'the solver test case reached the host');
   assert.match(await readText(root, '/var/log/distro_migration.log'), /solver test case copied to the host's \/var\/log\/zypper\.solverTestCase/);
 });
 
-test('a malformed migration_product in the host configuration is refused before anything runs', async (ctx) => {
-  const root = await registeredRoot(ctx);
+test('a malformed migration_product in the host configuration is refused before anything runs', async ({ bed }) => {
+  const root = await bed!.registeredRoot();
   await writeFile(path.join(root, 'etc/sle-migration-service.yml'), 'migration_product: "SLES 16"\n');
   const hash = await treeHash(root);
   const { exitCode, output } = await migrate(root);

@@ -1,5 +1,5 @@
 // Stand-ins for SUSE-only programs and services in image tests, and how a test puts them in place.
-import { chmod, copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,14 +27,13 @@ export async function installSuseConnect(root: string): Promise<void> {
 
 /**
  * Makes a synthetic root look like a host registered against `serverUrl`: SUSEConnect's config and
- * credentials as `SUSEConnect -r` writes them, and no target repository (the plugin adds it).
+ * credentials as `SUSEConnect -r` writes them.
  */
 export async function registerRoot(root: string, serverUrl: string): Promise<void> {
   await installSuseConnect(root);
   await writeFile(path.join(root, 'etc/SUSEConnect'), `---\nurl: ${serverUrl}\ninsecure: false\n`);
   await mkdir(path.join(root, 'etc/zypp/credentials.d'), { recursive: true });
   await writeFile(path.join(root, 'etc/zypp/credentials.d/SCCcredentials'), `username=${SCC_USER}\npassword=${SCC_PASSWORD}\n`);
-  await rm(path.join(root, 'etc/zypp/repos.d/SLES15-SP7.repo'), { force: true });
 }
 
 /** What the zypper-migration stand-in recorded in the container's /var/log. */
