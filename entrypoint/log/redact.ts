@@ -9,8 +9,9 @@ const KEY_VALUE_SECRET = /\b((?:[a-z0-9_-]*?)(?:password|passwd|regcode|token|se
 const PROXY_CREDENTIALS = /(\b[a-z0-9_]*proxy\s*[=:]\s*\\?["']?[^\s:/@"']+:)[^\s@/"']+@/gi;
 
 // `--regcode X` / `--password=X` written out in free text, and SUSEConnect's short `-r X`.
-const OPTION_SECRET = /(--(?:regcode|password|token)(?:\s+|=))[^\s"',;&\\]+/gi;
-const SUSECONNECT_REGCODE = /(\bSUSEConnect\b[^\n"]*?\s-r\s+)[^\s"',;&\\]+/g;
+// A `<PLACEHOLDER>` in a hint ("SUSEConnect -r <REGISTRATION_CODE>") is no secret and stays.
+const OPTION_SECRET = /(--(?:regcode|password|token)(?:\s+|=))(?!<[\w ]+>)[^\s"',;&\\]+/gi;
+const SUSECONNECT_REGCODE = /(\bSUSEConnect\b[^\n"]*?\s-r\s+)(?!<[\w ]+>)[^\s"',;&\\]+/g;
 
 export const REDACTED = '***';
 
