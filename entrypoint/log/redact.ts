@@ -5,8 +5,8 @@ const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:)[^\s@/"']+@/gi;
 // Values stop at quotes and separators, so masking inside a JSON line keeps it valid JSON.
 // Also prefixed keys (proxy_password=, proxy-password:) and quoted values, JSON-escaped ones too.
 const KEY_VALUE_SECRET = /\b((?:[a-z0-9_-]*?)(?:password|passwd|regcode|token|secret)\s*[=:]\s*\\?["']?)[^\s"',;&\\]+/gi;
-// A proxy given without a scheme (`HTTP_PROXY="bob:s3cret@proxy:3128"`, valid in /etc/sysconfig/proxy).
-const PROXY_CREDENTIALS = /(\b[a-z0-9_]*proxy\s*[=:]\s*\\?["']?[^\s:/@"']+:)[^\s@/"']+@/gi;
+// `user:password@host` without a scheme, e.g. a proxy (`HTTPS_PROXY="bob:s3cret@proxy:3128"`, valid in sysconfig/proxy).
+const BARE_CREDENTIALS = /(\b[\w.%-]+:)[^\s:@/"'\\]+@(?=[\w-]+(?:\.[\w-]+)*(?::\d+)?(?:[\s/"'\\,;]|$))/g;
 
 // `--regcode X` / `--password=X` written out in free text, and SUSEConnect's short `-r X`.
 // A `<PLACEHOLDER>` in a hint ("SUSEConnect -r <REGISTRATION_CODE>") is no secret and stays.
@@ -19,7 +19,7 @@ export const REDACTED = '***';
 export function redactText(text: string): string {
   return text
     .replace(URL_CREDENTIALS, `$1${REDACTED}@`)
-    .replace(PROXY_CREDENTIALS, `$1${REDACTED}@`)
+    .replace(BARE_CREDENTIALS, `$1${REDACTED}@`)
     .replace(KEY_VALUE_SECRET, `$1${REDACTED}`)
     .replace(OPTION_SECRET, `$1${REDACTED}`)
     .replace(SUSECONNECT_REGCODE, `$1${REDACTED}`);

@@ -30,6 +30,8 @@ test('proxy credentials are masked, with or without a scheme, also JSON-escaped;
   assert.not.ok(json.includes('s3cret') || json.includes('pw1'), json);
   assert.ok(JSON.parse(json));
   assert.is(redactText('proxy-password: hunter2'), 'proxy-password: ***');
+  assert.is(redactText('Using proxy bob:s3cret@10.0.0.1:3128'), 'Using proxy bob:***@10.0.0.1:3128');
+  assert.is(redactText('at 08:28:12 user@host:/path and SLES:15 ok'), 'at 08:28:12 user@host:/path and SLES:15 ok');
   assert.is(redactText('register with SUSEConnect -r <REGISTRATION_CODE>'), 'register with SUSEConnect -r <REGISTRATION_CODE>');
   assert.is(redactText('SUSEConnect -r REAL-CODE-1'), 'SUSEConnect -r ***');
 });
