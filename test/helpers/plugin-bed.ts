@@ -2,6 +2,7 @@
 // stand-in offering it, and registered synthetic roots (removed again by close()).
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { suite, type Test } from 'uvu';
 import { machineArch } from '../bed/arch.js';
 import { serveDirectory } from '../bed/repo-server.js';
 import { ensureRepos } from '../bed/repos.js';
@@ -60,4 +61,16 @@ export async function startPluginBed(): Promise<PluginBed> {
 /** Runs the image on `root` with the container-side stand-ins mounted where the real programs live. */
 export function migrateWithStandins(root: string, args: string[] = ['run'], opts: { logDir?: string; extraBinds?: { source: string; target: string }[] } = {}): Promise<RunImageResult> {
   return runImage({ root, logDir: opts.logDir ?? path.join(root, 'var/log'), args, extraBinds: [...containerStandins(), ...(opts.extraBinds ?? [])] });
+}
+
+/** A uvu suite whose context holds a plugin bed, started before the first test and closed after the last. */
+export function pluginSuite(name: string): Test<{ bed?: PluginBed }> {
+  const test = suite<{ bed?: PluginBed }>(name, {});
+  test.before(async (ctx) => {
+    ctx.bed = await startPluginBed();
+  });
+  test.after(async (ctx) => {
+    await ctx.bed?.close();
+  });
+  return test;
 }

@@ -4,11 +4,10 @@ import { mkdir, mkdtemp, readFile, symlink, writeFile, appendFile } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { diskFromLsblk, mountSource } from '../../entrypoint/system/block-device.js';
 import { mountsUnder, readText, rpmPackages } from '../helpers/host-root.js';
-import { migrateWithStandins as migrate, startPluginBed, type PluginBed } from '../helpers/plugin-bed.js';
+import { migrateWithStandins as migrate, pluginSuite } from '../helpers/plugin-bed.js';
 import { readMigrationRecord } from '../standins/index.js';
 
 const REGION_CFG = `# Region server client configuration (Azure)
@@ -22,15 +21,7 @@ dataProvider = /usr/bin/azuremetadata --api latest --subscriptionId --billingTag
 instanceArgs = none
 `;
 
-const test = suite<{ bed?: PluginBed }>('prepare: public cloud host (stand-ins: updatesmtcache, zypper migration plugin, SCC)', {});
-
-test.before(async (ctx) => {
-  ctx.bed = await startPluginBed();
-});
-
-test.after(async (ctx) => {
-  await ctx.bed?.close();
-});
+const test = pluginSuite('prepare: public cloud host (stand-ins: updatesmtcache, zypper migration plugin, SCC)');
 
 async function makeCloudHost(root: string): Promise<void> {
   const at = (p: string) => path.join(root, p);

@@ -2,10 +2,9 @@
 // migration plugin (stand-in records its environment), and its password reaches no log.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readText, rpmPackages } from '../helpers/host-root.js';
-import { migrateWithStandins as migrate, startPluginBed, type PluginBed } from '../helpers/plugin-bed.js';
+import { migrateWithStandins as migrate, pluginSuite } from '../helpers/plugin-bed.js';
 import { readMigrationRecord } from '../standins/index.js';
 
 const PASSWORD = 'Pr0xyS3cret';
@@ -20,15 +19,7 @@ FTP_PROXY=""
 NO_PROXY="localhost,127.0.0.1"
 `;
 
-const test = suite<{ bed?: PluginBed }>('prepare: proxy from the host (stand-ins: zypper migration plugin, SCC)', {});
-
-test.before(async (ctx) => {
-  ctx.bed = await startPluginBed();
-});
-
-test.after(async (ctx) => {
-  await ctx.bed?.close();
-});
+const test = pluginSuite('prepare: proxy from the host (stand-ins: zypper migration plugin, SCC)');
 
 test('the host proxy settings reach zypper migration (stand-in) in both cases; the password is in no log', async ({ bed }) => {
   const root = await bed!.registeredRoot();

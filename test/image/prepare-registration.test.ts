@@ -1,21 +1,12 @@
 // Image tests of prepare's registration check (SPEC 5.2 #11): plugin mode needs a registered host.
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mountsUnder, readText, rpmPackages } from '../helpers/host-root.js';
-import { migrateWithStandins as migrate, startPluginBed, type PluginBed } from '../helpers/plugin-bed.js';
+import { migrateWithStandins as migrate, pluginSuite } from '../helpers/plugin-bed.js';
 import { installSuseConnect } from '../standins/index.js';
 
-const test = suite<{ bed?: PluginBed }>('prepare: registration check (stand-in SUSEConnect)', {});
-
-test.before(async (ctx) => {
-  ctx.bed = await startPluginBed();
-});
-
-test.after(async (ctx) => {
-  await ctx.bed?.close();
-});
+const test = pluginSuite('prepare: registration check (stand-in SUSEConnect)');
 
 test('an unregistered host in plugin mode stops in prepare with how to register or use dup mode (stand-in SUSEConnect)', async ({ bed }) => {
   const root = await bed!.unregisteredRoot();

@@ -3,23 +3,14 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { exists, mountsUnder, readText, rpmPackages, treeHash } from '../helpers/host-root.js';
-import { ARCH, migrateWithStandins as migrate, startPluginBed, TARGET, type PluginBed } from '../helpers/plugin-bed.js';
+import { ARCH, migrateWithStandins as migrate, pluginSuite, TARGET } from '../helpers/plugin-bed.js';
 import { readMigrationRecord, SCC_PASSWORD, SCC_USER } from '../standins/index.js';
 
 const ISSUE_POINTER = 'Migration has failed, for further details see /var/log/distro_migration.log';
 
-const test = suite<{ bed?: PluginBed }>('plugin mode (stand-ins: zypper migration plugin, SCC)', {});
-
-test.before(async (ctx) => {
-  ctx.bed = await startPluginBed();
-});
-
-test.after(async (ctx) => {
-  await ctx.bed?.close();
-});
+const test = pluginSuite('plugin mode (stand-ins: zypper migration plugin, SCC)');
 
 test('a registered host is migrated by zypper migration (stand-in) to the detected product SLES/15.7/ARCH', async ({ bed }) => {
   const root = await bed!.registeredRoot();
@@ -53,6 +44,8 @@ test('a registered host is migrated by zypper migration (stand-in) to the detect
 
   const log = await readText(root, '/var/log/distro_migration.log');
   assert.match(log, /the host is registered \(SUSEConnect --list-extensions succeeded\)/);
+  assert.match(log, /\[prepare\] \/etc\/resolv\.conf:/, 'network details are logged');
+  assert.match(log, /the host's \/var\/log is mounted at \/var\/log: zypper writes the host's \/var\/log\/zypper\.log directly/);
   assert.match(log, new RegExp(`migration-plugin mode: target ${TARGET}`));
   assert.match(log, new RegExp(`Calling: zypper migration --no-verbose .* --product ${TARGET} --root /system-root`));
   assert.match(log, /Migration succeeded/);
@@ -85,7 +78,12 @@ test('verbose_migration and debug_solver reach the plugin (stand-in); the solver
   assert.equal(record.argv.slice(0, 3), ['--verbose', '--debug-solver', '--non-interactive']);
   assert.ok(await exists(logDir, 'zypper.solverTestCase'), 'zypper wrote the test case into the container /var/log');
   assert.ok(await exists(root, '/var/log/zypper.solverTestCase/testcase.t'), 'the solver test case reached the host');
-  assert.match(await readText(root, '/var/log/distro_migration.log'), /solver test case copied to the host's \/var\/log\/zypper\.solverTestCase/);
+  const log = await readText(root, '/var/log/distro_migration.log');
+  assert.match(log, /solver test case copied to the host's \/var\/log\/zypper\.solverTestCase/);
+  assert.match(log, /debug_solver is set: zypper wrote a solver test case instead of installing packages/);
+  // Without the shared /var/log, zypper's own log is the host's through a file bind mount.
+  assert.match(log, /Calling: mount --bind \/system-root\/var\/log\/zypper\.log \/var\/log\/zypper\.log/);
+  assert.match(await readText(root, '/var/log/zypper.log'), /SLES-15\.7-/, "zypper logged into the host's zypper.log");
 });
 
 test('a malformed migration_product in the host configuration is refused before anything runs', async ({ bed }) => {
