@@ -47,6 +47,7 @@ export interface MigrationRecord {
     shareTrustAnchors: string[] | null;
     cloudCache: string[] | null;
     zyppRepos: string[] | null;
+    sysconfigProxy: string | null;
     hostsHasSusecloud: boolean;
   };
 }

@@ -2,10 +2,11 @@
 import { readFile } from 'node:fs/promises';
 import { parseProxyFile } from '../../system/proxy.js';
 import type { StepContext } from '../types.js';
+import { writeContainerFile } from './host-files.js';
 
 export const PROXY_FILE = '/etc/sysconfig/proxy';
 
-/** Reads the host's proxy file; when PROXY_ENABLED="yes", exports its proxies (both cases) to this process. */
+/** Copies the host's proxy file into the container; when PROXY_ENABLED="yes", exports its proxies (both cases) to this process. */
 export async function applyHostProxy(ctx: StepContext): Promise<void> {
   let text: string;
   try {
@@ -14,6 +15,8 @@ export async function applyHostProxy(ctx: StepContext): Promise<void> {
     ctx.log.info({ event: 'prepare.proxy', enabled: false }, `the host has no ${PROXY_FILE}: no proxy`);
     return;
   }
+  // libzypp built without libproxy reads only this file, not the environment.
+  await writeContainerFile(PROXY_FILE, text);
   const proxy = parseProxyFile(text);
   const keys = Object.keys(proxy.env);
   if (!proxy.enabled || keys.length === 0) {
