@@ -6,6 +6,7 @@ import path from 'node:path';
 import * as assert from 'uvu/assert';
 import { exists, mountsUnder, readText, rpmPackages, treeHash } from '../helpers/host-root.js';
 import { ARCH, migrateWithStandins as migrate, pluginSuite, TARGET } from '../helpers/plugin-bed.js';
+import { runImage } from '../helpers/run-image.js';
 import { readMigrationRecord, SCC_PASSWORD, SCC_USER } from '../standins/index.js';
 
 const ISSUE_POINTER = 'Migration has failed, for further details see /var/log/distro_migration.log';
@@ -84,6 +85,18 @@ test('verbose_migration and debug_solver reach the plugin (stand-in); the solver
   // Without the shared /var/log, zypper's own log is the host's through a file bind mount.
   assert.match(log, /Calling: mount --bind \/system-root\/var\/log\/zypper\.log \/var\/log\/zypper\.log/);
   assert.match(await readText(root, '/var/log/zypper.log'), /SLES-15\.7-/, "zypper logged into the host's zypper.log");
+});
+
+test('an image without the zypper migration plugin fails the upgrade with a clear message, packages unchanged', async ({ bed }) => {
+  const root = await bed!.registeredRoot();
+  const before = await rpmPackages(root);
+  // No stand-ins mounted: the test image, like a broken production image, lacks the plugin.
+  const { exitCode, output } = await runImage({ root, logDir: path.join(root, 'var/log'), args: ['run'] });
+  assert.is(exitCode, 1, output);
+  assert.equal(await rpmPackages(root), before);
+  const log = await readText(root, '/var/log/distro_migration.log');
+  assert.match(log, /upgrade failed: Migration failed with: the zypper migration plugin is not installed in the migration image/);
+  assert.match(log, /hint: use a migration image with suseconnect-ng/);
 });
 
 test('a malformed migration_product in the host configuration is refused before anything runs', async ({ bed }) => {
