@@ -96,12 +96,17 @@ test('a registered Azure instance: config with --device in the container only, c
 test('a host whose /etc/hosts names susecloud.net but has no cloud-register cache stops in prepare, packages unchanged', async ({ bed }) => {
   const root = await bed!.registeredRoot();
   await appendFile(path.join(root, 'etc/hosts'), '52.149.120.86\tsmt-azure.susecloud.net smt-azure\n');
+  // An EC2 config without certlocation: the default certificate directory, which has no PEM here.
+  await writeFile(path.join(root, 'etc/regionserverclnt.cfg'), '[server]\napi = regionInfo\n[instance]\ndataProvider = /usr/bin/ec2metadata --api latest --document --signature\n');
   const before = await rpmPackages(root);
   const { exitCode, output } = await migrate(root);
   assert.is(exitCode, 1, output);
   const log = await readText(root, '/var/log/distro_migration.log');
   assert.match(log, /prepare failed: No cloud-regionsrv-client cache files found in \/var\/cache\/cloudregister or \/var\/lib\/cloudregister/);
   assert.match(log, /hint: register the instance again on the host with `registercloudguest --force-new`/);
+  assert.match(log, /region server certificates in \/usr\/lib\/regionService\/certs/);
+  assert.match(log, /WARN .*the host's \/usr\/lib\/regionService\/certs has no \*\.pem certificate/);
+  assert.not.match(log, /Azure:/, 'no device fix outside Azure');
   assert.equal(await rpmPackages(root), before);
   assert.equal(await mountsUnder(root), []);
 });
