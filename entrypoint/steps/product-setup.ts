@@ -1,10 +1,11 @@
-// product-setup (SPEC 5.4): find the single base product, back up products.d, drop <register><target>.
+// product-setup (SPEC 5.4): find the single base product, resolve the target product, back up products.d, drop <register><target>.
 import { cp } from 'node:fs/promises';
 import { StepError } from '../errors.js';
 import { HOST_FILES } from '../paths.js';
 import { pathExists } from '../system/fs.js';
 import { findBaseProduct, removeRegisterTargets, scanProducts } from '../system/products.js';
 import type { Step } from './types.js';
+import { targetProduct } from './upgrade.js';
 
 export const productSetup: Step = {
   id: 'product-setup',
@@ -29,6 +30,11 @@ export const productSetup: Step = {
     ctx.state.baseProduct = product;
     ctx.log.info({ event: 'product.base', product: { name: product.name, version: product.version, arch: product.arch } },
       `base product: ${product.name} ${product.version} (${product.arch}) in ${product.file}`);
+    // Plugin mode needs the target product: resolve it now, so an unknown one fails before the host is edited.
+    if (ctx.config.use_zypper_migration) {
+      const target = targetProduct(ctx);
+      ctx.log.info({ event: 'product.target-product', target }, `migration target product: ${target}${ctx.config.migration_product ? ' (configured)' : ' (detected)'}`);
+    }
 
     // Keep the products as they were before the first run; a re-run must not overwrite that backup.
     const backup = ctx.host(HOST_FILES.productsBackup);

@@ -1,4 +1,5 @@
 // The one place that runs external commands: argument arrays through execa, logged with exit code and duration.
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa, type ResultPromise } from 'execa';
 import { CommandError, InterruptedError } from '../errors.js';
@@ -50,6 +51,21 @@ function tail(text: string, lines = 20): string {
 interface ExecState {
   active?: ResultPromise;
   interrupted: boolean;
+  /** Environment every later command gets (SYSTEMD_OFFLINE=1 once a chrooted zypper ran). */
+  sticky?: Record<string, string>;
+}
+
+/** `chroot <root> zypper ...`: zypper running inside the host root, whose scriptlets must not talk to a running systemd. */
+export function isChrootedZypper(argv: readonly string[]): boolean {
+  if (path.basename(argv[0] ?? '') !== 'chroot') return false;
+  // chroot [--option=value ...] NEWROOT COMMAND [ARG ...]
+  const operands = argv.slice(1).filter((a) => !a.startsWith('-'));
+  return path.basename(operands[1] ?? '') === 'zypper';
+}
+
+/** What the user can do when a program is missing from the migration image. */
+export function notFoundHint(file: string): string {
+  return `the migration image has no "${file}": use a migration image that contains it (see docs/usage.md), or report this as a bug of the image`;
 }
 
 /** A long-running helper process (e.g. a lock holder) that lives until stop() or until we exit. */
@@ -115,11 +131,16 @@ export class Exec {
     const command = renderCommand(argv);
     const log = this.log.child({ cmdId });
     log[options.quiet ? 'debug' : 'info']({ event: 'cmd.start', argv: redactArgv(argv) }, `Calling: ${command}`);
+    // As the original: from the first chrooted zypper on, package scriptlets of every later command run offline.
+    if (isChrootedZypper(argv) && this.state.sticky?.SYSTEMD_OFFLINE !== '1') {
+      this.state.sticky = { ...this.state.sticky, SYSTEMD_OFFLINE: '1' };
+      log.info({ event: 'exec.env', env: this.state.sticky }, 'SYSTEMD_OFFLINE=1 for this and every later command (zypper runs inside the host root)');
+    }
 
     const subprocess = execa(file, args, {
       reject: false,
       stdin: 'ignore',
-      env: options.env,
+      env: { ...this.state.sticky, ...options.env },
       extendEnv: true,
       forceKillAfterDelay: 10_000,
       stripFinalNewline: false,
@@ -172,6 +193,6 @@ export class Exec {
       : result.signal
         ? `killed by signal ${result.signal}`
         : `exit code ${exitCode}`;
-    throw new CommandError(`${command} failed (${why})`, command, exitCode, tail(stderr), options.hint);
+    throw new CommandError(`${command} failed (${why})`, command, exitCode, tail(stderr), options.hint ?? (notFound ? notFoundHint(file) : undefined));
   }
 }

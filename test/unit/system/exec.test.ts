@@ -1,0 +1,51 @@
+import pino from 'pino';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { CommandError, errorHint } from '../../../entrypoint/errors.js';
+import { Exec, isChrootedZypper } from '../../../entrypoint/system/exec.js';
+
+/** An Exec whose log records land in `lines` (message text only). */
+function recordingExec(): { exec: Exec; lines: string[] } {
+  const lines: string[] = [];
+  const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push((JSON.parse(line) as { msg: string }).msg) });
+  return { exec: new Exec(log), lines };
+}
+
+test('a missing program is logged as the SPEC says and fails with a hint', async () => {
+  const { exec, lines } = recordingExec();
+  try {
+    await exec.run(['dms-no-such-program', '--flag']);
+    assert.unreachable('must throw');
+  } catch (err) {
+    assert.instance(err, CommandError);
+    assert.match((err as Error).message, /command not found: dms-no-such-program/);
+    assert.match(errorHint(err) ?? '', /migration image has no "dms-no-such-program"/);
+  }
+  assert.ok(lines.includes('Command "dms-no-such-program" not found in the environment'), lines.join('\n'));
+  const result = await exec.run(['dms-no-such-program'], { allowFailure: true });
+  assert.is(result.notFound, true);
+  assert.is(result.ok, false);
+});
+
+test('a chrooted zypper is recognised by its operands, not by other chrooted programs', () => {
+  assert.ok(isChrootedZypper(['chroot', '/system-root', 'zypper', 'install', 'x']));
+  assert.ok(isChrootedZypper(['/usr/sbin/chroot', '/system-root', '/usr/bin/zypper', 'rm', 'x']));
+  assert.ok(isChrootedZypper(['chroot', '--userspec=0:0', '/system-root', 'zypper']));
+  assert.not.ok(isChrootedZypper(['chroot', '/system-root', 'rpm', '-q', 'zypper']));
+  assert.not.ok(isChrootedZypper(['zypper', '--root', '/system-root', 'dup']));
+  assert.not.ok(isChrootedZypper(['chroot', '/system-root']));
+});
+
+test('after the first chrooted zypper every later command runs with SYSTEMD_OFFLINE=1', async () => {
+  const { exec, lines } = recordingExec();
+  const before = await exec.run(['env']);
+  assert.not.match(before.stdout, /^SYSTEMD_OFFLINE=/m);
+  // A root without zypper: the command fails, but it was a chrooted zypper all the same.
+  await exec.run(['chroot', '/dms-no-such-root', 'zypper', '--version'], { allowFailure: true });
+  assert.ok(lines.some((l) => l.startsWith('SYSTEMD_OFFLINE=1 for this and every later command')), lines.join('\n'));
+  const later = await exec.withLogger(pino({ level: 'silent' })).run(['env']);
+  assert.match(later.stdout, /^SYSTEMD_OFFLINE=1$/m, 'a view of the same runner (another step) keeps it');
+  assert.match((await exec.run(['env'], { env: { SYSTEMD_OFFLINE: '0' } })).stdout, /^SYSTEMD_OFFLINE=0$/m, 'an explicit value of a command wins');
+});
+
+test.run();
