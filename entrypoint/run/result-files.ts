@@ -11,6 +11,12 @@ export async function writeExitCode(systemRoot: string, code: 0 | 1): Promise<vo
   await writeFile(file, `${code}\n`, 'utf8');
 }
 
+/** The exit-code file's value (the container exits with it, SPEC 5.14); anything but 0 reads as 1. */
+export async function readExitCode(systemRoot: string): Promise<0 | 1> {
+  const text = await readOptional(onHost(systemRoot, HOST_FILES.exitCode)).catch(() => undefined);
+  return text?.trim() === '0' ? 0 : 1;
+}
+
 async function readOptional(file: string): Promise<string | undefined> {
   try {
     return await readFile(file, 'utf8');

@@ -14,6 +14,7 @@ import { Mounts } from '../system/mounts.js';
 import { describeRelease, readOsRelease, type OsRelease } from '../system/os-release.js';
 import { VERSION } from '../version.js';
 import { runMigration } from './migration.js';
+import { readExitCode } from './result-files.js';
 
 /** Refuses to start unless the host root is mounted; nothing is written before this passes. */
 async function checkSystemRoot(paths: ContainerPaths): Promise<void> {
@@ -76,7 +77,8 @@ export async function startRun(paths: ContainerPaths, options: RunOptions): Prom
       host: (p) => onHost(paths.systemRoot, p),
     };
     const outcome = await runMigration(ctx, stepsFor(targetMajor), finalStep);
-    return outcome.ok ? 0 : 1;
+    // The container exits with the exit-code file's value (SPEC 5.14), which a failed run never sets to 0.
+    return outcome.ok ? readExitCode(paths.systemRoot) : 1;
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);

@@ -1,14 +1,13 @@
-// finish (SPEC 5.14): release every recorded mount, deepest first, and check that none is left.
+// finish (SPEC 5.14): release every recorded mount, deepest first, and check that none is left; debug holds first.
 import type { Step } from './types.js';
+import { holdForDebug } from './finish/debug-hold.js';
 
 export const finish: Step = {
   id: 'finish',
   title: 'Release mounts',
   fatal: false,
-  skipReason(ctx) {
-    return ctx.config.debug ? 'debug is set: mounts are kept for inspection (they end with the container)' : undefined;
-  },
   async run(ctx) {
+    if (ctx.config.debug) await holdForDebug(ctx);
     const count = ctx.mounts.list().length;
     const left = await ctx.mounts.releaseAll();
     if (left.length > 0) {

@@ -20,6 +20,8 @@ export interface RunOptions {
   quiet?: boolean;
   /** With `stream`: turns an output line into a progress record, logged as a `progress` event. */
   progress?: (line: string) => object | undefined;
+  /** The command gets this process's terminal (stdin, stdout, stderr); nothing is captured. */
+  interactive?: boolean;
 }
 
 export interface CommandResult {
@@ -139,7 +141,7 @@ export class Exec {
 
     const subprocess = execa(file, args, {
       reject: false,
-      stdin: 'ignore',
+      ...(options.interactive ? { stdio: 'inherit' as const } : { stdin: 'ignore' as const }),
       env: { ...this.state.sticky, ...options.env },
       extendEnv: true,
       forceKillAfterDelay: 10_000,

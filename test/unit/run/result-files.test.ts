@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { clearIssuePointer, ISSUE_POINTER, setIssuePointer, writeExitCode } from '../../../entrypoint/run/result-files.js';
+import { clearIssuePointer, ISSUE_POINTER, readExitCode, setIssuePointer, writeExitCode } from '../../../entrypoint/run/result-files.js';
 
 async function root(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'dms-result-'));
@@ -37,6 +37,15 @@ test('an /etc/issue changed by the user after the failure is left alone', async 
   await writeFile(path.join(dir, 'etc/issue'), 'custom banner\n');
   assert.not.ok(await clearIssuePointer(dir));
   assert.is(await readFile(path.join(dir, 'etc/issue'), 'utf8'), 'custom banner\n');
+});
+
+test('the exit code read back: 0 only for a file saying 0; missing or garbage reads as 1', async () => {
+  const dir = await root();
+  assert.is(await readExitCode(dir), 1, 'no file');
+  await writeExitCode(dir, 0);
+  assert.is(await readExitCode(dir), 0);
+  await writeFile(path.join(dir, 'var/log/distro_migration.exitcode'), 'zero\n');
+  assert.is(await readExitCode(dir), 1);
 });
 
 test.run();
