@@ -4,12 +4,14 @@ import { HOST_FILES } from '../paths.js';
 import { describeRelease, readOsRelease } from '../system/os-release.js';
 import type { Step, StepContext } from '../steps/types.js';
 import { clearIssuePointer, setIssuePointer, writeExitCode } from './result-files.js';
+import { logSummary, takeSnapshot } from './summary.js';
 
 export interface StepOutcome {
   id: string;
   status: 'succeeded' | 'failed' | 'skipped' | 'not-run';
   durationMs: number;
   error?: string;
+  hint?: string;
 }
 
 export interface MigrationOutcome {
@@ -37,7 +39,7 @@ async function runStep(ctx: StepContext, step: Step): Promise<StepOutcome> {
     const hint = errorHint(err);
     log.error({ event: 'step.end', status: 'failed', durationMs, error: errorMessage(err), ...(hint ? { hint } : {}) },
       `${step.id} failed: ${errorMessage(err)}`);
-    return { id: step.id, status: 'failed', durationMs, error: errorMessage(err) };
+    return { id: step.id, status: 'failed', durationMs, error: errorMessage(err), ...(hint ? { hint } : {}) };
   }
 }
 
@@ -45,6 +47,7 @@ export async function runMigration(ctx: StepContext, steps: readonly Step[], fin
   const root = ctx.paths.systemRoot;
   // Pessimistic default: only a complete run turns it into 0.
   await writeExitCode(root, 1);
+  const snapshot = await takeSnapshot(ctx);
   const outcomes: StepOutcome[] = [];
   let failedStep: string | undefined;
   for (const step of steps) {
@@ -65,12 +68,14 @@ export async function runMigration(ctx: StepContext, steps: readonly Step[], fin
 
   if (failedStep) {
     await setIssuePointer(root);
+    await logSummary(ctx, snapshot, { ok: false, failedStep, steps: outcomes }, 1);
     ctx.log.error({ event: 'migration.end', ok: false, failedStep },
       `Migration failed in step ${failedStep}; the host's /etc/issue points to ${HOST_FILES.log}. Fix the cause and run the migration again: it continues safely.`);
     return { ok: false, failedStep, steps: outcomes };
   }
   await writeExitCode(root, 0);
   if (await clearIssuePointer(root)) ctx.log.info({ event: 'issue.restored' }, 'restored the /etc/issue that an earlier failed run had replaced');
+  await logSummary(ctx, snapshot, { ok: true, steps: outcomes }, 0);
   const now = await readOsRelease(ctx.host(HOST_FILES.osRelease));
   ctx.log.info({ event: 'migration.end', ok: true, system: now?.PRETTY_NAME }, `Migration succeeded: the host now has ${describeRelease(now)}. Reboot the host to start it.`);
   return { ok: true, steps: outcomes };

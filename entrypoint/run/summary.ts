@@ -1,0 +1,132 @@
+// The result summary at the end of a run: system before and after, package changes, steps, failure, log paths.
+import { stat } from 'node:fs/promises';
+import { HOST_FILES } from '../paths.js';
+import { describeRelease, readOsRelease } from '../system/os-release.js';
+import type { StepContext } from '../steps/types.js';
+import type { MigrationOutcome } from './migration.js';
+
+/** name -> installed version(s): `rpm -qa` of the host root. Several versions of one name (kernels) are joined. */
+export type PackageSet = Map<string, string>;
+
+export interface PackageChanges {
+  upgraded: number;
+  added: string[];
+  removed: string[];
+  before: number;
+  after: number;
+}
+
+/** Taken before the first step: what the summary compares the end of the run with. */
+export interface RunSnapshot {
+  release: string;
+  packages?: PackageSet;
+}
+
+export interface Summary {
+  ok: boolean;
+  before: string;
+  after: string;
+  packages?: PackageChanges;
+  steps: Array<{ id: string; status: string; durationMs: number }>;
+  failedStep?: string;
+  error?: string;
+  hint?: string;
+  exitCode: 0 | 1;
+  logs: string[];
+}
+
+const QUERY_FORMAT = '%{NAME} %{VERSION}-%{RELEASE}\\n';
+
+/** Parses `rpm -qa --qf '%{NAME} %{VERSION}-%{RELEASE}\n'` (gpg-pubkey entries are keys, not packages). */
+export function parsePackageList(text: string): PackageSet {
+  const versions = new Map<string, string[]>();
+  for (const line of text.split('\n')) {
+    const [name, version] = line.trim().split(/\s+/);
+    if (!name || !version || name === 'gpg-pubkey') continue;
+    versions.set(name, [...(versions.get(name) ?? []), version]);
+  }
+  return new Map([...versions].map(([name, list]) => [name, list.sort().join(',')]));
+}
+
+export function diffPackages(before: PackageSet, after: PackageSet): PackageChanges {
+  return {
+    upgraded: [...after].filter(([name, version]) => before.has(name) && before.get(name) !== version).length,
+    added: [...after.keys()].filter((name) => !before.has(name)).sort(),
+    removed: [...before.keys()].filter((name) => !after.has(name)).sort(),
+    before: before.size,
+    after: after.size,
+  };
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function list(names: string[], max = 8): string {
+  if (names.length === 0) return '';
+  const shown = names.slice(0, max).join(', ');
+  return ` (${shown}${names.length > max ? `, +${names.length - max} more` : ''})`;
+}
+
+/** The human block: a few aligned lines. */
+export function formatSummary(s: Summary): string {
+  const p = s.packages;
+  const lines = [
+    `Migration summary: ${s.ok ? 'SUCCEEDED' : 'FAILED'}`,
+    `  system:   ${s.before} -> ${s.after}`,
+    p
+      ? `  packages: ${p.upgraded} upgraded, ${p.added.length} new${list(p.added)}, ${p.removed.length} removed${list(p.removed)} (${p.before} before, ${p.after} after)`
+      : '  packages: unknown (rpm -qa of the host root failed; see above)',
+    ...s.steps.map((st, i) => `${i === 0 ? '  steps:   ' : '           '} ${st.id.padEnd(18)} ${st.status.padEnd(9)} ${st.status === 'succeeded' || st.status === 'failed' ? seconds(st.durationMs) : ''}`.trimEnd()),
+    ...(s.failedStep ? [`  failed:   ${s.failedStep}${s.error ? `: ${s.error}` : ''}`] : []),
+    ...(s.hint ? [`  hint:     ${s.hint}`] : []),
+    `  result:   exit code ${s.exitCode} (${HOST_FILES.exitCode})`,
+    `  logs:     ${s.logs.join(', ')}`,
+  ];
+  return lines.join('\n');
+}
+
+/** The rpm database of the host root: SLE 15 and later keep it in /usr/lib/sysimage/rpm, SLE 12 in /var/lib/rpm. */
+async function dbPath(ctx: StepContext): Promise<string> {
+  const sysimage = '/usr/lib/sysimage/rpm';
+  return (await stat(ctx.host(sysimage)).then((s) => s.isDirectory(), () => false)) ? sysimage : '/var/lib/rpm';
+}
+
+/** `rpm -qa` of the host root, or undefined when rpm cannot read it (the summary then says so). */
+export async function hostPackages(ctx: StepContext): Promise<PackageSet | undefined> {
+  const result = await ctx.exec.run(['rpm', '--root', ctx.paths.systemRoot, '--dbpath', await dbPath(ctx), '-qa', '--qf', QUERY_FORMAT],
+    { quiet: true, allowFailure: true }).catch(() => undefined);
+  return result?.ok ? parsePackageList(result.stdout) : undefined;
+}
+
+async function hostRelease(ctx: StepContext): Promise<string> {
+  return describeRelease(await readOsRelease(ctx.host(HOST_FILES.osRelease)).catch(() => undefined));
+}
+
+export async function takeSnapshot(ctx: StepContext): Promise<RunSnapshot> {
+  const packages = await hostPackages(ctx);
+  return { release: await hostRelease(ctx), ...(packages ? { packages } : {}) };
+}
+
+/** Logs the summary block and a `migration.summary` event; never fails the run. */
+export async function logSummary(ctx: StepContext, snapshot: RunSnapshot, outcome: MigrationOutcome, exitCode: 0 | 1): Promise<void> {
+  try {
+    const failed = outcome.steps.find((st) => st.id === outcome.failedStep);
+    const after = await hostPackages(ctx);
+    const summary: Summary = {
+      ok: outcome.ok,
+      before: snapshot.release,
+      after: await hostRelease(ctx),
+      ...(snapshot.packages && after ? { packages: diffPackages(snapshot.packages, after) } : {}),
+      steps: outcome.steps.map(({ id, status, durationMs }) => ({ id, status, durationMs })),
+      ...(outcome.failedStep ? { failedStep: outcome.failedStep } : {}),
+      ...(failed?.error ? { error: failed.error } : {}),
+      ...(failed?.hint ? { hint: failed.hint } : {}),
+      exitCode,
+      logs: [HOST_FILES.log, HOST_FILES.jsonLog],
+    };
+    ctx.log.info({ event: 'migration.summary', summary }, formatSummary(summary));
+  } catch (err) {
+    ctx.log.warn({ event: 'migration.summary' }, `no summary: ${(err as Error).message}`);
+  }
+}
