@@ -1,8 +1,9 @@
 // Runs the migration image once through testcontainers (podman API), the way the shim would, and returns exit code and output.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { execa } from 'execa';
 import type Dockerode from 'dockerode';
-import { GenericContainer, ImageName, getContainerRuntimeClient, type ContainerRuntimeClient, type WaitStrategy } from 'testcontainers';
+import { GenericContainer, ImageName, Wait, getContainerRuntimeClient, type ContainerRuntimeClient, type WaitStrategy } from 'testcontainers';
 
 // Podman's Docker-compatible API (started by scripts/lib/setup-host.mjs); Ryuk cannot be pulled here.
 process.env['DOCKER_HOST'] ??= 'unix:///run/podman/podman.sock';
@@ -91,8 +92,8 @@ async function removeContainer(client: ContainerRuntimeClient, name: string): Pr
   }
 }
 
-/** Runs the image privileged with host networking, waits for it to exit, and always removes the container. */
-export async function runImage(opts: RunImageOptions): Promise<RunImageResult> {
+/** The image to run and its bind mounts, checked: the image exists, every bind source exists. */
+async function prepareRun(opts: RunImageOptions): Promise<{ image: string; client: ContainerRuntimeClient; binds: { source: string; target: string }[]; name: string }> {
   const image = opts.image ?? (process.env.DMS_IMAGE || names.image);
   const client = await getContainerRuntimeClient();
   // testcontainers would try to pull a missing image, which can only fail here.
@@ -108,7 +109,56 @@ export async function runImage(opts: RunImageOptions): Promise<RunImageResult> {
   for (const { source } of binds) {
     if (!existsSync(source)) throw new Error(`bind mount source ${source} does not exist`);
   }
-  const name = `dms-test-${process.pid}-${randomBytes(4).toString('hex')}`;
+  return { image, client, binds, name: `dms-test-${process.pid}-${randomBytes(4).toString('hex')}` };
+}
+
+/** A container that is still running: commands can be run in it, and stop() ends it (SIGTERM) and removes it. */
+export interface RunningImage {
+  name: string;
+  exec(argv: string[]): Promise<{ exitCode: number; output: string }>;
+  /** `podman stop` (SIGTERM, SIGKILL after timeoutMs); resolves to the exit code and the whole output. */
+  stop(timeoutMs?: number): Promise<RunImageResult>;
+}
+
+/** Starts the image like runImage, but returns once its output matches `ready` (e.g. a debug hold). */
+export async function startImage(opts: RunImageOptions, ready: RegExp): Promise<RunningImage> {
+  const { image, client, binds, name } = await prepareRun(opts);
+  try {
+    const container = await new GenericContainer(image)
+      .withName(name)
+      .withLabels({ 'dms.test': 'start-image' })
+      .withPrivilegedMode()
+      .withNetworkMode('host')
+      .withBindMounts(binds)
+      .withEnvironment(opts.env ?? {})
+      .withCommand(opts.args)
+      .withWaitStrategy(Wait.forLogMessage(ready).withStartupTimeout(opts.timeoutMs ?? 600_000))
+      .start();
+    return {
+      name,
+      async exec(argv) {
+        const r = await container.exec(argv);
+        return { exitCode: r.exitCode, output: r.output };
+      },
+      async stop(timeoutMs = 60_000) {
+        try {
+          await container.stop({ remove: false, timeout: timeoutMs });
+          const state = (await client.container.getById(name).inspect()).State;
+          return { exitCode: state.ExitCode, output: await finalLogs(client, name, '') };
+        } finally {
+          await removeContainer(client, name);
+        }
+      },
+    };
+  } catch (err) {
+    await removeContainer(client, name);
+    throw err;
+  }
+}
+
+/** Runs the image privileged with host networking, waits for it to exit, and always removes the container. */
+export async function runImage(opts: RunImageOptions): Promise<RunImageResult> {
+  const { image, client, binds, name } = await prepareRun(opts);
   const wait = new ExitedWaitStrategy(opts.timeoutMs ?? 600_000);
   let streamed = '';
   const verbose = Boolean(process.env['DMS_TEST_VERBOSE']);
@@ -134,4 +184,21 @@ export async function runImage(opts: RunImageOptions): Promise<RunImageResult> {
   } finally {
     await removeContainer(client, name);
   }
+}
+
+/**
+ * Runs the image with a terminal on stdin (podman run -it under util-linux `script`, which gives it a
+ * pseudo-terminal and types `input` into it): the one case testcontainers cannot drive.
+ */
+export async function runImageWithTty(opts: RunImageOptions, input: string): Promise<RunImageResult> {
+  const { image, binds, name } = await prepareRun(opts);
+  const argv = ['podman', 'run', '--rm', '-it', '--name', name, '--label', 'dms.test=run-image-tty', '--privileged', '--net', 'host',
+    ...binds.flatMap((b) => ['-v', `${b.source}:${b.target}`]),
+    ...Object.entries(opts.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+    image, ...opts.args];
+  // `script -c` takes one command string; every argument is quoted for its shell.
+  const command = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const result = await execa('script', ['--quiet', '--return', '--command', command, '/dev/null'],
+    { input, reject: false, timeout: opts.timeoutMs ?? 600_000 });
+  return { exitCode: result.exitCode ?? 1, output: `${result.stdout}${result.stderr}` };
 }

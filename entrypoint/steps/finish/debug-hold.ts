@@ -14,8 +14,8 @@ export function holdMessage(mountPoints: readonly string[], how: { tty: boolean;
   const name = how.container ?? '<container>';
   const kept = mountPoints.length > 0 ? `the ${mountPoints.length} mount(s) stay for inspection: ${mountPoints.join(', ')}` : 'no mounts were made';
   const next = how.tty
-    ? 'a shell in the migration container follows; leave it (exit) to release the mounts and end the run'
-    : `inspect with \`podman exec -it ${name} bash\`; \`podman stop ${name}\` releases the mounts and ends the run`;
+    ? 'A shell in the migration container follows; leave it (exit) to release the mounts and end the run'
+    : `Inspect with \`podman exec -it ${name} bash\`; \`podman stop ${name}\` releases the mounts and ends the run`;
   return `Reboot skipped due to debug flag set: ${kept}. ${next}.`;
 }
 

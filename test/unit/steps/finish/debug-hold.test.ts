@@ -15,7 +15,7 @@ test('the hold message names the SPEC line, the kept mounts and how to end the h
   assert.match(noTty, /podman exec -it dms-x bash/);
   assert.match(noTty, /podman stop dms-x` releases the mounts/);
   const tty = holdMessage([], { tty: true });
-  assert.match(tty, /no mounts were made\. a shell in the migration container follows; leave it \(exit\) to release the mounts/);
+  assert.match(tty, /no mounts were made\. A shell in the migration container follows; leave it \(exit\) to release the mounts/);
   assert.match(holdMessage([], { tty: false }), /podman stop <container>/);
 });
 
