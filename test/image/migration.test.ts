@@ -67,6 +67,19 @@ test('dup mode migrates a SLES 12 SP5 root to SLES 15 SP7 and releases its mount
   assert.ok(progress.some((r) => r.phase === 'plan' && r.upgrade === 15 && r.install === 3 && r.remove === 1), JSON.stringify(progress.slice(0, 3)));
   assert.ok(progress.some((r) => r.phase === 'install' && r.percent === 100));
   assert.not.match(log, /progress \{/, 'progress records stay out of the human log');
+  // The result summary: the human block in the log and on the console, and one JSON event with the same facts.
+  assert.match(log, /INFO  Migration summary: SUCCEEDED\n {2}system: {3}SUSE Linux Enterprise Server 12 SP5 -> SUSE Linux Enterprise Server 15 SP7\n {2}packages: 15 upgraded, 3 new \(/);
+  assert.match(log, /^ {12}upgrade +succeeded \d+\.\d s$/m);
+  assert.match(log, /^ {2}result: {3}exit code 0 \(\/var\/log\/distro_migration\.exitcode\)$/m);
+  assert.match(output, /Migration summary: SUCCEEDED/);
+  const summary = json.find((r) => r.event === 'migration.summary')?.summary as Record<string, unknown> | undefined;
+  const added = [...after.keys()].filter((name) => !before.has(name)).sort();
+  const removed = [...before.keys()].filter((name) => !after.has(name)).sort();
+  const upgraded = [...after].filter(([name, version]) => before.has(name) && before.get(name) !== version).length;
+  assert.equal(summary?.packages, { upgraded, added, removed, before: before.size, after: after.size }, 'the counts agree with rpm -qa of the root');
+  assert.equal((summary?.steps as Array<{ id: string; status: string }>).map((st) => `${st.id}:${st.status}`), ends);
+  assert.is(summary?.exitCode, 0);
+  assert.is(summary?.after, 'SUSE Linux Enterprise Server 15 SP7');
   assert.not.match(await readText(root, '/etc/issue'), /Migration has failed/);
   assert.equal(await mountsUnder(root), []);
 });
@@ -85,6 +98,10 @@ test('an unreachable target repository fails the run, leaves the packages and a 
   assert.match(log, /\[upgrade\] upgrade failed: Migration failed with: zypper dup exit code 106/);
   assert.match(log, /hint: check that the target repositories/);
   assert.match(log, /released 2 mount\(s\); none left/);
+  assert.match(log, /Migration summary: FAILED\n.*\n {2}packages: 0 upgraded, 0 new, 0 removed/);
+  assert.match(log, /^ {2}failed: {3}upgrade: Migration failed with: zypper dup exit code 106/m);
+  assert.match(log, /^ {2}hint: {5}check that the target repositories/m);
+  assert.match(log, /^ {12}finish +succeeded/m);
   assert.equal(await mountsUnder(root), []);
 
   // The user fixes the repository and runs again: it completes and puts /etc/issue back.
