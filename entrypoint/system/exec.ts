@@ -22,6 +22,8 @@ export interface RunOptions {
   progress?: (line: string) => object | undefined;
   /** The command gets this process's terminal (stdin, stdout, stderr); nothing is captured. */
   interactive?: boolean;
+  /** Signal that stops this command on interrupt (default SIGTERM; an interactive shell needs SIGHUP). */
+  stopSignal?: NodeJS.Signals;
 }
 
 export interface CommandResult {
@@ -52,6 +54,7 @@ function tail(text: string, lines = 20): string {
 /** Shared by every view of one runner: the running command and whether the run was interrupted. */
 interface ExecState {
   active?: ResultPromise;
+  activeStopSignal?: NodeJS.Signals;
   interrupted: boolean;
   /** Environment every later command gets (SYSTEMD_OFFLINE=1 once a chrooted zypper ran). */
   sticky?: Record<string, string>;
@@ -92,7 +95,7 @@ export class Exec {
   /** Stops the running command (SIGTERM, then SIGKILL after a grace period) and refuses new ones. */
   interrupt(signal: NodeJS.Signals = 'SIGTERM'): void {
     this.state.interrupted = true;
-    this.state.active?.kill(signal);
+    this.state.active?.kill(this.state.activeStopSignal ?? signal);
   }
 
   /** Allows commands again after an interruption: the cleanup (unmounting) must still run. */
@@ -148,6 +151,7 @@ export class Exec {
       stripFinalNewline: false,
     });
     this.state.active = subprocess;
+    this.state.activeStopSignal = options.stopSignal;
     if (options.stream) {
       for (const stream of [subprocess.stdout, subprocess.stderr]) {
         if (!stream) continue;
@@ -161,6 +165,7 @@ export class Exec {
     }
     const result = await subprocess;
     this.state.active = undefined;
+    this.state.activeStopSignal = undefined;
 
     const stdout = String(result.stdout ?? '');
     const stderr = String(result.stderr ?? '');
@@ -184,7 +189,7 @@ export class Exec {
     );
     if (ok) return out;
     if (notFound) log.error({ event: 'cmd.error' }, `Command "${file}" not found in the environment`);
-    else if (!options.stream) {
+    else if (!options.stream && !options.interactive) {
       log.warn({ event: 'cmd.error' }, `stderr: ${tail(stderr) || '(no output on stderr)'}`);
       log.warn({ event: 'cmd.error' }, `stdout: ${tail(stdout) || '(no output on stdout)'}`);
     }

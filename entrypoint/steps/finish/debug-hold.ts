@@ -1,5 +1,6 @@
 // Debug mode of finish (SPEC 5.14): keep the mounts for inspection until the user's shell ends or the container is stopped.
 import { readFile } from 'node:fs/promises';
+import { errorMessage } from '../../errors.js';
 import { pathExists } from '../../system/fs.js';
 import type { StepContext } from '../types.js';
 
@@ -45,7 +46,9 @@ export async function holdForDebug(ctx: StepContext): Promise<void> {
     holdMessage(mountPoints, { tty, ...(container ? { container } : {}) }));
   if (tty) {
     const shell = (await pathExists('/bin/bash')) ? '/bin/bash' : '/bin/sh';
-    await ctx.exec.run([shell, '-i'], { interactive: true, allowFailure: true, env: { PS1: '(dms debug) \\w # ' } });
+    // podman stop during the shell ends it (and the hold) like leaving it would.
+    await ctx.exec.run(shell === '/bin/bash' ? [shell, '--norc', '-i'] : [shell, '-i'], { interactive: true, allowFailure: true, stopSignal: 'SIGHUP', env: { PS1: '(dms debug) \\w # ' } })
+      .catch((err: unknown) => ctx.log.info({ event: 'finish.debug' }, `debug shell ended: ${errorMessage(err)}`));
   } else {
     const signal = await nextSignal();
     ctx.log.info({ event: 'finish.debug', signal }, `debug hold ended by ${signal}`);

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CommandError, errorHint } from '../../../entrypoint/errors.js';
+import { CommandError, errorHint, InterruptedError } from '../../../entrypoint/errors.js';
 import { Exec, isChrootedZypper } from '../../../entrypoint/system/exec.js';
 
 /** An Exec whose log records land in `lines` (message text only). */
@@ -46,6 +46,24 @@ test('after the first chrooted zypper every later command runs with SYSTEMD_OFFL
   const later = await exec.withLogger(pino({ level: 'silent' })).run(['env']);
   assert.match(later.stdout, /^SYSTEMD_OFFLINE=1$/m, 'a view of the same runner (another step) keeps it');
   assert.match((await exec.run(['env'], { env: { SYSTEMD_OFFLINE: '0' } })).stdout, /^SYSTEMD_OFFLINE=0$/m, 'an explicit value of a command wins');
+});
+
+test('an interrupt stops the running command with its own stop signal (SIGHUP for an interactive shell)', async () => {
+  const { exec, lines } = recordingExec();
+  const running = exec.run(['sleep', '30'], { stopSignal: 'SIGHUP', allowFailure: true });
+  exec.interrupt('SIGTERM');
+  try {
+    await running;
+    assert.unreachable('an interrupted command throws');
+  } catch (err) {
+    assert.instance(err, InterruptedError);
+  }
+  assert.ok(lines.some((l) => l === 'sleep exited with signal SIGHUP' || /^sleep exited with signal SIGHUP after/.test(l)), lines.join('\n'));
+  exec.resume();
+  const next = exec.run(['sleep', '30'], { allowFailure: true });
+  exec.interrupt('SIGTERM');
+  await next.catch(() => undefined);
+  assert.ok(lines.some((l) => /^sleep exited with signal SIGTERM after/.test(l)), 'the default again for the next command');
 });
 
 test.run();
