@@ -67,7 +67,7 @@ test('debug with a terminal: a shell opens in the container with the mounts in p
   assert.match(output, /^2\r?$/m, output);
   assert.match(output, /^shell-42\r?$/m, output);
   const log = await readText(root, '/var/log/distro_migration.log');
-  assert.match(log, /[finish] Calling: \/bin\/bash --norc -i/);
+  assert.match(log, /\[finish\] Calling: \/bin\/bash --norc -i/);
   assert.match(log, /\[finish\] released 2 mount\(s\); none left/);
   assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '1');
   assert.equal(await mountsUnder(root), []);
