@@ -93,7 +93,7 @@ async function removeContainer(client: ContainerRuntimeClient, name: string): Pr
 }
 
 /** The image to run and its bind mounts, checked: the image exists, every bind source exists. */
-async function prepareRun(opts: RunImageOptions): Promise<{ image: string; client: ContainerRuntimeClient; binds: { source: string; target: string }[]; name: string }> {
+async function prepareRun(opts: RunImageOptions): Promise<{ image: string; client: ContainerRuntimeClient; binds: { source: string; target: string }[]; name: string; container: (label: string) => GenericContainer }> {
   const image = opts.image ?? (process.env.DMS_IMAGE || names.image);
   const client = await getContainerRuntimeClient();
   // testcontainers would try to pull a missing image, which can only fail here.
@@ -109,7 +109,17 @@ async function prepareRun(opts: RunImageOptions): Promise<{ image: string; clien
   for (const { source } of binds) {
     if (!existsSync(source)) throw new Error(`bind mount source ${source} does not exist`);
   }
-  return { image, client, binds, name: `dms-test-${process.pid}-${randomBytes(4).toString('hex')}` };
+  const name = `dms-test-${process.pid}-${randomBytes(4).toString('hex')}`;
+  // As the shim runs it: privileged, host network, the binds, the command for the entrypoint.
+  const container = (label: string) => new GenericContainer(image)
+    .withName(name)
+    .withLabels({ 'dms.test': label })
+    .withPrivilegedMode()
+    .withNetworkMode('host')
+    .withBindMounts(binds)
+    .withEnvironment(opts.env ?? {})
+    .withCommand(opts.args);
+  return { image, client, binds, name, container };
 }
 
 /** A container that is still running: commands can be run in it, and stop() ends it (SIGTERM) and removes it. */
@@ -122,16 +132,9 @@ export interface RunningImage {
 
 /** Starts the image like runImage, but returns once its output matches `ready` (e.g. a debug hold). */
 export async function startImage(opts: RunImageOptions, ready: RegExp): Promise<RunningImage> {
-  const { image, client, binds, name } = await prepareRun(opts);
+  const { client, name, container: configured } = await prepareRun(opts);
   try {
-    const container = await new GenericContainer(image)
-      .withName(name)
-      .withLabels({ 'dms.test': 'start-image' })
-      .withPrivilegedMode()
-      .withNetworkMode('host')
-      .withBindMounts(binds)
-      .withEnvironment(opts.env ?? {})
-      .withCommand(opts.args)
+    const container = await configured('start-image')
       .withWaitStrategy(Wait.forLogMessage(ready).withStartupTimeout(opts.timeoutMs ?? 600_000))
       .start();
     return {
@@ -158,19 +161,12 @@ export async function startImage(opts: RunImageOptions, ready: RegExp): Promise<
 
 /** Runs the image privileged with host networking, waits for it to exit, and always removes the container. */
 export async function runImage(opts: RunImageOptions): Promise<RunImageResult> {
-  const { image, client, binds, name } = await prepareRun(opts);
+  const { client, name, container: configured } = await prepareRun(opts);
   const wait = new ExitedWaitStrategy(opts.timeoutMs ?? 600_000);
   let streamed = '';
   const verbose = Boolean(process.env['DMS_TEST_VERBOSE']);
   try {
-    const container = await new GenericContainer(image)
-      .withName(name)
-      .withLabels({ 'dms.test': 'run-image' })
-      .withPrivilegedMode()
-      .withNetworkMode('host')
-      .withBindMounts(binds)
-      .withEnvironment(opts.env ?? {})
-      .withCommand(opts.args)
+    const container = await configured('run-image')
       .withWaitStrategy(wait)
       .withLogConsumer((stream) =>
         stream.on('data', (chunk: Buffer | string) => {

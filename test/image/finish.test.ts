@@ -1,39 +1,24 @@
 // Image tests of finish (SPEC 5.14): debug mode holds with the mounts in place (until podman stop, or
 // until the shell on the terminal ends), then releases them; the container exits with the exit-code file.
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { serveDirectory } from '../bed/repo-server.js';
-import { ensureRepos } from '../bed/repos.js';
-import { makeSystemRoot } from '../bed/system-root.js';
+import { dupSuite, type DupBed } from '../helpers/dup-bed.js';
 import { mountsUnder, readText } from '../helpers/host-root.js';
 import { runImageWithTty, startImage } from '../helpers/run-image.js';
 
-const test = suite<{ repoUrl: string; close: () => Promise<void>; roots: string[] }>('finish image', { repoUrl: '', close: async () => {}, roots: [] });
+const test = dupSuite('finish image');
 
-test.before(async (ctx) => {
-  const server = await serveDirectory((await ensureRepos()).sles15);
-  ctx.repoUrl = server.url;
-  ctx.close = server.close;
-});
-
-test.after(async (ctx) => {
-  await ctx.close();
-  for (const root of ctx.roots) await rm(root, { recursive: true, force: true });
-});
-
-async function debugRoot(ctx: { roots: string[] }, repoUrl: string): Promise<string> {
-  const root = await makeSystemRoot({ targetRepoUrl: repoUrl });
-  ctx.roots.push(root);
+async function debugRoot(bed: DupBed, repoUrl?: string): Promise<string> {
+  const root = await bed.root(repoUrl);
   await writeFile(path.join(root, 'etc/sle-migration-service.yml'), 'debug: true\n');
   return root;
 }
 
 const HOLD = /Reboot skipped due to debug flag set/;
 
-test('debug without a terminal: the migration completes, the mounts stay until podman stop, which releases them; exit 0', async (ctx) => {
-  const root = await debugRoot(ctx, ctx.repoUrl);
+test('debug without a terminal: the migration completes, the mounts stay until podman stop, which releases them; exit 0', async ({ bed }) => {
+  const root = await debugRoot(bed);
   const running = await startImage({ root, logDir: path.join(root, 'var/log'), args: ['run', '--use-zypper-dup'] }, HOLD);
   let stopped;
   try {
@@ -57,8 +42,8 @@ test('debug without a terminal: the migration completes, the mounts stay until p
   assert.equal(await mountsUnder(root), []);
 });
 
-test('debug with a terminal: a shell opens in the container with the mounts in place; leaving it releases them; exit 1 of a failed run', async (ctx) => {
-  const root = await debugRoot(ctx, 'http://127.0.0.1:9/unreachable/');
+test('debug with a terminal: a shell opens in the container with the mounts in place; leaving it releases them; exit 1 of a failed run', async ({ bed }) => {
+  const root = await debugRoot(bed, 'http://127.0.0.1:9/unreachable/');
   const { exitCode, output } = await runImageWithTty({ root, logDir: path.join(root, 'var/log'), args: ['run', '--use-zypper-dup'] },
     'findmnt -rn -o TARGET | grep -c zypp; echo "shell-$((6 * 7))"\nexit\n');
   assert.is(exitCode, 1, output);

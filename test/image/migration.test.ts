@@ -1,42 +1,21 @@
 // Image tests: the real image migrates synthetic SLES 12 SP5 roots with real zypper and rpm, in podman.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import path from 'node:path';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ensureRepos } from '../bed/repos.js';
-import { serveDirectory } from '../bed/repo-server.js';
-import { makeSystemRoot } from '../bed/system-root.js';
+import { dupSuite } from '../helpers/dup-bed.js';
 import { exists, mountsUnder, readText, rpmPackages, treeHash } from '../helpers/host-root.js';
 import { runImage } from '../helpers/run-image.js';
 
 const ISSUE_POINTER = 'Migration has failed, for further details see /var/log/distro_migration.log';
-const test = suite<{ repoUrl: string; close: () => Promise<void>; roots: string[] }>('migration image', { repoUrl: '', close: async () => {}, roots: [] });
-
-test.before(async (ctx) => {
-  const repos = await ensureRepos();
-  const server = await serveDirectory(repos.sles15);
-  ctx.repoUrl = server.url;
-  ctx.close = server.close;
-});
-
-test.after(async (ctx) => {
-  await ctx.close();
-  for (const root of ctx.roots) await rm(root, { recursive: true, force: true });
-});
-
-async function freshRoot(ctx: { roots: string[] }, repoUrl: string): Promise<string> {
-  const root = await makeSystemRoot({ targetRepoUrl: repoUrl });
-  ctx.roots.push(root);
-  return root;
-}
+const test = dupSuite('migration image');
 
 function migrate(root: string, args: string[] = ['run', '--use-zypper-dup']) {
   return runImage({ root, logDir: path.join(root, 'var/log'), args });
 }
 
-test('dup mode migrates a SLES 12 SP5 root to SLES 15 SP7 and releases its mounts', async (ctx) => {
-  const root = await freshRoot(ctx, ctx.repoUrl);
+test('dup mode migrates a SLES 12 SP5 root to SLES 15 SP7 and releases its mounts', async ({ bed }) => {
+  const root = await bed.root();
   const before = await rpmPackages(root);
   assert.is(before.get('sles-release')?.startsWith('12.5'), true, 'the fixture starts on 12.5');
 
@@ -84,8 +63,8 @@ test('dup mode migrates a SLES 12 SP5 root to SLES 15 SP7 and releases its mount
   assert.equal(await mountsUnder(root), []);
 });
 
-test('an unreachable target repository fails the run, leaves the packages and a pointer; a re-run then completes', async (ctx) => {
-  const root = await freshRoot(ctx, 'http://127.0.0.1:9/unreachable/');
+test('an unreachable target repository fails the run, leaves the packages and a pointer; a re-run then completes', async ({ bed }) => {
+  const root = await bed.root('http://127.0.0.1:9/unreachable/');
   const before = await rpmPackages(root);
   const issueBefore = await readText(root, '/etc/issue');
 
@@ -106,7 +85,7 @@ test('an unreachable target repository fails the run, leaves the packages and a 
 
   // The user fixes the repository and runs again: it completes and puts /etc/issue back.
   const repoFile = path.join(root, 'etc/zypp/repos.d/SLES15-SP7.repo');
-  await writeFile(repoFile, (await readText(root, '/etc/zypp/repos.d/SLES15-SP7.repo')).replace('http://127.0.0.1:9/unreachable/', ctx.repoUrl));
+  await writeFile(repoFile, (await readText(root, '/etc/zypp/repos.d/SLES15-SP7.repo')).replace('http://127.0.0.1:9/unreachable/', bed.repoUrl));
   const again = await migrate(root);
   assert.is(again.exitCode, 0, again.output);
   assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '0');
@@ -114,8 +93,8 @@ test('an unreachable target repository fails the run, leaves the packages and a 
   assert.match(await readText(root, '/etc/os-release'), /VERSION_ID="15\.7"/);
 });
 
-test('a corrupt host configuration is refused in one line before anything on the host changes', async (ctx) => {
-  const root = await freshRoot(ctx, ctx.repoUrl);
+test('a corrupt host configuration is refused in one line before anything on the host changes', async ({ bed }) => {
+  const root = await bed.root();
   await writeFile(path.join(root, 'etc/sle-migration-service.yml'), 'debug: true\nbut:this is horribly broken!\n');
   const hash = await treeHash(root);
   const { exitCode, output } = await migrate(root);
@@ -126,8 +105,8 @@ test('a corrupt host configuration is refused in one line before anything on the
   assert.is(await treeHash(root), hash, 'the host root is byte-for-byte unchanged');
 });
 
-test('a bad --product is a usage error and changes nothing', async (ctx) => {
-  const root = await freshRoot(ctx, ctx.repoUrl);
+test('a bad --product is a usage error and changes nothing', async ({ bed }) => {
+  const root = await bed.root();
   const hash = await treeHash(root);
   const { exitCode, output } = await migrate(root, ['run', '--product', 'SLES/15.7;reboot']);
   assert.is(exitCode, 2, output);
@@ -135,8 +114,8 @@ test('a bad --product is a usage error and changes nothing', async (ctx) => {
   assert.is(await treeHash(root), hash);
 });
 
-test('a second migration is refused while another holds the host lock, and the root stays unchanged', async (ctx) => {
-  const root = await freshRoot(ctx, ctx.repoUrl);
+test('a second migration is refused while another holds the host lock, and the root stays unchanged', async ({ bed }) => {
+  const root = await bed.root();
   await mkdir(path.join(root, 'var/lib/dms'), { recursive: true });
   // Another run, as the kernel sees it: a process holding an flock on the host's lock file.
   const holder = execa('flock', ['--no-fork', path.join(root, 'var/lib/dms/migration.lock'),
