@@ -61,6 +61,7 @@ export async function runMigration(ctx: StepContext, steps: readonly Step[], fin
   }
   if (!failedStep && ctx.exec.wasInterrupted) failedStep = 'interrupted';
 
+  if (ctx.exec.wasInterrupted) ctx.state.interrupted = true;
   ctx.exec.resume();
   const final = await runStep(ctx, finalStep);
   outcomes.push(final);

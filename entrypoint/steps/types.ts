@@ -11,6 +11,8 @@ import type { ProductFile } from '../system/products.js';
 export interface RunState {
   baseProduct?: ProductFile;
   upgradeSucceeded?: boolean;
+  /** A signal stopped the steps (finish then releases at once, also in debug mode). */
+  interrupted?: boolean;
   /** Environment every command of the upgrade gets (proxy settings, zypp switches). */
   upgradeEnv: Record<string, string>;
 }

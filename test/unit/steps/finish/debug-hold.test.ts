@@ -1,6 +1,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { containerName, holdMessage } from '../../../../entrypoint/steps/finish/debug-hold.js';
+import pino from 'pino';
+import { containerName, holdForDebug, holdMessage } from '../../../../entrypoint/steps/finish/debug-hold.js';
+import type { StepContext } from '../../../../entrypoint/steps/types.js';
+import { Exec } from '../../../../entrypoint/system/exec.js';
 
 test('the container name comes from podman\'s /run/.containerenv', () => {
   const env = 'engine="podman-4.3.1"\nname="dms-migration-20261125-42"\nid="0123abcd"\nimage="localhost/dms-migration:latest"\nrootless=0\n';
@@ -17,6 +20,14 @@ test('the hold message names the SPEC line, the kept mounts and how to end the h
   const tty = holdMessage([], { tty: true });
   assert.match(tty, /no mounts were made\. A shell in the migration container follows; leave it \(exit\) to release the mounts/);
   assert.match(holdMessage([], { tty: false }), /podman stop <container>/);
+});
+
+test('after an interrupted run debug does not hold: finish releases at once', async () => {
+  const lines: string[] = [];
+  const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push((JSON.parse(line) as { msg: string }).msg) });
+  const ctx = { log, exec: new Exec(log), state: { upgradeEnv: {}, interrupted: true } } as unknown as StepContext;
+  await holdForDebug(ctx);
+  assert.equal(lines, ['debug is set, but the run was interrupted: releasing the mounts now']);
 });
 
 test.run();
