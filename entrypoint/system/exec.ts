@@ -56,7 +56,7 @@ interface ExecState {
   active?: ResultPromise;
   activeStopSignal?: NodeJS.Signals;
   interrupted: boolean;
-  /** Environment every later command gets (SYSTEMD_OFFLINE=1 once a chrooted zypper ran). */
+  /** Environment every later command gets (SYSTEMD_OFFLINE=1 once a chrooted zypper, or a command given it, ran). */
   sticky?: Record<string, string>;
 }
 
@@ -136,10 +136,11 @@ export class Exec {
     const command = renderCommand(argv);
     const log = this.log.child({ cmdId });
     log[options.quiet ? 'debug' : 'info']({ event: 'cmd.start', argv: redactArgv(argv) }, `Calling: ${command}`);
-    // As the original: from the first chrooted zypper on, package scriptlets of every later command run offline.
-    if (isChrootedZypper(argv) && this.state.sticky?.SYSTEMD_OFFLINE !== '1') {
+    // As the original: from the first chrooted zypper (or command given SYSTEMD_OFFLINE=1) on, every later command runs offline.
+    const offline = isChrootedZypper(argv) || options.env?.SYSTEMD_OFFLINE === '1';
+    if (offline && this.state.sticky?.SYSTEMD_OFFLINE !== '1') {
       this.state.sticky = { ...this.state.sticky, SYSTEMD_OFFLINE: '1' };
-      log.info({ event: 'exec.env', env: this.state.sticky }, 'SYSTEMD_OFFLINE=1 for this and every later command (zypper runs inside the host root)');
+      log.info({ event: 'exec.env', env: this.state.sticky }, 'SYSTEMD_OFFLINE=1 for this and every later command (package scriptlets on the host root must not call systemd)');
     }
 
     const subprocess = execa(file, args, {

@@ -48,6 +48,13 @@ test('after the first chrooted zypper every later command runs with SYSTEMD_OFFL
   assert.match((await exec.run(['env'], { env: { SYSTEMD_OFFLINE: '0' } })).stdout, /^SYSTEMD_OFFLINE=0$/m, 'an explicit value of a command wins');
 });
 
+test('a command given SYSTEMD_OFFLINE=1 (zypper --root install of the SLE 16 steps) makes it stick as well', async () => {
+  const { exec } = recordingExec();
+  assert.not.match((await exec.run(['env'])).stdout, /^SYSTEMD_OFFLINE=/m);
+  await exec.run(['true'], { env: { SYSTEMD_OFFLINE: '1' } });
+  assert.match((await exec.run(['env'])).stdout, /^SYSTEMD_OFFLINE=1$/m);
+});
+
 test('an interrupt stops the running command with its own stop signal (SIGHUP for an interactive shell)', async () => {
   const { exec, lines } = recordingExec();
   const running = exec.run(['sleep', '30'], { stopSignal: 'SIGHUP', allowFailure: true });
