@@ -52,10 +52,18 @@ export async function runMigration(ctx: StepContext, steps: readonly Step[], fin
       outcomes.push({ id: step.id, status: 'not-run', durationMs: 0 });
       continue;
     }
+    const unmet = step.needs?.find((id) => outcomes.find((o) => o.id === id)?.status !== 'succeeded');
+    if (unmet) {
+      ctx.log.child({ step: step.id }).info({ event: 'step.not-run', needs: unmet }, `not run: it needs ${unmet} to have succeeded`);
+      outcomes.push({ id: step.id, status: 'not-run', durationMs: 0 });
+      continue;
+    }
     const outcome = await runStep(ctx, step);
     outcomes.push(outcome);
     if (outcome.status === 'failed' && step.fatal) failedStep = step.id;
   }
+  // A failed non-fatal step (a SLE 16 post-upgrade fix) fails the run too: the original reported success.
+  const failedLater = outcomes.filter((o) => o.status === 'failed').map((o) => o.id);
   if (!failedStep && ctx.exec.wasInterrupted) failedStep = 'interrupted';
 
   ctx.exec.resume();
@@ -63,6 +71,12 @@ export async function runMigration(ctx: StepContext, steps: readonly Step[], fin
   outcomes.push(final);
   if (final.status === 'failed' && !failedStep) failedStep = finalStep.id;
 
+  if (!failedStep && failedLater.length > 0) {
+    await setIssuePointer(root);
+    ctx.log.error({ event: 'migration.end', ok: false, failedStep: failedLater[0], failedSteps: failedLater },
+      `The upgrade succeeded, but step(s) ${failedLater.join(', ')} failed: do not reboot before fixing them (see the hints above). A re-run repeats the remaining steps.`);
+    return { ok: false, failedStep: failedLater[0], steps: outcomes };
+  }
   if (failedStep) {
     await setIssuePointer(root);
     ctx.log.error({ event: 'migration.end', ok: false, failedStep },

@@ -1,5 +1,6 @@
 // Bind mounts made on behalf of the steps, each recorded in the ledger before the next one is made.
-import { mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { Logger } from '../log/logger.js';
 import type { Exec } from './exec.js';
 import { mountPointsFrom, readLedger, unmountOrder, writeLedger, type MountEntry } from './mount-ledger.js';
@@ -35,9 +36,14 @@ export class Mounts {
     return this.entries;
   }
 
-  /** `mount --bind source target` (target created when missing), recorded in the ledger. */
+  /** `mount --bind source target` (target directory, or empty file for a file source, created when missing), recorded in the ledger. */
   async bind(source: string, target: string, options: { readOnly?: boolean } = {}): Promise<void> {
-    await mkdir(target, { recursive: true });
+    if (await stat(source).then((s) => s.isDirectory(), () => true)) {
+      await mkdir(target, { recursive: true });
+    } else {
+      await mkdir(path.dirname(target), { recursive: true });
+      await appendFile(target, '');
+    }
     await this.exec.run(['mount', '--bind', ...(options.readOnly ? ['-o', 'ro'] : []), source, target]);
     this.entries.push({ source, target });
     await writeLedger(this.ledgerFile, this.entries);
