@@ -74,7 +74,7 @@ export async function runMigration(ctx: StepContext, steps: readonly Step[], fin
   if (!failedStep && failedLater.length > 0) {
     await setIssuePointer(root);
     ctx.log.error({ event: 'migration.end', ok: false, failedStep: failedLater[0], failedSteps: failedLater },
-      `The upgrade succeeded, but step(s) ${failedLater.join(', ')} failed: do not reboot before fixing them (see the hints above). A re-run repeats the remaining steps.`);
+      `The upgrade succeeded, but step(s) ${failedLater.join(', ')} failed: do not reboot before fixing them. Do what they left undone by hand, or fix the cause and run the migration again (see the hints above).`);
     return { ok: false, failedStep: failedLater[0], steps: outcomes };
   }
   if (failedStep) {

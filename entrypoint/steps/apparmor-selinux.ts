@@ -1,7 +1,7 @@
 // apparmor-selinux (SPEC 5.7, SLE 16): boot with SELinux instead of AppArmor and install its base pattern.
 import { readFile, writeFile } from 'node:fs/promises';
 import { StepError } from '../errors.js';
-import { installArgv, OFFLINE_ENV, rpmQueryArgv } from '../system/host-programs.js';
+import { installArgv, isInstalled, OFFLINE_ENV } from '../system/host-programs.js';
 import { describeZypperExit, zypperSucceeded } from '../system/zypper.js';
 import type { Step } from './types.js';
 
@@ -48,8 +48,7 @@ export const apparmorSelinux: Step = {
       return;
     }
     ctx.log.info({ event: 'selinux.pattern', ok: true }, 'installed patterns-base-selinux');
-    const salt = await ctx.exec.run(rpmQueryArgv(root, 'venv-salt-minion'), { allowFailure: true, quiet: true });
-    if (!salt.ok) return;
+    if (!(await isInstalled(ctx.exec, root, 'venv-salt-minion'))) return;
     // Re-installing applies the minion's SELinux policy module, now that SELinux is there.
     const again = await ctx.exec.run(installArgv(root, ['venv-salt-minion'], { force: true }), { env: OFFLINE_ENV, succeeded: zypperSucceeded, allowFailure: true });
     if (again.ok) ctx.log.info({ event: 'selinux.salt' }, 're-installed venv-salt-minion for its SELinux policy');

@@ -37,11 +37,11 @@ export const grubSetup: Step = {
     }
 
     const mkconfig = await ctx.exec.run(chrootArgv(root, GRUB_MKCONFIG), { allowFailure: true });
-    if (mkconfig.stderr.trim()) ctx.log.info({ event: 'grub.mkconfig' }, `grub2-mkconfig:\n${mkconfig.stderr.trimEnd()}`);
     if (!mkconfig.ok) {
       throw new StepError(`Update grub failed with: ${GRUB_MKCONFIG.join(' ')} exited with ${mkconfig.exitCode}`,
         `do not reboot yet: run \`${GRUB_MKCONFIG.join(' ')}\` on the host, fix what it reports, then reboot`);
     }
-    ctx.log.info({ event: 'grub.mkconfig' }, 'regenerated /boot/grub2/grub.cfg');
+    const said = mkconfig.stderr.trimEnd();
+    ctx.log.info({ event: 'grub.mkconfig' }, `regenerated /boot/grub2/grub.cfg${said ? `; grub2-mkconfig said:\n${said}` : ''}`);
   },
 };

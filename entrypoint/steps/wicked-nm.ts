@@ -3,7 +3,7 @@ import { copyFile, cp, lstat, mkdir, readdir, readFile, rename, rm, symlink, unl
 import path from 'node:path';
 import { StepError } from '../errors.js';
 import { isSymlink, pathExists } from '../system/fs.js';
-import { installArgv, OFFLINE_ENV, rpmQueryArgv } from '../system/host-programs.js';
+import { installArgv, isInstalled, OFFLINE_ENV } from '../system/host-programs.js';
 import { NETWORK_PATHS as N } from '../system/network-paths.js';
 import { isCustomResolvConf, isGeneratedLinkTarget, resolveInRoot, staticName } from '../system/resolv-conf.js';
 import { zypperSucceeded } from '../system/zypper.js';
@@ -20,7 +20,7 @@ export function backupStamp(now: Date): string {
 
 async function ensureNetworkManager(ctx: StepContext): Promise<void> {
   const root = ctx.paths.systemRoot;
-  if ((await ctx.exec.run(rpmQueryArgv(root, 'NetworkManager'), { allowFailure: true, quiet: true })).ok) return;
+  if (await isInstalled(ctx.exec, root, 'NetworkManager')) return;
   await ctx.exec.run(installArgv(root, ['NetworkManager', 'NetworkManager-config-server']), {
     env: OFFLINE_ENV, succeeded: zypperSucceeded,
     hint: 'NetworkManager could not be installed from the target repositories; the host would boot without network management. Install it before rebooting',
@@ -70,7 +70,7 @@ async function removeWicked(ctx: StepContext): Promise<void> {
   const root = ctx.paths.systemRoot;
   const installed: string[] = [];
   for (const name of WICKED_PACKAGES) {
-    if ((await ctx.exec.run(rpmQueryArgv(root, name), { allowFailure: true, quiet: true })).ok) installed.push(name);
+    if (await isInstalled(ctx.exec, root, name)) installed.push(name);
   }
   if (installed.length === 0) return;
   await ctx.exec.run(['zypper', '--no-cd', '--non-interactive', '--gpg-auto-import-keys', '--root', root, 'remove', '--clean-deps', ...installed], {

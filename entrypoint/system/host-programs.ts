@@ -1,6 +1,7 @@
 // Commands run for the host on its root: chrooted programs, zypper/rpm with --root, programs on the container's PATH.
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
+import type { Exec } from './exec.js';
 
 /** `chroot <root> <argv…>`: runs the host's own program (grub2-mkconfig, dracut, crm) on the host root. */
 export function chrootArgv(systemRoot: string, argv: readonly string[]): string[] {
@@ -22,9 +23,10 @@ export function installArgv(systemRoot: string, packages: readonly string[], opt
 /** Environment of package operations on the offline host root: no systemd calls from scriptlets. */
 export const OFFLINE_ENV = { SYSTEMD_OFFLINE: '1' };
 
-/** `rpm --root <root> -q <name>`: whether the host has the package. */
-export function rpmQueryArgv(systemRoot: string, name: string): string[] {
-  return ['rpm', '--root', systemRoot, '-q', '--quiet', name];
+/** Whether the host has the package: `rpm --root <root> -q`, whose exit code 1 means "not installed", not a failure. */
+export async function isInstalled(exec: Exec, systemRoot: string, name: string): Promise<boolean> {
+  const result = await exec.run(['rpm', '--root', systemRoot, '-q', '--quiet', name], { succeeded: (code) => code === 0 || code === 1, quiet: true });
+  return result.exitCode === 0;
 }
 
 /** The full path of a program on this process's PATH, or undefined when it is not installed. */

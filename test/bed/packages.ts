@@ -177,7 +177,14 @@ function sles15HostExtras(): PackageDef[] {
       files: [file('/usr/share/migration/SLES16-Migration.txt', 'SLES 16 migration\n')] }),
     pkg({ name: 'suse-migration-sle16-activation', version: '2.1.35', release: rel, summary: 'Migration activation (stub)',
       requires: ['filesystem'], files: [file('/usr/share/migration/activation.txt', 'activation\n')] }),
+    venvSaltMinion(rel),
   ];
+}
+
+/** The Salt minion, whose %post (evidence in SCRIPTLET_LOG) would load its SELinux policy. */
+function venvSaltMinion(release: string): PackageDef {
+  return withEvidence(pkg({ name: 'venv-salt-minion', version: '3006.0', release, summary: 'Salt minion (stub)',
+    requires: ['busybox'], files: [file('/usr/lib/venv-salt-minion/README', 'salt minion stub\n')] }));
 }
 
 /** Packages SLE 16 adds for the post-upgrade steps: NetworkManager, the SELinux pattern. */
@@ -193,6 +200,7 @@ function sles16Additions(): PackageDef[] {
       requires: ['NetworkManager'], files: [file('/usr/lib/NetworkManager/conf.d/00-server.conf', '[main]\nno-auto-default=*\n')] }),
     pkg({ name: 'patterns-base-selinux', version: '16.0', release: rel, summary: 'SELinux pattern (stub)', requires: ['filesystem'],
       provides: ['pattern() = selinux'], files: [file('/etc/selinux/config', 'SELINUX=enforcing\nSELINUXTYPE=targeted\n')] }),
+    venvSaltMinion(rel),
   ];
 }
 

@@ -10,6 +10,16 @@ process.env['TESTCONTAINERS_RYUK_DISABLED'] ??= 'true';
 
 const names = JSON.parse(readFileSync(new URL('../../image/names.json', import.meta.url), 'utf8')) as { image: string };
 
+/** The image under test ($DMS_IMAGE, else names.image). */
+export function testImage(): string {
+  return process.env.DMS_IMAGE || names.image;
+}
+
+/** Its twin built with TARGET_VERSION_ID=16.0 (scripts/build-image.mjs): runs the SLE 16 step set. */
+export function sle16TestImage(): string {
+  return `${testImage()}-sle16`;
+}
+
 export interface RunImageOptions {
   /** Synthetic host root, bind-mounted at /system-root. Never the machine's real /. */
   root: string;
@@ -93,7 +103,7 @@ async function removeContainer(client: ContainerRuntimeClient, name: string): Pr
 
 /** Runs the image privileged with host networking, waits for it to exit, and always removes the container. */
 export async function runImage(opts: RunImageOptions): Promise<RunImageResult> {
-  const image = opts.image ?? (process.env.DMS_IMAGE || names.image);
+  const image = opts.image ?? testImage();
   const client = await getContainerRuntimeClient();
   // testcontainers would try to pull a missing image, which can only fail here.
   if (!(await client.image.exists(ImageName.fromString(image)))) {
