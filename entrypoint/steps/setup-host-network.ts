@@ -4,6 +4,7 @@ import path from 'node:path';
 import { StepError } from '../errors.js';
 import { findProgram } from '../system/host-programs.js';
 import { pathExists, isSymlink } from '../system/fs.js';
+import { startNetworkManager } from '../system/network-manager.js';
 import { NETWORK_PATHS as N } from '../system/network-paths.js';
 import type { Step, StepContext } from './types.js';
 
@@ -53,6 +54,15 @@ async function convertWicked(ctx: StepContext): Promise<void> {
     return;
   }
   await mkdir(N.nmConnections, { recursive: true });
+  const stopNetworkManager = await startNetworkManager(ctx.exec, ctx.log);
+  try {
+    await runWicked2nm(ctx);
+  } finally {
+    await stopNetworkManager();
+  }
+}
+
+async function runWicked2nm(ctx: StepContext): Promise<void> {
   const result = await ctx.exec.run(wicked2nmArgv(ctx), { allowFailure: true });
   if (!result.ok) {
     const show = await ctx.exec.run(['wicked2nm', 'show', '--netconfig-base-dir', ctx.host(N.sysconfigNetwork), ctx.host(N.wickedConfigCache)],

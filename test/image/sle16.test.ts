@@ -41,8 +41,11 @@ async function sle15Root(ctx: { roots: string[] }, repoUrl: string): Promise<str
 function migrate(root: string) {
   return runImage({
     root, logDir: path.join(root, 'var/log'), args: ['run', '--use-zypper-dup'], image: sle16TestImage(),
-    // wicked2nm and nm-online belong to the SLE 16 image; the Debian test base has neither.
-    extraBinds: ['wicked2nm', 'nm-online'].map((name) => ({ source: path.join(STANDINS, name), target: `/usr/local/bin/${name}` })),
+    // wicked2nm, nm-online and NetworkManager belong to the SLE 16 image; the Debian test base has none of them.
+    extraBinds: [
+      ...['wicked2nm', 'nm-online'].map((name) => ({ source: path.join(STANDINS, name), target: `/usr/local/bin/${name}` })),
+      { source: path.join(STANDINS, 'NetworkManager'), target: '/usr/local/sbin/NetworkManager' },
+    ],
   });
 }
 
@@ -93,6 +96,10 @@ test('stand-ins wicked2nm, nm-online, crm, grub2-mkconfig, dracut: a SLES 15 SP7
   // setup-host-network: wicked2nm converted the wicked config (with --continue-migration from the host config).
   assert.match(standins, /^wicked2nm migrate --netconfig-base-dir \/system-root\/etc\/sysconfig\/network \/system-root\/var\/cache\/wicked_config\/config\.xml --continue-migration$/m);
   assert.match(standins, /^nm-online -q$/m);
+  // ... handing them to a NetworkManager on a real D-Bus system bus, both started for it and stopped afterwards.
+  const network = standins.split('\n').filter((l) => /^(NetworkManager|nm-online|wicked2nm)/.test(l));
+  assert.equal(network, ['NetworkManager --no-daemon', 'nm-online --wait-for-startup --quiet --timeout 60', network[2]!, 'nm-online -q', 'NetworkManager stopped']);
+  assert.match(log, /\[setup-host-network\] stopped the container's D-Bus system bus/);
   // apparmor-selinux: the kernel parameter switched, the pattern installed (real zypper from the SLES 16 repository).
   assert.match(await readText(root, '/etc/default/grub'), /"splash=silent security=selinux mitigations=auto quiet"/);
   assert.ok(after.has('patterns-base-selinux'), 'patterns-base-selinux installed');
@@ -167,7 +174,7 @@ test('stand-in grub2-mkconfig failing: on a host where no SLE 16 fix applies eac
   assert.match(await readText(root, '/etc/os-release'), /VERSION_ID="16\.0"/);
   assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '1');
   assert.is(await readText(root, '/etc/issue'), ISSUE_POINTER);
-  assert.not.match(await readText(root, '/var/log/standins.log'), /^(dracut|crm|wicked2nm)/m);
+  assert.not.match(await readText(root, '/var/log/standins.log'), /^(dracut|crm|wicked2nm|NetworkManager)/m);
   assert.not.ok(await exists(root, '/boot/grub2/grub.cfg'));
   assert.match(log, /\[finish\] released 4 mount\(s\); none left/);
   assert.equal(await mountsUnder(root), []);
