@@ -12,6 +12,11 @@ import type { Step } from './types.js';
 import { upgrade } from './upgrade.js';
 import { wickedNm } from './wicked-nm.js';
 
+/** The major release of the target (`16.0` -> 16) that picks the step set; SLE 15 when the image does not say. */
+export function targetMajor(versionId: string | undefined): number {
+  return Number.parseInt(versionId ?? '', 10) || 15;
+}
+
 /** Steps before finish, in order, for a target of this major version (15: SLE 15, 16 and later: SLE 16). */
 export function stepsFor(targetMajor: number): Step[] {
   if (targetMajor < 16) return [prepare, productSetup, upgrade];

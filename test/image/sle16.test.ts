@@ -61,7 +61,7 @@ const PAM_SPLIT: Record<string, string> = {
 };
 const PAM_SSHD = 'auth\tinclude\tcommon-auth\naccount\tinclude\tcommon-account\n';
 
-test('stand-ins wicked2nm, nm-online, crm, grub2-mkconfig, dracut: a SLES 15 SP7 host with AppArmor, wicked, split pam_unix, a cluster and initrd option becomes SLES 16.0 with every SLE 16 step applied', async (ctx) => {
+test('stand-ins wicked2nm, nm-online, NetworkManager, crm, grub2-mkconfig, dracut: a SLES 15 SP7 host with AppArmor, wicked, split pam_unix, a cluster and initrd option becomes SLES 16.0 with every SLE 16 step applied', async (ctx) => {
   const root = await sle15Root(ctx, ctx.repoUrl);
   await put(root, '/etc/sle-migration-service.yml', 'build_host_independent_initrd: true\nnetwork:\n  wicked2nm-continue-migration: true\n');
   await put(root, '/etc/default/grub', 'GRUB_TIMEOUT=8\nGRUB_CMDLINE_LINUX_DEFAULT="splash=silent security=apparmor mitigations=auto quiet"\n');
