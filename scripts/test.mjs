@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // npm test: sets up the machine (packages, podman, images, fixtures) idempotently, then runs every check and test.
+import { readdir } from 'node:fs/promises';
 import { $ } from 'zx';
 import { setupHost } from './lib/setup-host.mjs';
 import { buildImage } from './build-image.mjs';
@@ -51,6 +52,10 @@ if (want('static')) {
     if (!/run \[options\]/.test(help.stdout)) throw new Error(`unexpected help:\n${help.stdout}`);
   });
   await check('shellcheck scripts/migrate', () => $`shellcheck scripts/migrate`);
+  await check('shellcheck test/standins', async () => {
+    const standins = (await readdir('test/standins')).filter((f) => !f.endsWith('.md')).map((f) => `test/standins/${f}`);
+    await $`shellcheck -s sh ${standins}`;
+  });
 }
 if (want('unit')) await uvu('test/unit');
 if (want('image')) {
