@@ -45,7 +45,7 @@ async function installConnections(ctx: StepContext): Promise<void> {
 }
 
 /** A generated resolv.conf link goes (NM makes its own); a custom file is kept as resolv.conf.static. */
-async function handleResolvConf(ctx: StepContext): Promise<void> {
+export async function handleResolvConf(ctx: Pick<StepContext, 'host' | 'log' | 'paths'>, now = new Date()): Promise<void> {
   const file = ctx.host(N.resolvConf);
   const st = await lstat(file).catch(() => undefined);
   if (!st) return;
@@ -59,7 +59,7 @@ async function handleResolvConf(ctx: StepContext): Promise<void> {
   }
   const record = await readFile(ctx.host(N.netconfigMd5), 'utf8').catch(() => undefined);
   if (!isCustomResolvConf(await readFile(file, 'utf8'), record)) return;
-  const name = staticName(await pathExists(ctx.host('/etc/resolv.conf.static')), new Date());
+  const name = staticName(await pathExists(ctx.host('/etc/resolv.conf.static')), now);
   await rename(file, ctx.host(`/etc/${name}`));
   await symlink(name, file);
   ctx.log.info({ event: 'nm.resolv' }, `kept the custom ${N.resolvConf} as /etc/${name}; ${N.resolvConf} links to it`);

@@ -1,4 +1,4 @@
-// A minimal StepContext for unit tests of step skip rules and argument lists: config, a silent logger, host().
+// A minimal StepContext for unit tests of step skip rules and file edits: config, a silent logger, host(), paths.systemRoot.
 import { DEFAULTS, type MigrationConfig } from '../../entrypoint/config/schema.js';
 import { createLogger } from '../../entrypoint/log/logger.js';
 import { onHost } from '../../entrypoint/paths.js';
@@ -9,5 +9,6 @@ export function stepContext(root: string, config: Partial<MigrationConfig> = {})
     config: { ...DEFAULTS, ...config },
     log: createLogger({ consoleFd: null }).log,
     host: (p: string) => onHost(root, p),
+    paths: { systemRoot: root },
   } as unknown as StepContext;
 }

@@ -53,6 +53,15 @@ async function jsonLog(root: string): Promise<Record<string, unknown>[]> {
   return (await readText(root, '/var/log/distro_migration.jsonl')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
+/** A host run by wicked, with a static address and a setting wicked2nm cannot convert exactly (wicked show-config cached by the shim). */
+async function wickedHost(root: string): Promise<void> {
+  await mkdir(path.join(root, 'etc/systemd/system/network-online.target.wants'), { recursive: true });
+  await symlink('/usr/lib/systemd/system/wicked.service', path.join(root, 'etc/systemd/system/network-online.target.wants/wicked.service'));
+  await put(root, '/var/cache/wicked_config/config.xml', '<interface>\n  <name>eth0</name>\n  <unsupported-ethtool/>\n</interface>\n');
+  await put(root, '/etc/sysconfig/network/ifcfg-eth0', "BOOTPROTO='static'\nIPADDR='192.0.2.10/24'\nSTARTMODE='auto'\n");
+  await put(root, '/etc/sysconfig/network/config', 'NETCONFIG_DNS_POLICY="auto"\n');
+}
+
 const PAM_SPLIT: Record<string, string> = {
   'common-auth-pc': 'auth\trequired\tpam_env.so\nauth\trequired\tpam_unix_auth.so\ttry_first_pass\n',
   'common-account-pc': 'account\trequired\tpam_unix_acct.so\ttry_first_pass\n',
@@ -71,12 +80,7 @@ test('stand-ins wicked2nm, nm-online, NetworkManager, crm, grub2-mkconfig, dracu
   await utimes(path.join(root, 'etc/pam.d/sshd'), 1_600_000_000, 1_600_000_000); // the original rewrote every file
   await mkdir(path.join(root, 'etc/pam.d/old.d'), { recursive: true }); // the original failed on a subdirectory
   await put(root, '/etc/corosync/corosync.conf', 'totem {\n  version: 2\n  cluster_name: hacluster\n}\n');
-  // A host run by wicked, with a static address, an option wicked2nm cannot convert and a custom resolv.conf.
-  await mkdir(path.join(root, 'etc/systemd/system/network-online.target.wants'), { recursive: true });
-  await symlink('/usr/lib/systemd/system/wicked.service', path.join(root, 'etc/systemd/system/network-online.target.wants/wicked.service'));
-  await put(root, '/var/cache/wicked_config/config.xml', '<interface>\n  <name>eth0</name>\n  <unsupported-ethtool/>\n</interface>\n');
-  await put(root, '/etc/sysconfig/network/ifcfg-eth0', "BOOTPROTO='static'\nIPADDR='192.0.2.10/24'\nSTARTMODE='auto'\n");
-  await put(root, '/etc/sysconfig/network/config', 'NETCONFIG_DNS_POLICY="auto"\n');
+  await wickedHost(root);
   await mkdir(path.join(root, 'etc/sysconfig/network/providers'));
   await put(root, '/etc/resolv.conf', 'search example.com\nnameserver 192.0.2.53\n');
   await put(root, '/var/adm/netconfig/md5/etc/resolv.conf', '#^nameserver\n0123456789abcdef0123456789abcdef\n');
@@ -144,11 +148,16 @@ test('stand-ins wicked2nm, nm-online, NetworkManager, crm, grub2-mkconfig, dracu
   assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '0');
 });
 
-test('stand-in grub2-mkconfig failing: on a host where no SLE 16 fix applies each step says why it skipped, and the grub failure fails the run after the upgrade', async (ctx) => {
+test('stand-in grub2-mkconfig failing: on a NetworkManager host where no SLE 16 fix applies each step says why it skipped, and the grub failure fails the run after the upgrade', async (ctx) => {
   const root = await sle15Root(ctx, ctx.repoUrl);
   await put(root, '/etc/default/grub', 'GRUB_CMDLINE_LINUX_DEFAULT="quiet"\n');
   await put(root, '/etc/pam.d/common-auth-pc', 'auth\trequired\tpam_unix.so\ttry_first_pass\n');
   await put(root, '/etc/standin-fail-grub2-mkconfig', '');
+  // A host already run by NetworkManager: its configuration is bound into the container.
+  await mkdir(path.join(root, 'etc/systemd/system/network-online.target.wants'), { recursive: true });
+  await symlink('/usr/lib/systemd/system/NetworkManager-wait-online.service', path.join(root, 'etc/systemd/system/network-online.target.wants/NetworkManager-wait-online.service'));
+  await put(root, '/etc/NetworkManager/NetworkManager.conf', '[main]\nplugins=keyfile\n');
+  await mkdir(path.join(root, 'usr/lib/NetworkManager'), { recursive: true });
 
   const { exitCode, output } = await migrate(root);
   assert.is(exitCode, 1, output);
@@ -162,6 +171,8 @@ test('stand-in grub2-mkconfig failing: on a host where no SLE 16 fix applies eac
     'grub-setup': 'failed', 'regenerate-initrd': 'step.not-run', finish: 'succeeded',
   }, log);
   assert.match(log, /\[setup-host-network\] the host does not use wicked: no wicked configuration to convert/);
+  assert.match(log, /\[setup-host-network\] Calling: mount --bind \/system-root\/etc\/NetworkManager \/etc\/NetworkManager/);
+  assert.match(log, /\[setup-host-network\] Calling: mount --bind \/system-root\/usr\/lib\/NetworkManager \/usr\/lib\/NetworkManager/);
   assert.match(log, /\[wicked-nm\] skipped: the host does not use wicked/);
   assert.match(log, /\[pam\] skipped: no file in \/etc\/pam\.d uses pam_unix_auth\/acct\/session\/passwd\.so/);
   assert.match(log, /\[ha-cluster\] skipped: no \/etc\/corosync\/corosync\.conf: the host is not an HA cluster node/);
@@ -176,7 +187,32 @@ test('stand-in grub2-mkconfig failing: on a host where no SLE 16 fix applies eac
   assert.is(await readText(root, '/etc/issue'), ISSUE_POINTER);
   assert.not.match(await readText(root, '/var/log/standins.log'), /^(dracut|crm|wicked2nm|NetworkManager)/m);
   assert.not.ok(await exists(root, '/boot/grub2/grub.cfg'));
-  assert.match(log, /\[finish\] released 4 mount\(s\); none left/);
+  assert.match(log, /\[finish\] released 6 mount\(s\); none left/);
+  assert.equal(await mountsUnder(root), []);
+});
+
+test('stand-ins wicked2nm, nm-online, NetworkManager: settings wicked2nm cannot convert stop the run before the upgrade unless wicked2nm-continue-migration is set', async (ctx) => {
+  const root = await sle15Root(ctx, ctx.repoUrl);
+  await wickedHost(root);
+  const before = await rpmPackages(root);
+
+  const { exitCode, output } = await migrate(root);
+  assert.is(exitCode, 1, output);
+  const log = await readText(root, '/var/log/distro_migration.log');
+  assert.match(log, /\[setup-host-network\] setup-host-network failed: Migration from wicked to NetworkManager failed with: wicked2nm migrate exit code 3: WARN: unsupported setting/);
+  assert.match(log, /hint: wicked2nm found settings it cannot convert exactly .* set "network: \{wicked2nm-continue-migration: true\}" in \/etc\/sle-migration-service\.yml/);
+  assert.match(log, /\[setup-host-network\] wicked2nm show:\ninterface eth0/);
+  const standins = await readText(root, '/var/log/standins.log');
+  assert.match(standins, /^wicked2nm migrate --netconfig-base-dir \/system-root\/etc\/sysconfig\/network \/system-root\/var\/cache\/wicked_config\/config\.xml$/m);
+  assert.match(standins, /^NetworkManager stopped$/m, 'the container\'s NetworkManager is stopped after the failure too');
+  // Fatal: nothing after it ran; the host keeps its release, packages and wicked configuration.
+  const ends = (await jsonLog(root)).filter((r) => r.event === 'step.end').map((r) => `${r.step}:${r.status}`);
+  assert.equal(ends, ['prepare:succeeded', 'setup-host-network:failed', 'finish:succeeded']);
+  assert.match(log, /Migration failed in step setup-host-network/);
+  assert.match(await readText(root, '/etc/os-release'), /VERSION_ID="15\.7"/);
+  assert.equal(await rpmPackages(root), before);
+  assert.ok(await exists(root, '/etc/sysconfig/network/ifcfg-eth0'));
+  assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '1');
   assert.equal(await mountsUnder(root), []);
 });
 
