@@ -1,5 +1,5 @@
 // wicked-nm (SPEC 5.8, SLE 16): the host's network moves from wicked to NetworkManager.
-import { copyFile, cp, lstat, mkdir, readdir, readFile, rename, rm, symlink, unlink } from 'node:fs/promises';
+import { chmod, copyFile, cp, lstat, mkdir, readdir, readFile, rename, rm, symlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { StepError } from '../errors.js';
 import { isSymlink, pathExists } from '../system/fs.js';
@@ -38,7 +38,11 @@ async function installConnections(ctx: StepContext): Promise<void> {
   const target = ctx.host(N.nmConnections);
   await mkdir(target, { recursive: true, mode: 0o700 });
   const names = (await readdir(N.nmConnections).catch(() => [] as string[])).filter((n) => n.endsWith('.nmconnection')).sort();
-  for (const name of names) await copyFile(path.join(N.nmConnections, name), path.join(target, name));
+  for (const name of names) {
+    await copyFile(path.join(N.nmConnections, name), path.join(target, name));
+    // NetworkManager ignores keyfiles that others can read (they may hold secrets).
+    await chmod(path.join(target, name), 0o600);
+  }
   ctx.log.info({ event: 'nm.connections', files: names }, names.length > 0
     ? `installed ${names.length} NetworkManager connection(s) on the host: ${names.join(', ')}`
     : 'no NetworkManager connections to install (wicked2nm did not run or produced none)');

@@ -101,8 +101,12 @@ test('stand-ins wicked2nm, nm-online, NetworkManager, crm, grub2-mkconfig, dracu
   assert.match(standins, /^wicked2nm migrate --netconfig-base-dir \/system-root\/etc\/sysconfig\/network \/system-root\/var\/cache\/wicked_config\/config\.xml --continue-migration$/m);
   assert.match(standins, /^nm-online -q$/m);
   // ... handing them to a NetworkManager on a real D-Bus system bus, both started for it and stopped afterwards.
+  // (The two started processes write their first lines in either order.)
   const network = standins.split('\n').filter((l) => /^(NetworkManager|nm-online|wicked2nm)/.test(l));
-  assert.equal(network, ['NetworkManager --no-daemon', 'nm-online --wait-for-startup --quiet --timeout 60', network[2]!, 'nm-online -q', 'NetworkManager stopped']);
+  const at = (line: string) => network.findIndex((l) => l.startsWith(line));
+  assert.equal([...network.slice(0, 2)].sort(), ['NetworkManager --no-daemon', 'nm-online --wait-for-startup --quiet --timeout 60'], network.join('\n'));
+  assert.equal(network.slice(2).map((l) => l.split(' ')[0]), ['wicked2nm', 'nm-online', 'NetworkManager'], network.join('\n'));
+  assert.ok(at('nm-online -q') < at('NetworkManager stopped'), network.join('\n'));
   assert.match(log, /\[setup-host-network\] stopped the container's D-Bus system bus/);
   // apparmor-selinux: the kernel parameter switched, the pattern installed (real zypper from the SLES 16 repository).
   assert.match(await readText(root, '/etc/default/grub'), /"splash=silent security=selinux mitigations=auto quiet"/);
@@ -116,6 +120,7 @@ test('stand-ins wicked2nm, nm-online, NetworkManager, crm, grub2-mkconfig, dracu
   assert.is(await readlink(path.join(root, 'etc/systemd/system/multi-user.target.wants/NetworkManager.service')), '/usr/lib/systemd/system/NetworkManager.service');
   assert.is(await readlink(path.join(root, 'etc/systemd/system/wicked.service')), '/dev/null');
   assert.match(await readText(root, '/etc/NetworkManager/system-connections/eth0.nmconnection'), /interface-name=eth0[\s\S]*address1=192\.0\.2\.10\/24/);
+  assert.is((await lstat(path.join(root, 'etc/NetworkManager/system-connections/eth0.nmconnection'))).mode & 0o777, 0o600, 'NetworkManager reads only private keyfiles');
   assert.not.ok(await exists(root, '/etc/sysconfig/network'), '/etc/sysconfig/network removed');
   const [backup] = await readdir(path.join(root, 'var/migration'));
   assert.match(backup!, /^\d{4}-\d\d-\d\d-\d\d:\d\d$/);
