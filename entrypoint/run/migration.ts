@@ -63,7 +63,8 @@ export async function runMigration(ctx: StepContext, steps: readonly Step[], fin
     if (outcome.status === 'failed' && step.fatal) failedStep = step.id;
   }
   // A failed non-fatal step (a SLE 16 post-upgrade fix) fails the run too: the original reported success.
-  const failedLater = outcomes.filter((o) => o.status === 'failed').map((o) => o.id);
+  const optional = new Set(steps.filter((s) => s.optional && !s.fatal).map((s) => s.id));
+  const failedLater = outcomes.filter((o) => o.status === 'failed' && !optional.has(o.id)).map((o) => o.id);
   if (!failedStep && ctx.exec.wasInterrupted) failedStep = 'interrupted';
 
   ctx.exec.resume();

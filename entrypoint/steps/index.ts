@@ -21,7 +21,8 @@ export function targetMajor(versionId: string | undefined): number {
 export function stepsFor(targetMajor: number): Step[] {
   if (targetMajor < 16) return [prepare, productSetup, upgrade];
   return [
-    // btrfs-snapshot-pre (SPEC 5.5) goes first, before anything touches the host.
+    // btrfs-snapshot-pre (SPEC 5.5) goes first, before anything touches the host (fatal: false,
+    // optional: true: its failure is only logged, as in the original).
     prepare,
     setupHostNetwork,
     productSetup,
@@ -31,7 +32,7 @@ export function stepsFor(targetMajor: number): Step[] {
     wickedNm,
     pam,
     haCluster,
-    // btrfs-snapshot-post (SPEC 5.11) goes here, after ha-cluster and before grub-setup.
+    // btrfs-snapshot-post (SPEC 5.11) goes here, after ha-cluster and before grub-setup (needs: ['upgrade']).
     grubSetup,
     regenerateInitrd,
   ];

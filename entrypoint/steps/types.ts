@@ -38,6 +38,8 @@ export interface Step {
   fatal: boolean;
   /** Ids of earlier steps that must have succeeded for this one to run (else it is logged as not run). */
   needs?: string[];
+  /** A failure is only logged and does not fail the run (btrfs-snapshot-pre, SPEC 5.0); only for non-fatal steps. */
+  optional?: boolean;
   /** Why the step does not apply to this run (it is then skipped and logged), or undefined to run it. */
   skipReason?(ctx: StepContext): string | undefined | Promise<string | undefined>;
   run(ctx: StepContext): Promise<void>;

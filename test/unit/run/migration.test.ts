@@ -27,9 +27,9 @@ async function context(): Promise<{ ctx: StepContext; root: string; ran: string[
   return { ctx, root, ran: [] };
 }
 
-function step(ran: string[], id: string, opts: { fatal?: boolean; fails?: boolean; needs?: string[]; skip?: string } = {}): Step {
+function step(ran: string[], id: string, opts: { fatal?: boolean; fails?: boolean; needs?: string[]; skip?: string; optional?: boolean } = {}): Step {
   return {
-    id, title: id, fatal: opts.fatal ?? false, ...(opts.needs ? { needs: opts.needs } : {}),
+    id, title: id, fatal: opts.fatal ?? false, ...(opts.needs ? { needs: opts.needs } : {}), ...(opts.optional ? { optional: true } : {}),
     ...(opts.skip ? { skipReason: () => opts.skip } : {}),
     async run() {
       ran.push(id);
@@ -75,6 +75,15 @@ test('a failed fatal step skips everything but finish; a skipped step does not s
   ], step(second.ran, 'finish'));
   assert.equal(gated.steps.map((s) => s.status), ['skipped', 'not-run', 'succeeded']);
   assert.is(gated.ok, true, 'a step that did not run for want of its dependency is no failure');
+});
+
+test('an optional step (btrfs-snapshot-pre) may fail without failing the run', async () => {
+  const { ctx, root, ran } = await context();
+  const outcome = await runMigration(ctx, [step(ran, 'btrfs-snapshot-pre', { optional: true, fails: true }), step(ran, 'upgrade', { fatal: true })], step(ran, 'finish'));
+  assert.equal(ran, ['btrfs-snapshot-pre', 'upgrade', 'finish']);
+  assert.equal(outcome.steps.map((s) => s.status), ['failed', 'succeeded', 'succeeded']);
+  assert.is(outcome.ok, true);
+  assert.is(await read(root, 'var/log/distro_migration.exitcode'), '0\n');
 });
 
 test('every step succeeding gives exit code 0', async () => {
