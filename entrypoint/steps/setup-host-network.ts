@@ -1,7 +1,7 @@
 // setup-host-network (SPEC 5.3, SLE 16, container variant): host network config into the container, wicked config to NM.
 import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { StepError } from '../errors.js';
+import { StepError, withStepError } from '../errors.js';
 import { findProgram } from '../system/host-programs.js';
 import { pathExists, isSymlink } from '../system/fs.js';
 import { startNetworkManager } from '../system/network-manager.js';
@@ -92,15 +92,12 @@ export const setupHostNetwork: Step = {
   title: 'Prepare the host network for the migration (SLE 16)',
   fatal: true,
   async run(ctx) {
-    try {
-      await bindNetworkManager(ctx);
-      await bindSysconfigNetwork(ctx);
-      await convertWicked(ctx);
-      await bindResolvConf(ctx);
-    } catch (err) {
-      if (err instanceof StepError) throw err;
-      throw new StepError(`Preparation of migration host network failed with: ${(err as Error).message}`,
-        'read the log above; the host is unchanged by this step, fix the cause and run again', { cause: err });
-    }
+    await withStepError('Preparation of migration host network failed with:',
+      'read the log above; the host is unchanged by this step, fix the cause and run again', async () => {
+        await bindNetworkManager(ctx);
+        await bindSysconfigNetwork(ctx);
+        await convertWicked(ctx);
+        await bindResolvConf(ctx);
+      });
   },
 };

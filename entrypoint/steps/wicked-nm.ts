@@ -1,7 +1,7 @@
 // wicked-nm (SPEC 5.8, SLE 16): the host's network moves from wicked to NetworkManager.
 import { chmod, copyFile, cp, lstat, mkdir, readdir, readFile, rename, rm, symlink, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { StepError } from '../errors.js';
+import { withStepError } from '../errors.js';
 import { isSymlink, pathExists } from '../system/fs.js';
 import { installArgv, isInstalled, OFFLINE_ENV } from '../system/host-programs.js';
 import { NETWORK_PATHS as N } from '../system/network-paths.js';
@@ -103,26 +103,23 @@ export const wickedNm: Step = {
     return (await isSymlink(ctx.host(N.wickedEnabled))) ? undefined : 'the host does not use wicked (no wicked.service in network-online.target.wants)';
   },
   async run(ctx) {
-    try {
-      await ensureNetworkManager(ctx);
-      await switchServices(ctx);
-      await installConnections(ctx);
-      await handleResolvConf(ctx);
-      const resolv = ctx.host(N.resolvConf);
-      const hadResolv = await lstat(resolv).then(() => true, () => false);
-      if (hadResolv) await cp(resolv, RESOLV_BACKUP, { verbatimSymlinks: true, force: true });
-      await removeWicked(ctx);
-      await backupSysconfigNetwork(ctx);
-      // Removing sysconfig-netconfig can take resolv.conf with it; the host must keep its name servers.
-      if (hadResolv && !(await lstat(resolv).then(() => true, () => false))) {
-        await cp(RESOLV_BACKUP, resolv, { verbatimSymlinks: true });
-        ctx.log.info({ event: 'nm.resolv' }, `restored ${N.resolvConf}, removed with the wicked packages`);
-      }
-    } catch (err) {
-      if (err instanceof StepError) throw err;
-      throw new StepError(`wicked to NetworkManager migration failed with: ${(err as Error).message}`,
-        'the host may boot without configured network: fix the cause and run again, or configure NetworkManager (nmcli) from the console after the reboot',
-        { cause: err });
-    }
+    await withStepError('wicked to NetworkManager migration failed with:',
+      'the host may boot without configured network: fix the cause and run again, or configure NetworkManager (nmcli) from the console after the reboot',
+      async () => {
+        await ensureNetworkManager(ctx);
+        await switchServices(ctx);
+        await installConnections(ctx);
+        await handleResolvConf(ctx);
+        const resolv = ctx.host(N.resolvConf);
+        const hadResolv = await lstat(resolv).then(() => true, () => false);
+        if (hadResolv) await cp(resolv, RESOLV_BACKUP, { verbatimSymlinks: true, force: true });
+        await removeWicked(ctx);
+        await backupSysconfigNetwork(ctx);
+        // Removing sysconfig-netconfig can take resolv.conf with it; the host must keep its name servers.
+        if (hadResolv && !(await lstat(resolv).then(() => true, () => false))) {
+          await cp(RESOLV_BACKUP, resolv, { verbatimSymlinks: true });
+          ctx.log.info({ event: 'nm.resolv' }, `restored ${N.resolvConf}, removed with the wicked packages`);
+        }
+      });
   },
 };
