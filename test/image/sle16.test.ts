@@ -30,10 +30,11 @@ async function put(root: string, hostPath: string, content: string): Promise<voi
   await writeFile(path.join(root, hostPath), content);
 }
 
-/** A SLES 15 SP7 root with the chrooted stand-ins (grub2-mkconfig, dracut, crm) in its /usr/sbin. */
+/** A SLES 15 SP7 root with a GRUB 2 setup and the chrooted stand-ins (grub2-mkconfig, dracut, crm) in its /usr/sbin. */
 async function sle15Root(ctx: { roots: string[] }, repoUrl: string): Promise<string> {
   const root = await makeSystemRoot({ targetRepoUrl: repoUrl, release: '15.7' });
   ctx.roots.push(root);
+  await put(root, '/etc/default/grub', 'GRUB_TIMEOUT=8\nGRUB_CMDLINE_LINUX_DEFAULT="quiet"\n');
   for (const name of ['grub2-mkconfig', 'dracut', 'crm']) await copyFile(path.join(STANDINS, name), path.join(root, 'usr/sbin', name));
   return root;
 }
@@ -155,7 +156,6 @@ test('stand-ins wicked2nm, nm-online, NetworkManager, crm, grub2-mkconfig, dracu
 
 test('stand-in grub2-mkconfig failing: on a NetworkManager host where no SLE 16 fix applies each step says why it skipped, and the grub failure fails the run after the upgrade', async (ctx) => {
   const root = await sle15Root(ctx, ctx.repoUrl);
-  await put(root, '/etc/default/grub', 'GRUB_CMDLINE_LINUX_DEFAULT="quiet"\n');
   await put(root, '/etc/pam.d/common-auth-pc', 'auth\trequired\tpam_unix.so\ttry_first_pass\n');
   await put(root, '/etc/standin-fail-grub2-mkconfig', '');
   // A host already run by NetworkManager: its configuration is bound into the container.
@@ -196,7 +196,7 @@ test('stand-in grub2-mkconfig failing: on a NetworkManager host where no SLE 16 
   assert.equal(await mountsUnder(root), []);
 });
 
-test('stand-ins wicked2nm, nm-online, NetworkManager: settings wicked2nm cannot convert stop the run before the upgrade unless wicked2nm-continue-migration is set', async (ctx) => {
+test('stand-ins wicked2nm, nm-online, NetworkManager: settings wicked2nm cannot convert stop the run before the upgrade; with wicked2nm-continue-migration set, a re-run completes', async (ctx) => {
   const root = await sle15Root(ctx, ctx.repoUrl);
   await wickedHost(root);
   const before = await rpmPackages(root);
@@ -207,6 +207,7 @@ test('stand-ins wicked2nm, nm-online, NetworkManager: settings wicked2nm cannot 
   assert.match(log, /\[setup-host-network\] setup-host-network failed: Migration from wicked to NetworkManager failed with: wicked2nm migrate exit code 3: WARN: unsupported setting/);
   assert.match(log, /hint: wicked2nm found settings it cannot convert exactly .* set "network: \{wicked2nm-continue-migration: true\}" in \/etc\/sle-migration-service\.yml/);
   assert.match(log, /\[setup-host-network\] wicked2nm show:\ninterface eth0/);
+  assert.match(log, /\[setup-host-network\] ip a:\n/, 'network details are logged with the failure');
   const standins = await readText(root, '/var/log/standins.log');
   assert.match(standins, /^wicked2nm migrate --netconfig-base-dir \/system-root\/etc\/sysconfig\/network \/system-root\/var\/cache\/wicked_config\/config\.xml$/m);
   assert.match(standins, /^NetworkManager stopped$/m, 'the container\'s NetworkManager is stopped after the failure too');
@@ -219,6 +220,16 @@ test('stand-ins wicked2nm, nm-online, NetworkManager: settings wicked2nm cannot 
   assert.ok(await exists(root, '/etc/sysconfig/network/ifcfg-eth0'));
   assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '1');
   assert.equal(await mountsUnder(root), []);
+
+  // The user accepts the inexact conversion, as the hint says, and runs again: it completes.
+  await put(root, '/etc/sle-migration-service.yml', 'network:\n  wicked2nm-continue-migration: true\n');
+  const again = await migrate(root);
+  assert.is(again.exitCode, 0, again.output);
+  assert.match(await readText(root, '/etc/os-release'), /VERSION_ID="16\.0"/);
+  assert.ok(await exists(root, '/etc/NetworkManager/system-connections/eth0.nmconnection'));
+  assert.not.ok(await exists(root, '/etc/sysconfig/network'));
+  assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '0');
+  assert.not.match(await readText(root, '/etc/issue'), /Migration has failed/);
 });
 
 test.run();
