@@ -87,7 +87,7 @@ async function runWicked2nm(ctx: StepContext): Promise<void> {
 async function bindResolvConf(ctx: StepContext): Promise<void> {
   for (const dir of ['NetworkManager', 'netconfig']) {
     const target = ctx.host(`/run/${dir}/resolv.conf`);
-    await ctx.mounts.bind(N.resolvConf, target, { readOnly: true });
+    await ctx.mounts.bind(N.resolvConf, target, { readOnly: true, file: true });
   }
 }
 

@@ -1,5 +1,5 @@
 // Bind mounts made on behalf of the steps, each recorded in the ledger before the next one is made.
-import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '../log/logger.js';
 import type { Exec } from './exec.js';
@@ -36,13 +36,13 @@ export class Mounts {
     return this.entries;
   }
 
-  /** `mount --bind source target` (target directory, or empty file for a file source, created when missing), recorded in the ledger. */
-  async bind(source: string, target: string, options: { readOnly?: boolean } = {}): Promise<void> {
-    if (await stat(source).then((s) => s.isDirectory(), () => true)) {
-      await mkdir(target, { recursive: true });
-    } else {
+  /** `mount --bind source target` (target directory, or with `file` an empty file, created when missing), recorded in the ledger. */
+  async bind(source: string, target: string, options: { readOnly?: boolean; file?: boolean } = {}): Promise<void> {
+    if (options.file) {
       await mkdir(path.dirname(target), { recursive: true });
-      await appendFile(target, '');
+      await writeFile(target, '', { flag: 'a' });
+    } else {
+      await mkdir(target, { recursive: true });
     }
     await this.exec.run(['mount', '--bind', ...(options.readOnly ? ['-o', 'ro'] : []), source, target]);
     this.entries.push({ source, target });
