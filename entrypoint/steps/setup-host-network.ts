@@ -6,6 +6,7 @@ import { findProgram } from '../system/host-programs.js';
 import { pathExists, isSymlink } from '../system/fs.js';
 import { startNetworkManager } from '../system/network-manager.js';
 import { NETWORK_PATHS as N } from '../system/network-paths.js';
+import { logNetworkDetails } from './prepare/network-details.js';
 import type { Step, StepContext } from './types.js';
 
 /** `wicked2nm migrate` of the host's wicked configuration (never --activate-connections here). */
@@ -68,10 +69,7 @@ async function runWicked2nm(ctx: StepContext): Promise<void> {
     const show = await ctx.exec.run(['wicked2nm', 'show', '--netconfig-base-dir', ctx.host(N.sysconfigNetwork), ctx.host(N.wickedConfigCache)],
       { allowFailure: true, quiet: true });
     ctx.log.info({ event: 'network.wicked2nm.show' }, `wicked2nm show:\n${(show.stdout + show.stderr).trimEnd() || '(no output)'}`);
-    for (const argv of [['ip', 'a'], ['ip', 'r']]) {
-      const details = await ctx.exec.run(argv, { allowFailure: true, quiet: true });
-      if (details.ok) ctx.log.info({ event: 'network.details' }, `${argv.join(' ')}:\n${details.stdout.trimEnd()}`);
-    }
+    await logNetworkDetails(ctx);
     throw new StepError(`Migration from wicked to NetworkManager failed with: wicked2nm migrate exit code ${result.exitCode}: ${result.stderr.trim() || '(no output on stderr)'}`,
       result.exitCode === 3
         ? 'wicked2nm found settings it cannot convert exactly (see its warnings above); to accept that, set "network: {wicked2nm-continue-migration: true}" in /etc/sle-migration-service.yml and run again'
