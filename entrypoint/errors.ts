@@ -56,3 +56,13 @@ export function errorHint(err: unknown): string | undefined {
   if (err instanceof Error && err.cause) return errorHint(err.cause);
   return undefined;
 }
+
+/** Runs `fn`; an error that is not a StepError yet becomes one reading `<prefix> <its message>`, with `hint`. */
+export async function withStepError<T>(prefix: string, hint: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof StepError) throw err;
+    throw new StepError(`${prefix} ${errorMessage(err)}`, errorHint(err) ?? hint, { cause: err });
+  }
+}

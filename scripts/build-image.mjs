@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the local migration image (names.image) on the Debian test base: host setup, bundle, base image, podman build.
+// Builds the local migration images (names.image and its -sle16 twin) on the Debian test base: host setup, bundle, base image, podman build.
 import { $ } from 'zx';
 import { existsSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -32,13 +32,16 @@ export async function buildImage({ forceBase = false } = {}) {
 
   await ensureBaseImage({ force: forceBase });
 
-  const before = await imageId(image);
-  const t1 = Date.now();
-  await $({ cwd: repo })`podman build --quiet -f image/Containerfile --build-arg BASE=${names.baseImage} --build-arg INSTALL_SUSE_PACKAGES=false --build-arg TARGET_VERSION_ID=${names.testTargetVersionId} --build-arg DMS_VERSION=${pkg.version} -t ${image} .`.quiet();
-  const after = await imageId(image);
-  // Drop the previous build so repeated builds do not pile up untagged images (kept if a container uses it).
-  if (before && before !== after) await $`podman rmi ${before}`.nothrow().quiet();
-  say(`${image} ${after?.slice(0, 12)} (podman build ${((Date.now() - t1) / 1000).toFixed(1)} s, total ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  // The same recipe twice: the SLE 15 image, and `<image>-sle16` that declares SLE 16 as its target (SLE 16 step set).
+  for (const [tag, target] of [[image, names.testTargetVersionId], [`${image}-sle16`, names.sle16TestTargetVersionId]]) {
+    const before = await imageId(tag);
+    const t1 = Date.now();
+    await $({ cwd: repo })`podman build --quiet -f image/Containerfile --build-arg BASE=${names.baseImage} --build-arg INSTALL_SUSE_PACKAGES=false --build-arg TARGET_VERSION_ID=${target} --build-arg DMS_VERSION=${pkg.version} -t ${tag} .`.quiet();
+    const after = await imageId(tag);
+    // Drop the previous build so repeated builds do not pile up untagged images (kept if a container uses it).
+    if (before && before !== after) await $`podman rmi ${before}`.nothrow().quiet();
+    say(`${tag} ${after?.slice(0, 12)} (podman build ${((Date.now() - t1) / 1000).toFixed(1)} s, total ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  }
   return image;
 }
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // npm test: sets up the machine (packages, podman, images, fixtures) idempotently, then runs every check and test.
+import { readdir, readFile } from 'node:fs/promises';
 import { $ } from 'zx';
 import { setupHost } from './lib/setup-host.mjs';
 import { buildImage } from './build-image.mjs';
@@ -51,6 +52,14 @@ if (want('static')) {
     if (!/run \[options\]/.test(help.stdout)) throw new Error(`unexpected help:\n${help.stdout}`);
   });
   await check('shellcheck scripts/migrate', () => $`shellcheck scripts/migrate`);
+  await check('shellcheck test/standins', async () => {
+    const names = await readdir('test/standins');
+    const standins = [];
+    for (const f of names) {
+      if (/^#!\/bin\/(ba)?sh/.test(await readFile(`test/standins/${f}`, 'utf8'))) standins.push(`test/standins/${f}`);
+    }
+    await $`shellcheck -s sh ${standins}`;
+  });
 }
 if (want('unit')) await uvu('test/unit');
 if (want('image')) {

@@ -7,6 +7,11 @@ const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:)[^\s@/"']+@/gi;
 const KEY_VALUE_SECRET = /\b((?:[a-z0-9_-]*?)(?:password|passwd|regcode|token|secret)\s*[=:]\s*\\?["']?)[^\s"',;&\\]+/gi;
 // `user:password@host` without a scheme, e.g. a proxy (`HTTPS_PROXY="bob:s3cret@proxy:3128"`, valid in sysconfig/proxy).
 const BARE_CREDENTIALS = /(\b[\w.%-]+:)[^\s:@/"'\\]+@(?=[\w-]+(?:\.[\w-]+)*(?::\d+)?(?:[\s/"'\\,;]|$))/g;
+// Network secrets in wicked ifcfg files, NetworkManager keyfiles and wicked's XML (wicked2nm output):
+// WIRELESS_WPA_PSK='x', psk=x, wep-key0=x, <passphrase>x</passphrase>. Quoted values are masked
+// whole, also as they appear inside a JSON line (\"value\"), and a key may follow an escaped \n there.
+const NETWORK_KEY_SECRET = /(?:(?<=\\[nrt])|\b)((?:WIRELESS_[A-Z0-9_]*(?:PSK|PASSWORD|KEY(?:_?[0-9])?)|psk|wep-key[0-9]|leap-password|private-key-password)\s*=\s*)(?:'[^'\\]*'|\\"(?:[^"\\]|\\[^"])*\\"|"[^"\\]*"|[^\s"',;&\\]+)/g;
+const XML_SECRET = /(<(?:passphrase|psk|password|key)>)[^<]+(<\/)/gi;
 
 // `--regcode X` / `--password=X` written out in free text, and SUSEConnect's short `-r X`.
 // A `<PLACEHOLDER>` in a hint ("SUSEConnect -r <REGISTRATION_CODE>") is no secret and stays.
@@ -20,6 +25,9 @@ export function redactText(text: string): string {
   return text
     .replace(URL_CREDENTIALS, `$1${REDACTED}@`)
     .replace(BARE_CREDENTIALS, `$1${REDACTED}@`)
+    // Network keys first: they mask quoted values whole.
+    .replace(NETWORK_KEY_SECRET, `$1${REDACTED}`)
+    .replace(XML_SECRET, `$1${REDACTED}$2`)
     .replace(KEY_VALUE_SECRET, `$1${REDACTED}`)
     .replace(OPTION_SECRET, `$1${REDACTED}`)
     .replace(SUSECONNECT_REGCODE, `$1${REDACTED}`);

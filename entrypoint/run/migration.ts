@@ -55,10 +55,19 @@ export async function runMigration(ctx: StepContext, steps: readonly Step[], fin
       outcomes.push({ id: step.id, status: 'not-run', durationMs: 0 });
       continue;
     }
+    const unmet = step.needs?.find((id) => outcomes.find((o) => o.id === id)?.status !== 'succeeded');
+    if (unmet) {
+      ctx.log.child({ step: step.id }).info({ event: 'step.not-run', needs: unmet }, `not run: it needs ${unmet} to have succeeded`);
+      outcomes.push({ id: step.id, status: 'not-run', durationMs: 0 });
+      continue;
+    }
     const outcome = await runStep(ctx, step);
     outcomes.push(outcome);
     if (outcome.status === 'failed' && step.fatal) failedStep = step.id;
   }
+  // A failed non-fatal step (a SLE 16 post-upgrade fix) fails the run too: the original reported success.
+  const optional = new Set(steps.filter((s) => s.optional && !s.fatal).map((s) => s.id));
+  const failedLater = outcomes.filter((o) => o.status === 'failed' && !optional.has(o.id)).map((o) => o.id);
   if (!failedStep && ctx.exec.wasInterrupted) failedStep = 'interrupted';
 
   if (ctx.exec.wasInterrupted) ctx.state.interrupted = true;
@@ -67,6 +76,12 @@ export async function runMigration(ctx: StepContext, steps: readonly Step[], fin
   outcomes.push(final);
   if (final.status === 'failed' && !failedStep) failedStep = finalStep.id;
 
+  if (!failedStep && failedLater.length > 0) {
+    await setIssuePointer(root);
+    ctx.log.error({ event: 'migration.end', ok: false, failedStep: failedLater[0], failedSteps: failedLater },
+      `The upgrade succeeded, but step(s) ${failedLater.join(', ')} failed: do not reboot before fixing them. Do what they left undone by hand, or fix the cause and run the migration again (see the hints above).`);
+    return { ok: false, failedStep: failedLater[0], steps: outcomes };
+  }
   if (failedStep) {
     await setIssuePointer(root);
     await logSummary(ctx, snapshot, { ok: false, failedStep, steps: outcomes }, 1);

@@ -6,7 +6,7 @@ import { UsageError } from '../errors.js';
 import { createLogger } from '../log/logger.js';
 import { optionsToLayer, type RunOptions } from '../options.js';
 import { HOST_FILES, onHost, type ContainerPaths } from '../paths.js';
-import { finalStep, stepsFor } from '../steps/index.js';
+import { finalStep, stepsFor, targetMajor } from '../steps/index.js';
 import type { StepContext } from '../steps/types.js';
 import { Exec } from '../system/exec.js';
 import { acquireLock } from '../system/lock.js';
@@ -46,7 +46,6 @@ export async function startRun(paths: ContainerPaths, options: RunOptions): Prom
     overrides: optionsToLayer(options),
   });
   const target = await readTarget(paths);
-  const targetMajor = Number.parseInt(target.VERSION_ID ?? '', 10) || 15;
 
   // Before the logs: a refused second run must not write into the running one's log.
   const lock = await acquireLock(new Exec(createLogger({ consoleFd: null }).log), onHost(paths.systemRoot, HOST_FILES.lock));
@@ -76,7 +75,7 @@ export async function startRun(paths: ContainerPaths, options: RunOptions): Prom
       state: { upgradeEnv: {} },
       host: (p) => onHost(paths.systemRoot, p),
     };
-    const outcome = await runMigration(ctx, stepsFor(targetMajor), finalStep);
+    const outcome = await runMigration(ctx, stepsFor(targetMajor(target.VERSION_ID)), finalStep);
     // The container exits with the exit-code file's value (SPEC 5.14), which a failed run never sets to 0.
     return outcome.ok ? readExitCode(paths.systemRoot) : 1;
   } finally {

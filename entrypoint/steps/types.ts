@@ -33,8 +33,15 @@ export interface StepContext {
 export interface Step {
   id: string;
   title: string;
-  /** A failure skips every later step but finish, and fails the run. */
+  /**
+   * A failure skips every later step but finish, and fails the run. A non-fatal step's failure is
+   * logged, later steps still run, and the run ends as failed all the same (SPEC 5.0).
+   */
   fatal: boolean;
+  /** Ids of earlier steps that must have succeeded for this one to run (else it is logged as not run). */
+  needs?: string[];
+  /** A failure is only logged and does not fail the run (btrfs-snapshot-pre, SPEC 5.0); only for non-fatal steps. */
+  optional?: boolean;
   /** Why the step does not apply to this run (it is then skipped and logged), or undefined to run it. */
   skipReason?(ctx: StepContext): string | undefined | Promise<string | undefined>;
   run(ctx: StepContext): Promise<void>;

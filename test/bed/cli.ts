@@ -1,4 +1,4 @@
-// Command line of the test bed for scripts: repos | make-root DIR --repo-url URL | serve DIR | prune.
+// Command line of the test bed for scripts: repos | make-root DIR --repo-url URL [--release 15.7] | serve DIR | prune.
 import { Command } from 'commander';
 import { ensureRepos } from './repos.js';
 import { serveDirectory } from './repo-server.js';
@@ -8,17 +8,19 @@ import { pruneCache } from './prune.js';
 const program = new Command('testbed').description('Synthetic SLES repositories and system roots for DMS tests');
 
 program.command('repos')
-  .description('build (or reuse) the sles12 and sles15 repositories; print their paths as JSON')
+  .description('build (or reuse) the sles12, sles15 and sles16 repositories; print their paths as JSON')
   .action(async () => {
     console.log(JSON.stringify(await ensureRepos(), null, 2));
   });
 
 program.command('make-root')
-  .description('make an installed SLES 12 SP5 root at DIR (missing or empty) whose SLES15-SP7 repo points at URL')
+  .description('make an installed SLES 12 SP5 (or 15 SP7) root at DIR (missing or empty) whose target repo points at URL')
   .argument('<dir>')
-  .requiredOption('--repo-url <url>', 'baseurl of the SLES 15 SP7 repository inside the root')
-  .action(async (dir: string, o: { repoUrl: string }) => {
-    console.log(await makeSystemRoot({ dir, targetRepoUrl: o.repoUrl }));
+  .requiredOption('--repo-url <url>', 'baseurl of the target repository (SLES 15 SP7, or SLES 16.0 for --release 15.7) inside the root')
+  .option('--release <release>', 'release of the root: 12.5 or 15.7', '12.5')
+  .action(async (dir: string, o: { repoUrl: string; release: string }) => {
+    if (o.release !== '12.5' && o.release !== '15.7') throw new Error(`--release must be 12.5 or 15.7, not ${o.release}`);
+    console.log(await makeSystemRoot({ dir, targetRepoUrl: o.repoUrl, release: o.release }));
   });
 
 program.command('serve')

@@ -158,9 +158,79 @@ function sles15(arch: string): RepoDef {
   };
 }
 
-/** Both repositories, for the given RPM architecture (the arch of busybox and of the .prod files). */
-export function repoDefs(arch: string): { sles12: RepoDef; sles15: RepoDef } {
-  return { sles12: sles12(arch), sles15: sles15(arch) };
+/**
+ * What a SLES 15 SP7 host about to go to SLE 16 has besides the base system: wicked networking
+ * and the SLE 16 migration packages (which grub-setup removes after the upgrade). Only in the
+ * sles15 repository: the dup from 12 does not pull them in, and SLE 16 has none of them.
+ */
+function sles15HostExtras(): PackageDef[] {
+  const rel = '150700.1.1';
+  return [
+    pkg({ name: 'wicked', version: '0.6.77', release: rel, summary: 'Network configuration (stub)', requires: ['filesystem'],
+      files: [script('/usr/sbin/wicked', 'echo "wicked stub $*"')] }),
+    pkg({ name: 'wicked-service', version: '0.6.77', release: rel, summary: 'wicked systemd units', requires: ['wicked'],
+      files: [file('/usr/lib/systemd/system/wicked.service',
+        '[Unit]\nDescription=wicked managed network interfaces\n\n[Service]\nExecStart=/usr/sbin/wicked ifup all\n\n[Install]\nWantedBy=multi-user.target\nAlias=network.service\n')] }),
+    pkg({ name: 'sysconfig-netconfig', version: '0.85.10', release: rel, summary: 'netconfig (stub)', requires: ['filesystem'],
+      files: [script('/usr/sbin/netconfig', 'echo "netconfig stub $*"'), dir('/etc/sysconfig/network')] }),
+    pkg({ name: 'SLES16-Migration', version: '2.1.35', release: rel, summary: 'Migration to SLES 16 (stub)', requires: ['filesystem'],
+      files: [file('/usr/share/migration/SLES16-Migration.txt', 'SLES 16 migration\n')] }),
+    pkg({ name: 'suse-migration-sle16-activation', version: '2.1.35', release: rel, summary: 'Migration activation (stub)',
+      requires: ['filesystem'], files: [file('/usr/share/migration/activation.txt', 'activation\n')] }),
+    venvSaltMinion(rel),
+  ];
+}
+
+/** The Salt minion, whose %post (evidence in SCRIPTLET_LOG) would load its SELinux policy. */
+function venvSaltMinion(release: string): PackageDef {
+  return withEvidence(pkg({ name: 'venv-salt-minion', version: '3006.0', release, summary: 'Salt minion (stub)',
+    requires: ['busybox'], files: [file('/usr/lib/venv-salt-minion/README', 'salt minion stub\n')] }));
+}
+
+/** Packages SLE 16 adds for the post-upgrade steps: NetworkManager, the SELinux pattern. */
+function sles16Additions(): PackageDef[] {
+  const rel = '160000.1.1';
+  return [
+    pkg({ name: 'NetworkManager', version: '1.52.0', release: rel, summary: 'NetworkManager (stub)', requires: ['filesystem'],
+      files: [script('/usr/sbin/NetworkManager', 'echo "NetworkManager stub"'),
+        dir('/etc/NetworkManager'), dir('/etc/NetworkManager/system-connections'),
+        file('/usr/lib/systemd/system/NetworkManager.service',
+          '[Unit]\nDescription=Network Manager\n\n[Service]\nExecStart=/usr/sbin/NetworkManager --no-daemon\n\n[Install]\nWantedBy=multi-user.target\n')] }),
+    pkg({ name: 'NetworkManager-config-server', version: '1.52.0', release: rel, summary: 'NetworkManager server defaults',
+      requires: ['NetworkManager'], files: [file('/usr/lib/NetworkManager/conf.d/00-server.conf', '[main]\nno-auto-default=*\n')] }),
+    pkg({ name: 'patterns-base-selinux', version: '16.0', release: rel, summary: 'SELinux pattern (stub)', requires: ['filesystem'],
+      provides: ['pattern() = selinux'], files: [file('/etc/selinux/config', 'SELINUX=enforcing\nSELINUXTYPE=targeted\n')] }),
+    venvSaltMinion(rel),
+  ];
+}
+
+/**
+ * SLES 16.0: every package of SLES 15 SP7 one release newer, sles-release 16.0 (os-release,
+ * SLES.prod) and the SLE 16 additions. Modules are kept as they are in 15 (stubs).
+ */
+function sles16(arch: string): RepoDef {
+  const rel = '160000.1.1';
+  const sles: ProductInfo = {
+    name: 'SLES', version: '16.0', baseversion: '16', patchlevel: '0', summary: 'SUSE Linux Enterprise Server 16.0',
+    target: `sle-16-${arch}`, arch, cpeid: 'cpe:/o:suse:sles:16:16.0',
+  };
+  const from15 = sles15(arch).packages.map((p): PackageDef => p.name !== 'sles-release' ? { ...p, release: rel } : {
+    ...p, version: '16.0', release: rel, summary: 'SLES 16.0 release files', provides: productProvides(sles),
+    files: [file('/etc/os-release', osRelease(16, 0)), file('/etc/products.d/SLES.prod', prodXml(sles)),
+      link('/etc/products.d/baseproduct', 'SLES.prod')],
+  });
+  return { id: 'sles16', label: 'SLES 16.0', cpe: 'cpe:/o:suse:sles:16:16.0', packages: [...from15, ...sles16Additions()] };
+}
+
+/** The repositories, for the given RPM architecture (the arch of busybox and of the .prod files). */
+export function repoDefs(arch: string): { sles12: RepoDef; sles15: RepoDef; sles16: RepoDef } {
+  const s15 = sles15(arch);
+  return { sles12: sles12(arch), sles15: { ...s15, packages: [...s15.packages, ...sles15HostExtras()] }, sles16: sles16(arch) };
+}
+
+/** What a "SLES 15 SP7" system of the bed has installed: every package of the 15 repository. */
+export function sles15InstallList(arch: string): string[] {
+  return repoDefs(arch).sles15.packages.map((p) => p.name);
 }
 
 /** What a "SLES 12 SP5" system of the bed has installed (every package of the 12 repository). */

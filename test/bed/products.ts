@@ -41,16 +41,17 @@ export function prodXml(p: ProductInfo): string {
 `;
 }
 
-/** /etc/os-release of SLES <major> SP<sp>. */
+/** /etc/os-release of SLES <major> SP<sp> (SLE 16 and later: SLES <major>.<minor>). */
 export function osRelease(major: number, sp: number): string {
+  const sp16 = major >= 16;
   return `NAME="SLES"
-VERSION="${major}-SP${sp}"
+VERSION="${sp16 ? `${major}.${sp}` : `${major}-SP${sp}`}"
 VERSION_ID="${major}.${sp}"
-PRETTY_NAME="SUSE Linux Enterprise Server ${major} SP${sp}"
+PRETTY_NAME="SUSE Linux Enterprise Server ${sp16 ? `${major}.${sp}` : `${major} SP${sp}`}"
 ID="sles"
 ID_LIKE="suse"
 ANSI_COLOR="0;32"
-CPE_NAME="cpe:/o:suse:sles:${major}:sp${sp}"
+CPE_NAME="${sp16 ? `cpe:/o:suse:sles:${major}:${major}.${sp}` : `cpe:/o:suse:sles:${major}:sp${sp}`}"
 DOCUMENTATION_URL="https://documentation.suse.com/"
 `;
 }

@@ -1,4 +1,4 @@
-// ensureRepos(): the cached "SLES 12 SP5" and "SLES 15 SP7" rpm-md repositories of the test bed.
+// ensureRepos(): the cached "SLES 12 SP5", "SLES 15 SP7" and "SLES 16.0" rpm-md repositories of the test bed.
 import path from 'node:path';
 import { machineArch } from './arch.js';
 import { buildOnce } from './cache.js';
@@ -12,6 +12,8 @@ import { specText } from './spec.js';
 export interface Repos {
   sles12: string;
   sles15: string;
+  /** SLES 16.0, the target of the SLE 16 image tests. */
+  sles16: string;
 }
 
 /** Bed sources whose change must rebuild the repositories. */
@@ -24,6 +26,7 @@ export async function reposHash(): Promise<string> {
     ...(await bedSources(REPO_SOURCES)),
     specText(defs.sles12),
     specText(defs.sles15),
+    specText(defs.sles16),
     JSON.stringify(defs),
     await fileStamp(BUSYBOX_SOURCE),
     RPMMACROS,
@@ -39,9 +42,10 @@ export function ensureRepos(): Promise<Repos> {
       await Promise.all([
         buildRepo(defs.sles12, path.join(tmp, 'sles12')),
         buildRepo(defs.sles15, path.join(tmp, 'sles15')),
+        buildRepo(defs.sles16, path.join(tmp, 'sles16')),
       ]);
     });
-    return { sles12: path.join(dir, 'sles12'), sles15: path.join(dir, 'sles15') };
+    return { sles12: path.join(dir, 'sles12'), sles15: path.join(dir, 'sles15'), sles16: path.join(dir, 'sles16') };
   })();
   memo.catch(() => { memo = undefined; });
   return memo;

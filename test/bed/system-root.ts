@@ -1,16 +1,18 @@
-// makeSystemRoot(): a fresh installed "SLES 12 SP5" root, set up by its "user" for a dup to SLES 15 SP7.
+// makeSystemRoot(): a fresh installed "SLES 12 SP5" (or "SLES 15 SP7") root, set up by its "user" for a dup to the next major.
 import { chmod, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { REPO_ROOT } from './paths.js';
-import { ensureTemplateRoot } from './template-root.js';
+import { ensureTemplateRoot, type TemplateRelease } from './template-root.js';
 
 export const TARGET_REPO_FILE = 'etc/zypp/repos.d/SLES15-SP7.repo';
+/** Repository file of a SLES 15 SP7 root (release '15.7'), pointing at SLES 16.0. */
+export const TARGET_REPO_FILE_16 = 'etc/zypp/repos.d/SLES16.repo';
 
-export function targetRepoFile(baseurl: string): string {
-  return `[SLES15-SP7-Pool]
-name=SLES15-SP7-Pool
+export function targetRepoFile(baseurl: string, alias = 'SLES15-SP7-Pool'): string {
+  return `[${alias}]
+name=${alias}
 enabled=1
 autorefresh=1
 baseurl=${baseurl}
@@ -20,11 +22,13 @@ gpgcheck=0
 }
 
 /**
- * Copies the cached template root (zypper-installed from the sles12 repository) into `dir`
- * (must be missing or empty; default: a new temporary directory) and points it at `targetRepoUrl`.
+ * Copies the cached template root (zypper-installed from the sles12 repository, or sles15 with
+ * `release: '15.7'`) into `dir` (must be missing or empty; default: a new temporary directory)
+ * and points it at `targetRepoUrl` (SLES 15 SP7, or SLES 16.0 for a 15.7 root).
  */
-export async function makeSystemRoot(opts: { targetRepoUrl: string; dir?: string }): Promise<string> {
-  const template = await ensureTemplateRoot();
+export async function makeSystemRoot(opts: { targetRepoUrl: string; dir?: string; release?: TemplateRelease }): Promise<string> {
+  const release = opts.release ?? '12.5';
+  const template = await ensureTemplateRoot(release);
   let root: string;
   if (opts.dir === undefined) {
     root = await mkdtemp(path.join(os.tmpdir(), 'dms-root-'));
@@ -35,7 +39,8 @@ export async function makeSystemRoot(opts: { targetRepoUrl: string; dir?: string
   }
   await execa('cp', ['-a', '--reflink=auto', `${template}/.`, `${root}/`]);
   await chmod(root, 0o755); // mkdtemp made it 0700; a system's / is 0755
-  await writeFile(path.join(root, TARGET_REPO_FILE), targetRepoFile(opts.targetRepoUrl));
+  if (release === '12.5') await writeFile(path.join(root, TARGET_REPO_FILE), targetRepoFile(opts.targetRepoUrl));
+  else await writeFile(path.join(root, TARGET_REPO_FILE_16), targetRepoFile(opts.targetRepoUrl, 'SLES16-Pool'));
   return root;
 }
 

@@ -1,17 +1,24 @@
-// The cached, zypper-installed "SLES 12 SP5" template root that every system root is copied from.
+// The cached, zypper-installed "SLES 12 SP5" and "SLES 15 SP7" template roots that system roots are copied from.
 import { appendFile, chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { machineArch } from './arch.js';
 import { buildOnce } from './cache.js';
 import { bedSources, hashOf } from './hash.js';
-import { sles12InstallList } from './packages.js';
+import { sles12InstallList, sles15InstallList } from './packages.js';
 import { cacheRoot } from './paths.js';
 import { ensureRepos, reposHash } from './repos.js';
 import { zypper } from './zypper.js';
 
 /** Alias of the installation repository; removed again once the template is installed. */
-const INSTALL_ALIAS = 'SLES12-SP5-Installation';
+const INSTALL_ALIAS = 'SLES-Installation';
+
+/** The releases a template root can have: 12.5 (the SLE 15 tests) or 15.7 (the SLE 16 tests). */
+export type TemplateRelease = '12.5' | '15.7';
+
+function installList(release: TemplateRelease): string[] {
+  return release === '12.5' ? sles12InstallList(machineArch()) : sles15InstallList(machineArch());
+}
 
 const TEMPLATE_SOURCES = ['template-root.ts', 'zypper.ts', 'rpm-env.ts', 'cache.ts'];
 
@@ -20,42 +27,48 @@ export const HOSTS = '127.0.0.1\tlocalhost\n::1\t\tlocalhost ipv6-localhost ipv6
 /** The line a "user" appended to /etc/demo.conf and /etc/demo-strict.conf. */
 export const USER_EDIT = '# edited by the administrator\nuser_setting = 42\n';
 
-async function install(root: string, repo: string): Promise<void> {
+async function install(root: string, repo: string, packages: string[]): Promise<void> {
   await chmod(root, 0o755);
   await mkdir(path.join(root, 'var/log'), { recursive: true });
   await zypper(root, ['ar', '--no-gpgcheck', pathToFileURL(repo).href, INSTALL_ALIAS]);
-  await zypper(root, ['in', '-y', '--auto-agree-with-licenses', '--no-recommends', ...sles12InstallList(machineArch())]);
+  await zypper(root, ['in', '-y', '--auto-agree-with-licenses', '--no-recommends', ...packages]);
   await zypper(root, ['rr', INSTALL_ALIAS]);
   await rm(path.join(root, 'run/zypp.pid'), { force: true });
 }
 
 /** What an administrator of the machine did after installation. */
-async function customize(root: string): Promise<void> {
+async function customize(root: string, release: TemplateRelease): Promise<void> {
   const at = (p: string) => path.join(root, p);
   await writeFile(at('etc/hosts'), HOSTS);
-  await writeFile(at('etc/issue'), ISSUE.replace('(x86_64)', `(${machineArch()})`));
+  const issue = release === '12.5' ? ISSUE : ISSUE.replace('12 SP5', '15 SP7');
+  await writeFile(at('etc/issue'), issue.replace('(x86_64)', `(${machineArch()})`));
   await mkdir(at('usr/lib/zypp/plugins/services'), { recursive: true });
   await mkdir(at('etc/zypp/repos.d'), { recursive: true });
   await appendFile(at('etc/demo.conf'), USER_EDIT);
   await appendFile(at('etc/demo-strict.conf'), USER_EDIT);
 }
 
-export async function templateHash(): Promise<string> {
-  return hashOf([await reposHash(), ...(await bedSources(TEMPLATE_SOURCES)), ...sles12InstallList(machineArch())]);
+export async function templateHash(release: TemplateRelease = '12.5'): Promise<string> {
+  return hashOf([await reposHash(), ...(await bedSources(TEMPLATE_SOURCES)), release, ...installList(release)]);
 }
 
-let memo: Promise<string> | undefined;
+const memo = new Map<TemplateRelease, Promise<string>>();
 
-/** Path of the template root (read-only by convention: copy it, never change it). */
-export function ensureTemplateRoot(): Promise<string> {
-  memo ??= (async () => {
-    const repos = await ensureRepos();
-    const final = path.join(cacheRoot(), await templateHash(), 'template-root');
-    return buildOnce(final, async (tmp) => {
-      await install(tmp, repos.sles12);
-      await customize(tmp);
-    });
-  })();
-  memo.catch(() => { memo = undefined; });
-  return memo;
+/** Path of the template root of `release` (read-only by convention: copy it, never change it). */
+export function ensureTemplateRoot(release: TemplateRelease = '12.5'): Promise<string> {
+  let p = memo.get(release);
+  if (!p) {
+    p = (async () => {
+      const repos = await ensureRepos();
+      const dirName = release === '12.5' ? 'template-root' : `template-root-${release}`;
+      const final = path.join(cacheRoot(), await templateHash(release), dirName);
+      return buildOnce(final, async (tmp) => {
+        await install(tmp, release === '12.5' ? repos.sles12 : repos.sles15, installList(release));
+        await customize(tmp, release);
+      });
+    })();
+    memo.set(release, p);
+    p.catch(() => memo.delete(release));
+  }
+  return p;
 }

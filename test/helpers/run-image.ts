@@ -11,6 +11,16 @@ process.env['TESTCONTAINERS_RYUK_DISABLED'] ??= 'true';
 
 const names = JSON.parse(readFileSync(new URL('../../image/names.json', import.meta.url), 'utf8')) as { image: string };
 
+/** The image under test ($DMS_IMAGE, else names.image). */
+export function testImage(): string {
+  return process.env.DMS_IMAGE || names.image;
+}
+
+/** Its twin built with TARGET_VERSION_ID=16.0 (scripts/build-image.mjs): runs the SLE 16 step set. */
+export function sle16TestImage(): string {
+  return `${testImage()}-sle16`;
+}
+
 export interface RunImageOptions {
   /** Synthetic host root, bind-mounted at /system-root. Never the machine's real /. */
   root: string;
@@ -94,7 +104,7 @@ async function removeContainer(client: ContainerRuntimeClient, name: string): Pr
 
 /** The image to run and its bind mounts, checked: the image exists, every bind source exists. */
 async function prepareRun(opts: RunImageOptions): Promise<{ image: string; client: ContainerRuntimeClient; binds: { source: string; target: string }[]; name: string; container: (label: string) => GenericContainer }> {
-  const image = opts.image ?? (process.env.DMS_IMAGE || names.image);
+  const image = opts.image ?? testImage();
   const client = await getContainerRuntimeClient();
   // testcontainers would try to pull a missing image, which can only fail here.
   if (!(await client.image.exists(ImageName.fromString(image)))) {

@@ -6,15 +6,15 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ensureRepos } from '../../bed/repos.js';
 import { serveDirectory } from '../../bed/repo-server.js';
-import { makeSystemRoot, removeSystemRoot, TARGET_REPO_FILE } from '../../bed/system-root.js';
+import { makeSystemRoot, removeSystemRoot, TARGET_REPO_FILE, TARGET_REPO_FILE_16 } from '../../bed/system-root.js';
 import { USER_EDIT } from '../../bed/template-root.js';
 import { installedPackages } from '../../bed/zypper.js';
 
 const URL_15 = 'http://127.0.0.1:1/sles15/';
 
-test('ensureRepos builds two rpm-md repositories', async () => {
+test('ensureRepos builds the three rpm-md repositories', async () => {
   const repos = await ensureRepos();
-  for (const dir of [repos.sles12, repos.sles15]) {
+  for (const dir of [repos.sles12, repos.sles15, repos.sles16]) {
     assert.ok(path.isAbsolute(dir));
     await access(path.join(dir, 'repodata', 'repomd.xml'));
   }
@@ -23,6 +23,9 @@ test('ensureRepos builds two rpm-md repositories', async () => {
   assert.match(await rpms(repos.sles12), /sles-release-12\.5-/);
   assert.match(await rpms(repos.sles15), /python3-demo-3\.6/);
   assert.match(await rpms(repos.sles15), /sles-release-15\.7-/);
+  assert.match(await rpms(repos.sles16), /sles-release-16\.0-160000/);
+  assert.match(await rpms(repos.sles16), /NetworkManager-config-server-/);
+  assert.match(await rpms(repos.sles16), /patterns-base-selinux-16\.0-/);
   const t = performance.now();
   assert.equal(await ensureRepos(), repos);
   assert.ok(performance.now() - t < 100, 'second call is cached');
@@ -54,6 +57,26 @@ test('makeSystemRoot gives an installed SLES 12 SP5 root', async () => {
     await removeSystemRoot(root);
   }
   assert.not.ok(await access(root).then(() => true, () => false));
+});
+
+test('makeSystemRoot with release 15.7 gives an installed SLES 15 SP7 root with wicked and the SLE 16 migration packages', async () => {
+  const url16 = 'http://127.0.0.1:1/sles16/';
+  const root = await makeSystemRoot({ targetRepoUrl: url16, release: '15.7' });
+  try {
+    const pkgs = await installedPackages(root);
+    for (const p of ['sles-release-15.7-', 'wicked-0.6.77-', 'wicked-service-', 'sysconfig-netconfig-', 'SLES16-Migration-',
+      'suse-migration-sle16-activation-', 'venv-salt-minion-', 'python3-demo-']) {
+      assert.ok(pkgs.some((x) => x.startsWith(p)), `${p} installed: ${pkgs.join(' ')}`);
+    }
+    assert.not.ok(pkgs.some((x) => x.startsWith('NetworkManager')), 'no NetworkManager before the migration');
+    const at = (p: string) => readFile(path.join(root, p), 'utf8');
+    assert.match(await at('etc/os-release'), /^VERSION_ID="15\.7"$/m);
+    assert.match(await at('etc/issue'), /SUSE Linux Enterprise Server 15 SP7/);
+    assert.equal(await readdir(path.join(root, 'etc/zypp/repos.d')), ['SLES16.repo']);
+    assert.match(await at(TARGET_REPO_FILE_16), new RegExp(`^baseurl=${url16}$`, 'm'));
+  } finally {
+    await removeSystemRoot(root);
+  }
 });
 
 test('makeSystemRoot is fast once cached and honours dir', async () => {

@@ -36,4 +36,20 @@ test('proxy credentials are masked, with or without a scheme, also JSON-escaped;
   assert.is(redactText('SUSEConnect -r REAL-CODE-1'), 'SUSEConnect -r ***');
 });
 
+test('network secrets of wicked, NetworkManager and wicked2nm output are masked, in text and in JSON lines', () => {
+  const cases: [string, string][] = [
+    ["WIRELESS_WPA_PSK='s3cret phrase' STARTMODE=auto", 'WIRELESS_WPA_PSK=*** STARTMODE=auto'],
+    ['WIRELESS_KEY_0=abcdef WIRELESS_WPA_PASSWORD="p w"', 'WIRELESS_KEY_0=*** WIRELESS_WPA_PASSWORD=***'],
+    ['[wifi-security]\npsk=hunter22\nwep-key0=0123456789', '[wifi-security]\npsk=***\nwep-key0=***'],
+    ['<wpa-psk><passphrase>top secret</passphrase></wpa-psk>', '<wpa-psk><passphrase>***</passphrase></wpa-psk>'],
+    ["BOOTPROTO='static' IPADDR=192.0.2.10/24", "BOOTPROTO='static' IPADDR=192.0.2.10/24"],
+    ['output:\npassword=hunter2', 'output:\npassword=***'],
+  ];
+  for (const [input, expected] of cases) {
+    assert.is(redactText(input), expected);
+    const json = redactText(JSON.stringify({ msg: input, level: 30 }));
+    assert.is((JSON.parse(json) as { msg: string }).msg, expected, `as JSON: ${json}`);
+  }
+});
+
 test.run();

@@ -1,0 +1,47 @@
+// grub-setup (SPEC 5.12, SLE 16): remove the migration packages from the host, regenerate its grub.cfg.
+import { StepError } from '../errors.js';
+import { chrootArgv } from '../system/host-programs.js';
+import type { Step } from './types.js';
+
+/** The packages that started this migration on the host (SLES16-Migration, SLES_SAP16-Migration, ...). */
+export const MIGRATION_PACKAGE_GLOBS = ['SLE*Migration', 'suse-migration-*-activation'];
+export const GRUB_MKCONFIG = ['grub2-mkconfig', '-o', '/boot/grub2/grub.cfg'];
+
+function globToRegExp(glob: string): RegExp {
+  return new RegExp(`^${glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+}
+
+/** Installed package names matching the migration package globs. */
+export function migrationPackages(installed: readonly string[]): string[] {
+  const patterns = MIGRATION_PACKAGE_GLOBS.map(globToRegExp);
+  return installed.filter((name) => patterns.some((p) => p.test(name))).sort();
+}
+
+export const grubSetup: Step = {
+  id: 'grub-setup',
+  title: 'Remove the migration packages and regenerate the boot menu (SLE 16)',
+  fatal: false,
+  needs: ['upgrade'],
+  async run(ctx) {
+    const root = ctx.paths.systemRoot;
+    // Only installed names go to zypper: one pattern without a match would make it remove nothing at all.
+    const query = await ctx.exec.run(['rpm', '--root', root, '-qa', '--qf', '%{NAME}\\n'], { allowFailure: true, quiet: true });
+    const names = migrationPackages(query.stdout.split('\n').filter(Boolean));
+    if (names.length === 0) {
+      ctx.log.info({ event: 'grub.packages', removed: [] }, `no migration packages (${MIGRATION_PACKAGE_GLOBS.join(', ')}) installed on the host`);
+    } else {
+      const removal = await ctx.exec.run(['zypper', '--non-interactive', '--no-gpg-checks', '--root', root, 'remove', ...names], { allowFailure: true });
+      // As in the original, a failed removal is only logged: the packages do no harm on the new system.
+      if (removal.ok) ctx.log.info({ event: 'grub.packages', removed: names }, `removed the migration packages: ${names.join(', ')}`);
+      else ctx.log.warn({ event: 'grub.packages', removed: [] }, `could not remove ${names.join(', ')} (exit code ${removal.exitCode}); remove them after the reboot with zypper remove`);
+    }
+
+    const mkconfig = await ctx.exec.run(chrootArgv(root, GRUB_MKCONFIG), { allowFailure: true });
+    if (!mkconfig.ok) {
+      throw new StepError(`Update grub failed with: ${GRUB_MKCONFIG.join(' ')} exited with ${mkconfig.exitCode}`,
+        `do not reboot yet: run \`${GRUB_MKCONFIG.join(' ')}\` on the host, fix what it reports, then reboot`);
+    }
+    const said = mkconfig.stderr.trimEnd();
+    ctx.log.info({ event: 'grub.mkconfig' }, `regenerated /boot/grub2/grub.cfg${said ? `; grub2-mkconfig said:\n${said}` : ''}`);
+  },
+};

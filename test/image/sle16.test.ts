@@ -1,0 +1,235 @@
+// Image tests of the SLE 16 step set: the -sle16 image upgrades synthetic SLES 15 SP7 roots to SLES 16.0 and runs the post-upgrade steps.
+import { copyFile, lstat, mkdir, readdir, readlink, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ensureRepos } from '../bed/repos.js';
+import { serveDirectory } from '../bed/repo-server.js';
+import { makeSystemRoot } from '../bed/system-root.js';
+import { exists, mountsUnder, readText, rpmPackages } from '../helpers/host-root.js';
+import { runImage, sle16TestImage } from '../helpers/run-image.js';
+
+const STANDINS = path.resolve(import.meta.dirname, '../standins');
+const ISSUE_POINTER = 'Migration has failed, for further details see /var/log/distro_migration.log';
+const test = suite<{ repoUrl: string; close: () => Promise<void>; roots: string[] }>('SLE 16 steps', { repoUrl: '', close: async () => {}, roots: [] });
+
+test.before(async (ctx) => {
+  const repos = await ensureRepos();
+  const server = await serveDirectory(repos.sles16);
+  ctx.repoUrl = server.url;
+  ctx.close = server.close;
+});
+
+test.after(async (ctx) => {
+  await ctx.close();
+  for (const root of ctx.roots) await rm(root, { recursive: true, force: true });
+});
+
+async function put(root: string, hostPath: string, content: string): Promise<void> {
+  await mkdir(path.dirname(path.join(root, hostPath)), { recursive: true });
+  await writeFile(path.join(root, hostPath), content);
+}
+
+/** A SLES 15 SP7 root with a GRUB 2 setup and the chrooted stand-ins (grub2-mkconfig, dracut, crm) in its /usr/sbin. */
+async function sle15Root(ctx: { roots: string[] }, repoUrl: string): Promise<string> {
+  const root = await makeSystemRoot({ targetRepoUrl: repoUrl, release: '15.7' });
+  ctx.roots.push(root);
+  await put(root, '/etc/default/grub', 'GRUB_TIMEOUT=8\nGRUB_CMDLINE_LINUX_DEFAULT="quiet"\n');
+  for (const name of ['grub2-mkconfig', 'dracut', 'crm']) await copyFile(path.join(STANDINS, name), path.join(root, 'usr/sbin', name));
+  return root;
+}
+
+function migrate(root: string) {
+  return runImage({
+    root, logDir: path.join(root, 'var/log'), args: ['run', '--use-zypper-dup'], image: sle16TestImage(),
+    // wicked2nm, nm-online and NetworkManager belong to the SLE 16 image; the Debian test base has none of them.
+    extraBinds: [
+      ...['wicked2nm', 'nm-online'].map((name) => ({ source: path.join(STANDINS, name), target: `/usr/local/bin/${name}` })),
+      { source: path.join(STANDINS, 'NetworkManager'), target: '/usr/local/sbin/NetworkManager' },
+    ],
+  });
+}
+
+async function jsonLog(root: string): Promise<Record<string, unknown>[]> {
+  return (await readText(root, '/var/log/distro_migration.jsonl')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/** A host run by wicked, with a static address and a setting wicked2nm cannot convert exactly (wicked show-config cached by the shim). */
+async function wickedHost(root: string): Promise<void> {
+  await mkdir(path.join(root, 'etc/systemd/system/network-online.target.wants'), { recursive: true });
+  await symlink('/usr/lib/systemd/system/wicked.service', path.join(root, 'etc/systemd/system/network-online.target.wants/wicked.service'));
+  await put(root, '/var/cache/wicked_config/config.xml', '<interface>\n  <name>eth0</name>\n  <unsupported-ethtool/>\n</interface>\n');
+  await put(root, '/etc/sysconfig/network/ifcfg-eth0', "BOOTPROTO='static'\nIPADDR='192.0.2.10/24'\nSTARTMODE='auto'\n");
+  await put(root, '/etc/sysconfig/network/config', 'NETCONFIG_DNS_POLICY="auto"\n');
+}
+
+const PAM_SPLIT: Record<string, string> = {
+  'common-auth-pc': 'auth\trequired\tpam_env.so\nauth\trequired\tpam_unix_auth.so\ttry_first_pass\n',
+  'common-account-pc': 'account\trequired\tpam_unix_acct.so\ttry_first_pass\n',
+  'common-session-pc': 'session\trequired\tpam_limits.so\nsession\trequired\tpam_unix_session.so\ttry_first_pass\n',
+  'common-password-pc': 'password\trequisite\tpam_cracklib.so\npassword\trequired\tpam_unix_passwd.so\tuse_authtok nullok shadow\n',
+};
+const PAM_SSHD = 'auth\tinclude\tcommon-auth\naccount\tinclude\tcommon-account\n';
+
+test('stand-ins wicked2nm, nm-online, NetworkManager, crm, grub2-mkconfig, dracut: a SLES 15 SP7 host with AppArmor, wicked, split pam_unix, a cluster and initrd option becomes SLES 16.0 with every SLE 16 step applied', async (ctx) => {
+  const root = await sle15Root(ctx, ctx.repoUrl);
+  await put(root, '/etc/sle-migration-service.yml', 'build_host_independent_initrd: true\nnetwork:\n  wicked2nm-continue-migration: true\n');
+  await put(root, '/etc/default/grub', 'GRUB_TIMEOUT=8\nGRUB_CMDLINE_LINUX_DEFAULT="splash=silent security=apparmor mitigations=auto quiet"\n');
+  for (const [name, text] of Object.entries(PAM_SPLIT)) await put(root, `/etc/pam.d/${name}`, text);
+  await symlink('common-auth-pc', path.join(root, 'etc/pam.d/common-auth'));
+  await put(root, '/etc/pam.d/sshd', PAM_SSHD);
+  await utimes(path.join(root, 'etc/pam.d/sshd'), 1_600_000_000, 1_600_000_000); // the original rewrote every file
+  await mkdir(path.join(root, 'etc/pam.d/old.d'), { recursive: true }); // the original failed on a subdirectory
+  await put(root, '/etc/corosync/corosync.conf', 'totem {\n  version: 2\n  cluster_name: hacluster\n}\n');
+  await wickedHost(root);
+  await mkdir(path.join(root, 'etc/sysconfig/network/providers'));
+  await put(root, '/etc/resolv.conf', 'search example.com\nnameserver 192.0.2.53\n');
+  await put(root, '/var/adm/netconfig/md5/etc/resolv.conf', '#^nameserver\n0123456789abcdef0123456789abcdef\n');
+  const before = await rpmPackages(root);
+  assert.ok(before.has('wicked') && before.has('SLES16-Migration') && before.has('venv-salt-minion') && !before.has('NetworkManager'), 'the fixture starts as a wicked SLES 15 SP7 host');
+
+  const { exitCode, output } = await migrate(root);
+  assert.is(exitCode, 0, output);
+  const log = await readText(root, '/var/log/distro_migration.log');
+  const ends = (await jsonLog(root)).filter((r) => r.event === 'step.end').map((r) => `${r.step}:${r.status}`);
+  assert.equal(ends, ['prepare', 'setup-host-network', 'product-setup', 'upgrade', 'apparmor-selinux', 'wicked-nm', 'pam',
+    'ha-cluster', 'grub-setup', 'regenerate-initrd', 'finish'].map((s) => `${s}:succeeded`), log);
+  assert.match(await readText(root, '/etc/os-release'), /VERSION_ID="16\.0"/);
+  const after = await rpmPackages(root);
+  const standins = await readText(root, '/var/log/standins.log');
+
+  // setup-host-network: wicked2nm converted the wicked config (with --continue-migration from the host config).
+  assert.match(standins, /^wicked2nm migrate --netconfig-base-dir \/system-root\/etc\/sysconfig\/network \/system-root\/var\/cache\/wicked_config\/config\.xml --continue-migration$/m);
+  assert.match(standins, /^nm-online -q$/m);
+  // ... handing them to a NetworkManager on a real D-Bus system bus, both started for it and stopped afterwards.
+  // (The two started processes write their first lines in either order.)
+  const network = standins.split('\n').filter((l) => /^(NetworkManager|nm-online|wicked2nm)/.test(l));
+  const at = (line: string) => network.findIndex((l) => l.startsWith(line));
+  assert.equal([...network.slice(0, 2)].sort(), ['NetworkManager --no-daemon', 'nm-online --wait-for-startup --quiet --timeout 60'], network.join('\n'));
+  assert.equal(network.slice(2).map((l) => l.split(' ')[0]), ['wicked2nm', 'nm-online', 'NetworkManager'], network.join('\n'));
+  assert.ok(at('nm-online -q') < at('NetworkManager stopped'), network.join('\n'));
+  assert.match(log, /\[setup-host-network\] stopped the container's D-Bus system bus/);
+  // apparmor-selinux: the kernel parameter switched, the pattern installed (real zypper from the SLES 16 repository).
+  assert.match(await readText(root, '/etc/default/grub'), /"splash=silent security=selinux mitigations=auto quiet"/);
+  assert.ok(after.has('patterns-base-selinux'), 'patterns-base-selinux installed');
+  // The Salt minion is installed again (its %post ran once for the upgrade, once for the forced re-install).
+  assert.match(log, /\[apparmor-selinux\] re-installed venv-salt-minion for its SELinux policy/);
+  assert.is((await readText(root, '/var/lib/demo-scriptlets.log')).split('\n').filter((l) => l === 'post venv-salt-minion 3006.0 2').length, 2);
+  // wicked-nm: NetworkManager installed and enabled, wicked masked and removed, its config moved to /var/migration.
+  assert.ok(after.has('NetworkManager') && after.has('NetworkManager-config-server'), 'NetworkManager installed');
+  for (const gone of ['wicked', 'wicked-service', 'sysconfig-netconfig']) assert.not.ok(after.has(gone), `${gone} removed`);
+  assert.is(await readlink(path.join(root, 'etc/systemd/system/multi-user.target.wants/NetworkManager.service')), '/usr/lib/systemd/system/NetworkManager.service');
+  assert.is(await readlink(path.join(root, 'etc/systemd/system/wicked.service')), '/dev/null');
+  assert.match(await readText(root, '/etc/NetworkManager/system-connections/eth0.nmconnection'), /interface-name=eth0[\s\S]*address1=192\.0\.2\.10\/24/);
+  assert.is((await lstat(path.join(root, 'etc/NetworkManager/system-connections/eth0.nmconnection'))).mode & 0o777, 0o600, 'NetworkManager reads only private keyfiles');
+  assert.not.ok(await exists(root, '/etc/sysconfig/network'), '/etc/sysconfig/network removed');
+  const [backup] = await readdir(path.join(root, 'var/migration'));
+  assert.match(backup!, /^\d{4}-\d\d-\d\d-\d\d:\d\d$/);
+  assert.match(await readText(root, `/var/migration/${backup}/etc/sysconfig/network/ifcfg-eth0`), /IPADDR='192\.0\.2\.10\/24'/);
+  assert.is(await readlink(path.join(root, 'etc/resolv.conf')), 'resolv.conf.static', 'the custom resolv.conf is kept behind a link');
+  assert.is(await readText(root, '/etc/resolv.conf'), 'search example.com\nnameserver 192.0.2.53\n');
+  // pam: split modules consolidated in regular files; the symlink and the untouched file stay as they were.
+  assert.is(await readText(root, '/etc/pam.d/common-auth-pc'), 'auth\trequired\tpam_env.so\nauth\trequired\tpam_unix.so\ttry_first_pass\n');
+  assert.is(await readText(root, '/etc/pam.d/common-password-pc'), 'password\trequisite\tpam_cracklib.so\npassword\trequired\tpam_unix.so\tuse_authtok nullok shadow\n');
+  for (const name of ['common-account-pc', 'common-session-pc']) assert.not.match(await readText(root, `/etc/pam.d/${name}`), /pam_unix_/);
+  assert.is(await readlink(path.join(root, 'etc/pam.d/common-auth')), 'common-auth-pc');
+  assert.is(await readText(root, '/etc/pam.d/sshd'), PAM_SSHD);
+  assert.is((await lstat(path.join(root, 'etc/pam.d/sshd'))).mtimeMs, 1_600_000_000_000, 'a file without split modules is not rewritten');
+  assert.match(log, /\[pam\] rewrote 4 file\(s\) in \/etc\/pam\.d/);
+  // ha-cluster: crmsh's fix ran chrooted in the host root.
+  assert.match(standins, /^crm cluster health sles16 --local --fix$/m);
+  assert.is(await readText(root, '/var/lib/standin-crm/fixed'), 'fixed for sles16\n');
+  // grub-setup: migration packages removed (real zypper), grub.cfg regenerated after the SELinux switch.
+  assert.not.ok(after.has('SLES16-Migration') || after.has('suse-migration-sle16-activation'), 'migration packages removed');
+  assert.match(standins, /^grub2-mkconfig -o \/boot\/grub2\/grub\.cfg$/m);
+  assert.match(await readText(root, '/boot/grub2/grub.cfg'), /^linux \/boot\/vmlinuz-6\.4\.0-\S+ root=\/dev\/sda2 splash=silent security=selinux/m);
+  // regenerate-initrd: dracut after grub2-mkconfig, with /dev, /proc and /sys mounted in the root.
+  assert.match(standins, /^dracut --force --verbose --no-host-only --no-hostonly-cmdline --regenerate-all \(proc=yes sys=yes dev=yes\)$/m);
+  assert.ok(standins.indexOf('grub2-mkconfig') < standins.indexOf('dracut'), standins);
+  assert.match(await readText(root, '/boot/initrd-6.4.0-150700.53.3-default'), /host-independent initrd/);
+  assert.match(log, /\| dracut: \*\*\* Creating initramfs image file/);
+  // Every mount (zypp, providers, resolv.conf, /dev /proc /sys) recorded and released.
+  assert.match(log, /\[finish\] released 8 mount\(s\); none left/);
+  assert.equal(await mountsUnder(root), []);
+  assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '0');
+});
+
+test('stand-in grub2-mkconfig failing: on a NetworkManager host where no SLE 16 fix applies each step says why it skipped, and the grub failure fails the run after the upgrade', async (ctx) => {
+  const root = await sle15Root(ctx, ctx.repoUrl);
+  await put(root, '/etc/pam.d/common-auth-pc', 'auth\trequired\tpam_unix.so\ttry_first_pass\n');
+  await put(root, '/etc/standin-fail-grub2-mkconfig', '');
+  // A host already run by NetworkManager: its configuration is bound into the container.
+  await mkdir(path.join(root, 'etc/systemd/system/network-online.target.wants'), { recursive: true });
+  await symlink('/usr/lib/systemd/system/NetworkManager-wait-online.service', path.join(root, 'etc/systemd/system/network-online.target.wants/NetworkManager-wait-online.service'));
+  await put(root, '/etc/NetworkManager/NetworkManager.conf', '[main]\nplugins=keyfile\n');
+  await mkdir(path.join(root, 'usr/lib/NetworkManager'), { recursive: true });
+
+  const { exitCode, output } = await migrate(root);
+  assert.is(exitCode, 1, output);
+  const log = await readText(root, '/var/log/distro_migration.log');
+  const json = await jsonLog(root);
+  const status = Object.fromEntries(json.filter((r) => r.event === 'step.end' || r.event === 'step.skip' || r.event === 'step.not-run')
+    .map((r) => [r.step, r.event === 'step.end' ? r.status : r.event]));
+  assert.equal(status, {
+    prepare: 'succeeded', 'setup-host-network': 'succeeded', 'product-setup': 'succeeded', upgrade: 'succeeded',
+    'apparmor-selinux': 'succeeded', 'wicked-nm': 'step.skip', pam: 'step.skip', 'ha-cluster': 'step.skip',
+    'grub-setup': 'failed', 'regenerate-initrd': 'step.not-run', finish: 'succeeded',
+  }, log);
+  assert.match(log, /\[setup-host-network\] the host does not use wicked: no wicked configuration to convert/);
+  assert.match(log, /\[setup-host-network\] Calling: mount --bind \/system-root\/etc\/NetworkManager \/etc\/NetworkManager/);
+  assert.match(log, /\[setup-host-network\] Calling: mount --bind \/system-root\/usr\/lib\/NetworkManager \/usr\/lib\/NetworkManager/);
+  assert.match(log, /\[wicked-nm\] skipped: the host does not use wicked/);
+  assert.match(log, /\[pam\] skipped: no file in \/etc\/pam\.d uses pam_unix_auth\/acct\/session\/passwd\.so/);
+  assert.match(log, /\[ha-cluster\] skipped: no \/etc\/corosync\/corosync\.conf: the host is not an HA cluster node/);
+  assert.match(log, /\[apparmor-selinux\] \/etc\/default\/grub does not select AppArmor: unchanged/);
+  assert.match(log, /\[grub-setup\] grub-setup failed: Update grub failed with: grub2-mkconfig -o \/boot\/grub2\/grub\.cfg exited with 1/);
+  assert.match(log, /\[regenerate-initrd\] not run: it needs grub-setup to have succeeded/);
+  assert.match(log, /The upgrade succeeded, but step\(s\) grub-setup failed: do not reboot before fixing them/);
+  assert.match(log, /hint: do not reboot yet: run `grub2-mkconfig -o \/boot\/grub2\/grub\.cfg` on the host/);
+  // The upgrade itself went through; the result files say "failed" so that nobody reboots into a stale boot menu.
+  assert.match(await readText(root, '/etc/os-release'), /VERSION_ID="16\.0"/);
+  assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '1');
+  assert.is(await readText(root, '/etc/issue'), ISSUE_POINTER);
+  assert.not.match(await readText(root, '/var/log/standins.log'), /^(dracut|crm|wicked2nm|NetworkManager)/m);
+  assert.not.ok(await exists(root, '/boot/grub2/grub.cfg'));
+  assert.match(log, /\[finish\] released 6 mount\(s\); none left/);
+  assert.equal(await mountsUnder(root), []);
+});
+
+test('stand-ins wicked2nm, nm-online, NetworkManager: settings wicked2nm cannot convert stop the run before the upgrade; with wicked2nm-continue-migration set, a re-run completes', async (ctx) => {
+  const root = await sle15Root(ctx, ctx.repoUrl);
+  await wickedHost(root);
+  const before = await rpmPackages(root);
+
+  const { exitCode, output } = await migrate(root);
+  assert.is(exitCode, 1, output);
+  const log = await readText(root, '/var/log/distro_migration.log');
+  assert.match(log, /\[setup-host-network\] setup-host-network failed: Migration from wicked to NetworkManager failed with: wicked2nm migrate exit code 3: WARN: unsupported setting/);
+  assert.match(log, /hint: wicked2nm found settings it cannot convert exactly .* set "network: \{wicked2nm-continue-migration: true\}" in \/etc\/sle-migration-service\.yml/);
+  assert.match(log, /\[setup-host-network\] wicked2nm show:\ninterface eth0/);
+  assert.match(log, /\[setup-host-network\] ip a:\n/, 'network details are logged with the failure');
+  const standins = await readText(root, '/var/log/standins.log');
+  assert.match(standins, /^wicked2nm migrate --netconfig-base-dir \/system-root\/etc\/sysconfig\/network \/system-root\/var\/cache\/wicked_config\/config\.xml$/m);
+  assert.match(standins, /^NetworkManager stopped$/m, 'the container\'s NetworkManager is stopped after the failure too');
+  // Fatal: nothing after it ran; the host keeps its release, packages and wicked configuration.
+  const ends = (await jsonLog(root)).filter((r) => r.event === 'step.end').map((r) => `${r.step}:${r.status}`);
+  assert.equal(ends, ['prepare:succeeded', 'setup-host-network:failed', 'finish:succeeded']);
+  assert.match(log, /Migration failed in step setup-host-network/);
+  assert.match(await readText(root, '/etc/os-release'), /VERSION_ID="15\.7"/);
+  assert.equal(await rpmPackages(root), before);
+  assert.ok(await exists(root, '/etc/sysconfig/network/ifcfg-eth0'));
+  assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '1');
+  assert.equal(await mountsUnder(root), []);
+
+  // The user accepts the inexact conversion, as the hint says, and runs again: it completes.
+  await put(root, '/etc/sle-migration-service.yml', 'network:\n  wicked2nm-continue-migration: true\n');
+  const again = await migrate(root);
+  assert.is(again.exitCode, 0, again.output);
+  assert.match(await readText(root, '/etc/os-release'), /VERSION_ID="16\.0"/);
+  assert.ok(await exists(root, '/etc/NetworkManager/system-connections/eth0.nmconnection'));
+  assert.not.ok(await exists(root, '/etc/sysconfig/network'));
+  assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '0');
+  assert.not.match(await readText(root, '/etc/issue'), /Migration has failed/);
+});
+
+test.run();
