@@ -6,6 +6,7 @@ import { PRODUCT_PATTERN } from './config/schema.js';
 import { UsageError } from './errors.js';
 import { optionsToLayer, type RunOptions } from './options.js';
 import { CONTAINER_PATHS, HOST_FILES, onHost, type ContainerPaths } from './paths.js';
+import { startRollback } from './run/rollback.js';
 import { startRun } from './run/start.js';
 import { LockBusyError } from './system/lock.js';
 import { Exec } from './system/exec.js';
@@ -20,6 +21,11 @@ function parseProduct(value: string): string {
     throw new InvalidArgumentError(`"${value}" is not NAME/VERSION/ARCH (e.g. SLES/15.7/x86_64)`);
   }
   return value;
+}
+
+function parseSnapshot(value: string): number {
+  if (!/^\d{1,9}$/.test(value)) throw new InvalidArgumentError(`"${value}" is not a snapshot number`);
+  return Number.parseInt(value, 10);
 }
 
 function addRunOptions(cmd: Command): Command {
@@ -54,7 +60,8 @@ export function buildProgram(paths: ContainerPaths, setExit: (code: number) => v
     .exitOverride();
 
   addRunOptions(program.command('run', { isDefault: false }))
-    .description('migrate the host mounted at /system-root (the image default)')
+    .description('migrate the host mounted at /system-root (the image default); continues an unfinished earlier run')
+    .option('--restart', 'start over instead of continuing the unfinished earlier run recorded in /var/lib/dms/journal.json')
     .action(async (options: RunOptions) => setExit(await startRun(paths, options)));
 
   addRunOptions(program.command('config'))
@@ -69,6 +76,11 @@ export function buildProgram(paths: ContainerPaths, setExit: (code: number) => v
       process.stdout.write(`# sources: ${applied.length > 0 ? applied.join(', ') : 'defaults only'}\n${stringify(config)}`);
       setExit(EXIT.ok);
     });
+  program
+    .command('rollback')
+    .description('btrfs hosts with snapper: make the snapshot taken before the migration the default subvolume again; then reboot the host')
+    .option('--snapshot <N>', 'roll back to this snapshot instead of the recorded pre-migration one', parseSnapshot)
+    .action(async (options: { snapshot?: number }) => setExit(await startRollback(paths, options.snapshot)));
   program
     .command('support-bundle')
     .description(`write one tar archive for support (logs, report, journal, config, repositories, products, mounts, packages; secrets redacted) to the host's ${BUNDLE_DIR}`)

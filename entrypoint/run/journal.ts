@@ -24,6 +24,8 @@ const journalSchema = z.object({
   result: z.enum(['running', 'succeeded', 'failed', 'interrupted']),
   runs: z.number().int().positive(),
   steps: z.record(z.string(), stepRecord),
+  /** The snapper snapshot taken before the first change, for `dms rollback`. */
+  preSnapshot: z.number().int().nonnegative().optional(),
 });
 
 export type StepRecord = z.infer<typeof stepRecord>;

@@ -75,7 +75,7 @@ export async function startRun(paths: ContainerPaths, options: RunOptions): Prom
       state: { upgradeEnv: {} },
       host: (p) => onHost(paths.systemRoot, p),
     };
-    const outcome = await runMigration(ctx, stepsFor(targetMajor), finalStep);
+    const outcome = await runMigration(ctx, stepsFor(targetMajor), finalStep, { restart: options.restart ?? false });
     return outcome.ok ? 0 : 1;
   } finally {
     process.off('SIGTERM', onSignal);

@@ -59,6 +59,7 @@ export const prepare: Step = {
   id: 'prepare',
   title: 'Prepare the migration container for the host',
   fatal: true,
+  alwaysRuns: true,
   async run(ctx) {
     await copyIfPresent(ctx, '/etc/SUSEConnect', '/etc/SUSEConnect');
     if (!(await copyIfPresent(ctx, '/etc/hosts', '/etc/hosts'))) {

@@ -10,6 +10,7 @@ export const productSetup: Step = {
   id: 'product-setup',
   title: 'Detect the base product and prepare it for the upgrade',
   fatal: true,
+  alwaysRuns: true,
   async run(ctx) {
     const dir = ctx.host(HOST_FILES.productsDir);
     let scan;

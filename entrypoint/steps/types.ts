@@ -13,6 +13,8 @@ export interface RunState {
   upgradeSucceeded?: boolean;
   /** Environment every command of the upgrade gets (proxy settings, zypp switches). */
   upgradeEnv: Record<string, string>;
+  /** Number of the snapper snapshot taken before the first change, when the host root is btrfs with snapper. */
+  preSnapshot?: number;
 }
 
 export interface StepContext {
@@ -33,6 +35,10 @@ export interface Step {
   title: string;
   /** A failure skips every later step but finish, and fails the run. */
   fatal: boolean;
+  /** Runs again on a continued run even if it succeeded before: its effect lives in the container (mounts, state). */
+  alwaysRuns?: boolean;
+  /** Changes no host file (a snapshot): runs before the /etc/issue pointer is set, so a snapshot does not hold it. */
+  beforeChanges?: boolean;
   /** Why the step does not apply to this run (it is then skipped and logged), or undefined to run it. */
   skipReason?(ctx: StepContext): string | undefined | Promise<string | undefined>;
   run(ctx: StepContext): Promise<void>;
