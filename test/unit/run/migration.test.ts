@@ -1,0 +1,159 @@
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { DEFAULTS } from '../../../entrypoint/config/schema.js';
+import { createLogger } from '../../../entrypoint/log/logger.js';
+import { onHost, type ContainerPaths } from '../../../entrypoint/paths.js';
+import { readJournal, type Journal } from '../../../entrypoint/run/journal.js';
+import { runMigration } from '../../../entrypoint/run/migration.js';
+import { ISSUE_POINTER } from '../../../entrypoint/run/result-files.js';
+import type { Step, StepContext } from '../../../entrypoint/steps/types.js';
+import { Exec } from '../../../entrypoint/system/exec.js';
+import { Mounts } from '../../../entrypoint/system/mounts.js';
+
+async function context(): Promise<StepContext> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'dms-migration-'));
+  await mkdir(path.join(dir, 'root/etc'), { recursive: true });
+  await writeFile(path.join(dir, 'root/etc/issue'), 'Welcome\n');
+  const paths: ContainerPaths = {
+    systemRoot: path.join(dir, 'root'), ledger: path.join(dir, 'fstab'), imageConfig: path.join(dir, 'c.yml'),
+    dropinDir: path.join(dir, 'c.d'), imageOsRelease: path.join(dir, 'os-release'),
+  };
+  const log = createLogger({ consoleFd: null }).log;
+  const exec = new Exec(log);
+  return {
+    config: { ...DEFAULTS, use_zypper_migration: false }, log, exec, mounts: new Mounts(paths.ledger, exec, log), paths,
+    target: { VERSION_ID: '15.7' }, state: { upgradeEnv: {} }, host: (p) => onHost(paths.systemRoot, p),
+  };
+}
+
+/** A step that counts its runs and fails while `fail.now` is set. */
+function counted(id: string, fail = { now: false }, extra: Partial<Step> = {}) {
+  const counter = { runs: 0 };
+  const step: Step = {
+    id, title: id, fatal: true, ...extra,
+    async run() {
+      counter.runs++;
+      if (fail.now) throw new Error(`${id} broke`);
+    },
+  };
+  return { step, counter };
+}
+
+const noop: Step = { id: 'finish', title: 'finish', fatal: false, async run() {} };
+const fresh = () => ({ state: { upgradeEnv: {} } });
+
+async function journalOf(ctx: StepContext): Promise<Journal> {
+  const j = await readJournal(ctx.host('/var/lib/dms/journal.json'));
+  if (!j || j === 'corrupt') throw new Error(`journal ${String(j)}`);
+  return j;
+}
+
+test('a failed run leaves the journal, the pointer and exit code 1; the next run continues at the failed step', async () => {
+  const ctx = await context();
+  const fault = { now: true };
+  const a = counted('a');
+  const b = counted('b', fault);
+  const c = counted('c');
+  const first = await runMigration(ctx, [a.step, b.step, c.step], noop);
+  assert.is(first.ok, false);
+  assert.is(first.failedStep, 'b');
+  assert.is(await readFile(ctx.host('/etc/issue'), 'utf8'), ISSUE_POINTER);
+  assert.is((await readFile(ctx.host('/var/log/distro_migration.exitcode'), 'utf8')).trim(), '1');
+  const j1 = await journalOf(ctx);
+  assert.is(j1.result, 'failed');
+  assert.is(j1.steps.a?.state, 'succeeded');
+  assert.is(j1.steps.b?.state, 'failed');
+  assert.is(j1.steps.b?.error, 'b broke');
+  assert.ok(j1.steps.b?.started && j1.steps.b.ended, 'start and end are recorded');
+  assert.is(j1.steps.c, undefined, 'a step after a fatal failure has no record');
+
+  fault.now = false;
+  const second = await runMigration({ ...ctx, ...fresh() }, [a.step, b.step, c.step], noop);
+  assert.is(second.ok, true);
+  assert.equal([a.counter.runs, b.counter.runs, c.counter.runs], [1, 2, 1], 'a is not repeated, b runs again');
+  assert.equal(second.steps.map((s) => s.status), ['done-earlier', 'succeeded', 'succeeded', 'succeeded']);
+  const j2 = await journalOf(ctx);
+  assert.is(j2.result, 'succeeded');
+  assert.is(j2.runs, 2);
+  assert.is(j2.steps.b?.attempts, 2);
+  assert.is(j2.steps.b?.error, undefined, 'the earlier error is gone once the step succeeded');
+  assert.is(await readFile(ctx.host('/etc/issue'), 'utf8'), 'Welcome\n', 'the host banner is back');
+});
+
+test('--restart repeats every step; a step marked alwaysRuns repeats on a continued run too', async () => {
+  const ctx = await context();
+  const fault = { now: true };
+  const a = counted('a', { now: false }, { alwaysRuns: true });
+  const b = counted('b');
+  const z = counted('z', fault);
+  await runMigration(ctx, [a.step, b.step, z.step], noop);
+  fault.now = false;
+  await runMigration({ ...ctx, ...fresh() }, [a.step, b.step, z.step], noop);
+  assert.equal([a.counter.runs, b.counter.runs, z.counter.runs], [2, 1, 2]);
+  await runMigration({ ...ctx, ...fresh() }, [a.step, b.step, z.step], noop, { restart: true });
+  assert.equal([a.counter.runs, b.counter.runs, z.counter.runs], [3, 2, 3]);
+  assert.is((await journalOf(ctx)).runs, 1, 'a restarted journal begins again');
+});
+
+test('an interrupted command marks its step interrupted, skips the rest, still runs finish, and a re-run resumes', async () => {
+  const ctx = await context();
+  const finish = counted('finish');
+  let stop = true;
+  const slow: Step = {
+    id: 'upgrade', title: 'upgrade', fatal: true,
+    async run(c) {
+      if (stop) c.exec.interrupt();
+      await c.exec.run([process.execPath, '-e', '']);
+    },
+  };
+  const later = counted('later');
+  const out = await runMigration(ctx, [slow, later.step], finish.step);
+  assert.is(out.ok, false);
+  assert.is(out.interrupted, true);
+  assert.equal(out.steps.map((s) => s.status), ['interrupted', 'not-run', 'succeeded']);
+  assert.is(finish.counter.runs, 1, 'finish (releasing mounts) runs after an interruption');
+  const j = await journalOf(ctx);
+  assert.is(j.result, 'interrupted');
+  assert.is(j.steps.upgrade?.state, 'interrupted');
+  stop = false;
+  const again = await runMigration({ ...ctx, exec: new Exec(ctx.log), ...fresh() }, [slow, later.step], finish.step);
+  assert.is(again.ok, true);
+  assert.is(later.counter.runs, 1);
+});
+
+test('a step marked beforeChanges runs before the /etc/issue pointer is set (a snapshot must not hold it)', async () => {
+  const ctx = await context();
+  let seen = '';
+  const snap: Step = { id: 'snap', title: 'snap', fatal: false, beforeChanges: true, async run(c) { seen = await readFile(c.host('/etc/issue'), 'utf8'); } };
+  let during = '';
+  const change: Step = { id: 'change', title: 'change', fatal: true, async run(c) { during = await readFile(c.host('/etc/issue'), 'utf8'); } };
+  await runMigration(ctx, [snap, change], noop);
+  assert.is(seen, 'Welcome\n');
+  assert.is(during, ISSUE_POINTER, 'the pointer is in place before the first changing step');
+});
+
+test('the pre-migration snapshot number goes into the journal and the failure log says how to roll back', async () => {
+  const ctx = await context();
+  const lines: string[] = [];
+  const handle = createLogger({ consoleFd: null, humanFile: ctx.host('/var/log/distro_migration.log') });
+  const snap: Step = { id: 'snap', title: 'snap', fatal: false, beforeChanges: true, async run(c) { c.state.preSnapshot = 7; } };
+  const bad = counted('bad', { now: true });
+  await runMigration({ ...ctx, log: handle.log }, [snap, bad.step], noop);
+  handle.close();
+  lines.push(await readFile(ctx.host('/var/log/distro_migration.log'), 'utf8'));
+  assert.is((await journalOf(ctx)).preSnapshot, 7);
+  assert.match(lines.join(''), /run the image with `rollback` \(migrate --rollback\): it makes snapshot 7 the default; then reboot/);
+});
+
+test('without a snapshot the failure log says plainly that there is no rollback', async () => {
+  const ctx = await context();
+  const handle = createLogger({ consoleFd: null, humanFile: ctx.host('/var/log/distro_migration.log') });
+  await runMigration({ ...ctx, log: handle.log }, [counted('bad', { now: true }).step], noop);
+  handle.close();
+  assert.match(await readFile(ctx.host('/var/log/distro_migration.log'), 'utf8'), /There is no snapshot to roll back to; the files the migration edited are kept under \/var\/lib\/dms\/backup/);
+});
+
+test.run();
