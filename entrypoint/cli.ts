@@ -16,9 +16,15 @@ import { VERSION } from './version.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, busy: 3 } as const;
 
+/** Bad input echoed in an error stays one short line: control and bidi characters escaped, long values cut. */
+export function oneLine(text: string, max = 300): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return flat.length > max ? `${flat.slice(0, max)}... (${flat.length} characters)` : flat;
+}
+
 function parseProduct(value: string): string {
   if (!PRODUCT_PATTERN.test(value)) {
-    throw new InvalidArgumentError(`"${value}" is not NAME/VERSION/ARCH (e.g. SLES/15.7/x86_64)`);
+    throw new InvalidArgumentError(`"${oneLine(value, 80)}" is not NAME/VERSION/ARCH (e.g. SLES/15.7/x86_64)`);
   }
   return value;
 }
@@ -55,8 +61,12 @@ export function buildProgram(paths: ContainerPaths, setExit: (code: number) => v
   const program = new Command('dms')
     .description('Distribution Migration System: upgrades the SUSE Linux Enterprise host mounted at /system-root to the release of this image.')
     .version(VERSION, '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EPILOG)
+    .configureOutput({
+      writeErr: (text) => process.stderr.write(text),
+      // commander's "error: ..." (it echoes the bad value) as one line, like every other refusal.
+      outputError: (text, write) => write(`dms: ${oneLine(text.trim().replace(/^error: /, ''), 400)} (run with --help for usage)\n`),
+    })
     .exitOverride();
 
   addRunOptions(program.command('run', { isDefault: false }))
@@ -96,7 +106,6 @@ export function buildProgram(paths: ContainerPaths, setExit: (code: number) => v
 export async function main(argv: string[], paths: ContainerPaths = CONTAINER_PATHS): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram(paths, (c) => (code = c));
-  program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
   try {
     if (argv.length === 0) {
       program.outputHelp();
@@ -113,7 +122,7 @@ export async function main(argv: string[], paths: ContainerPaths = CONTAINER_PAT
       return EXIT.busy;
     }
     if (err instanceof UsageError) {
-      process.stderr.write(`dms: ${err.message}\n`);
+      process.stderr.write(`dms: ${oneLine(err.message, 1000)}\n`);
       return EXIT.usage;
     }
     process.stderr.write(`dms: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
