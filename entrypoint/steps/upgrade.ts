@@ -56,7 +56,8 @@ export const upgrade: Step = {
         throw new StepError('Migration failed with: the registration server offers no migration for this system (No migration available)',
           'check the registration (SUSEConnect --status-text) and that the target product is available to it, or use --use-zypper-dup with target repositories');
       }
-      const why = result.notFound ? 'zypper is not installed in the migration image' : describeZypperExit(result.exitCode);
+      const why = result.notFound ? 'zypper is not installed in the migration image'
+        : result.signal ? `was killed by signal ${result.signal}` : describeZypperExit(result.exitCode);
       throw new StepError(`Migration failed with: zypper ${dupMode ? 'dup' : 'migration'} ${why}`, zypperHint(result.exitCode));
     }
     ctx.state.upgradeSucceeded = true;

@@ -21,6 +21,8 @@ export interface RunImageOptions {
   extraBinds?: { source: string; target: string }[];
   /** Defaults to $DMS_IMAGE, else names.image (localhost/dms-migration:latest), built by `npm run image`. */
   image?: string;
+  /** Container name (default: a random one), so that a test can signal the running container with podman. */
+  name?: string;
   /** Kill and fail the run after this long; default 10 minutes. */
   timeoutMs?: number;
 }
@@ -108,7 +110,7 @@ export async function runImage(opts: RunImageOptions): Promise<RunImageResult> {
   for (const { source } of binds) {
     if (!existsSync(source)) throw new Error(`bind mount source ${source} does not exist`);
   }
-  const name = `dms-test-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const name = opts.name ?? `dms-test-${process.pid}-${randomBytes(4).toString('hex')}`;
   const wait = new ExitedWaitStrategy(opts.timeoutMs ?? 600_000);
   let streamed = '';
   const verbose = Boolean(process.env['DMS_TEST_VERBOSE']);
