@@ -10,7 +10,7 @@ import { serveDirectory, type Served } from '../bed/repo-server.js';
 import { makeSystemRoot, removeSystemRoot, TARGET_REPO_FILE, targetRepoFile } from '../bed/system-root.js';
 import { addGate, buildGateRepos, GATE_OPEN, GATE_WAITING, type GateRepos } from '../helpers/gate-package.js';
 import { gatedServer } from '../helpers/gated-server.js';
-import { exists, mountsUnder, readText, rpmPackages } from '../helpers/host-root.js';
+import { exists, mountsUnder, readText, rpmPackages, treeHash } from '../helpers/host-root.js';
 import { runImage } from '../helpers/run-image.js';
 
 const ISSUE_POINTER = 'Migration has failed, for further details see /var/log/distro_migration.log';
@@ -219,6 +219,31 @@ test('zypper killed mid-transaction, then the container killed mid-transaction: 
   await assertCompleted(root, again);
   assert.match(await logs(root), /continuing the earlier run \(the earlier run stopped without finishing \(killed\?\)\)/);
   assert.match(await readText(root, '/usr/share/dms-gate/version'), /^2$/m);
+});
+
+test('bad input through the real image: each SPEC 3.4 kind of broken config and hostile values, refused in one line, host root unchanged', async (ctx) => {
+  const root = await secretRoot(ctx, 'http://127.0.0.1:9/never-used/');
+  const hostFile = path.join(root, 'etc/sle-migration-service.yml');
+  const cases: { name: string; config?: string; args?: string[]; expect: RegExp }[] = [
+    { name: 'YAML syntax error', config: 'debug: true\nbut:this is horribly broken!\n', expect: /YAML syntax error at line 2/ },
+    { name: 'a scalar, not a mapping', config: 'name:value_but_missing_space\n', expect: /not a mapping of settings/ },
+    { name: 'schema violation', config: "debug: 'must be boolean'\npreserve: 'must be a dict'\nextra: 1\n", expect: /debug: .*preserve: must be a mapping/ },
+    { name: 'shell metacharacters in migration_product', config: 'migration_product: "SLES/15.7/x86_64;reboot"\n', expect: /migration_product: must look like/ },
+    { name: 'a YAML alias bomb', config: 'a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n', expect: /cannot be expanded|alias/i },
+    { name: 'path traversal as --product', args: ['run', '--product', '../../../etc/shadow'], expect: /is not NAME\/VERSION\/ARCH/ },
+  ];
+  for (const c of cases) {
+    if (c.config !== undefined) await writeFile(hostFile, c.config);
+    else await rm(hostFile, { force: true });
+    const before = await treeHash(root);
+    const run = await migrate(root, c.args);
+    assert.is(run.exitCode, 2, `${c.name}: ${run.output}`);
+    const lines = run.output.trim().split('\n');
+    assert.is(lines.length, 1, `${c.name}: ${run.output}`);
+    assert.match(lines[0]!, /^dms: /);
+    assert.match(lines[0]!, c.expect, c.name);
+    assert.is(await treeHash(root), before, `${c.name}: the host root is unchanged`);
+  }
 });
 
 test.run();
