@@ -105,6 +105,7 @@ test('one root, faults one after another (corrupt product, solver conflict, unre
   let run = await migrate(root);
   await assertCleanFailure(root, run, /product-setup failed: .*(no baseproduct|base product)/i);
   assert.match(await logs(root), /skipped unreadable product file .*SLES\.prod/);
+  assert.match(await logs(root), /\[btrfs-snapshot-pre\] skipped: the host root is \S+, not btrfs: there is no rollback for this migration/, 'said before the first change');
   assert.is((await journal(root)).steps['product-setup']?.state, 'failed');
   await writeFile(prod, prodText);
 
