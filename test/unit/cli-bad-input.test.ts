@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { main } from '../../entrypoint/cli.js';
 import type { ContainerPaths } from '../../entrypoint/paths.js';
+import { captureCli as capture } from '../helpers/capture-cli.js';
 import { treeHash } from '../helpers/host-root.js';
 
 interface Case {
@@ -71,21 +71,6 @@ const CASES: Case[] = [
   { name: 'rollback --snapshot that is no number', argv: ['rollback', '--snapshot', '1;reboot'], expect: /is not a snapshot number/ },
   { name: 'rollback --snapshot too large', argv: ['rollback', '--snapshot', '99999999999999999999'], expect: /is not a snapshot number/ },
 ];
-
-async function capture(argv: string[], p: ContainerPaths): Promise<{ code: number; err: string; out: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = process.stdout.write.bind(process.stdout);
-  const e = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    return { code: await main(argv, p), err: err.join(''), out: out.join('') };
-  } finally {
-    process.stdout.write = o;
-    process.stderr.write = e;
-  }
-}
 
 test(`the corpus has at least 30 cases (${CASES.length})`, () => {
   assert.ok(CASES.length >= 30);
