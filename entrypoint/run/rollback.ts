@@ -20,7 +20,11 @@ async function preSnapshot(paths: ContainerPaths, given: number | undefined): Pr
 }
 
 export async function startRollback(paths: ContainerPaths, given: number | undefined): Promise<number> {
-  const lock = await acquireLock(new Exec(createLogger({ consoleFd: null }).log), onHost(paths.systemRoot, HOST_FILES.lock));
+  // Refusals first, with a silent runner: a host that cannot roll back is not touched (no lock file, no log).
+  const quiet = new Exec(createLogger({ consoleFd: null }).log);
+  const type = await fsType(quiet, paths.systemRoot);
+  if (type !== 'btrfs') throw new UsageError(`the host root is ${type}, not btrfs: there are no snapshots to roll back to; the files the migration edited are kept under ${HOST_FILES.backupDir}`);
+  const lock = await acquireLock(quiet, onHost(paths.systemRoot, HOST_FILES.lock));
   const logs = createLogger({
     humanFile: onHost(paths.systemRoot, HOST_FILES.log),
     jsonFile: onHost(paths.systemRoot, HOST_FILES.jsonLog),
@@ -28,10 +32,7 @@ export async function startRollback(paths: ContainerPaths, given: number | undef
   const log = logs.log.child({ step: 'rollback' });
   try {
     const exec = new Exec(log);
-    const mounts = new Mounts(paths.ledger, exec, log);
-    const host = { exec, mounts, root: paths.systemRoot };
-    const type = await fsType(exec, paths.systemRoot);
-    if (type !== 'btrfs') throw new UsageError(`the host root is ${type}, not btrfs: there are no snapshots to roll back to; the files the migration edited are kept under ${HOST_FILES.backupDir}`);
+    const host = { exec, mounts: new Mounts(paths.ledger, exec, log), root: paths.systemRoot };
     if (!(await snapperConfigured(host))) throw new UsageError('snapper has no configuration for the host root: there are no snapshots to roll back to');
     const number = await preSnapshot(paths, given);
     const output = await rollbackTo(host, number);

@@ -1,6 +1,7 @@
 // btrfs-snapshot-pre (SPEC 5.5, run for every target): a snapper snapshot of the host root before the first change, for `dms rollback`.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { errorHint, errorMessage, StepError } from '../errors.js';
 import { HOST_FILES } from '../paths.js';
 import { createSnapshot, fsType, PRE_DESCRIPTION, readSnapshotMarker, snapperConfigured } from '../system/snapper.js';
 import type { Step } from './types.js';
@@ -33,7 +34,12 @@ export const btrfsSnapshotPre: Step = {
       return;
     }
     const from = (await readSnapshotMarker(ctx.host(ACTIVATION_MARKER))) ?? 0;
-    const number = await createSnapshot(host, PRE_DESCRIPTION, from);
+    let number: number;
+    try {
+      number = await createSnapshot(host, PRE_DESCRIPTION, from);
+    } catch (err) {
+      throw new StepError(`BTRFS pre-migration snapshot creation failed with ${errorMessage(err)}; ${NO_ROLLBACK}`, errorHint(err), { cause: err });
+    }
     ctx.state.preSnapshot = number;
     await writeMarker(CONTAINER_MARKER, number);
     await writeMarker(ctx.host(HOST_FILES.preSnapshot), number);

@@ -69,6 +69,7 @@ const CASES: Case[] = [
   { name: 'an unknown command', argv: ['migrate-everything'], expect: /unknown command/ },
   { name: 'an extra argument', argv: ['run', 'now'], expect: /too many arguments|excess|unknown/ },
   { name: 'rollback --snapshot that is no number', argv: ['rollback', '--snapshot', '1;reboot'], expect: /is not a snapshot number/ },
+  { name: 'rollback on a root that is not btrfs', argv: ['rollback'], expect: /not btrfs: there are no snapshots to roll back to/ },
   { name: 'rollback --snapshot too large', argv: ['rollback', '--snapshot', '99999999999999999999'], expect: /is not a snapshot number/ },
 ];
 
