@@ -79,13 +79,16 @@ class JournalFile {
   async ended(outcome: StepOutcome): Promise<void> {
     const state = outcome.status === 'not-run' || outcome.status === 'done-earlier' ? undefined : outcome.status;
     if (!state) return;
-    const { error: _previous, ...rest } = this.journal.steps[outcome.id] ?? { attempts: 0 };
-    this.journal = {
-      ...this.journal,
-      steps: { ...this.journal.steps, [outcome.id]: { ...rest, state, ended: this.now().toISOString(), durationMs: outcome.durationMs, ...(outcome.error ? { error: outcome.error } : {}) } },
-    };
-    this.journal = recordStep(this.journal, outcome.id, { state }, this.now());
+    // An earlier attempt's error does not outlive this attempt.
+    const { error: _earlier, ...before } = this.journal.steps[outcome.id] ?? { state, attempts: 0 };
+    const record = { ...before, state, ended: this.now().toISOString(), durationMs: outcome.durationMs, ...(outcome.error ? { error: outcome.error } : {}) };
+    this.journal = { ...this.journal, updated: this.now().toISOString(), steps: { ...this.journal.steps, [outcome.id]: record } };
     await this.save();
+  }
+
+  /** True when an earlier run of this journal already started a step that changes the host. */
+  hostChangedEarlier(steps: readonly Step[]): boolean {
+    return steps.some((s) => !s.beforeChanges && this.journal.steps[s.id] !== undefined);
   }
 
   static async open(ctx: StepContext, restart: boolean, now: () => Date): Promise<{ file: JournalFile; continued: boolean }> {
@@ -139,6 +142,15 @@ export async function runMigration(ctx: StepContext, steps: readonly Step[], fin
     if (!pointerSet && !step.beforeChanges) {
       await setIssuePointer(root);
       pointerSet = true;
+    }
+    if (continued && step.beforeChanges && journal.hostChangedEarlier(steps)) {
+      // A snapshot now would not show the host as it was before the migration.
+      const reason = 'an earlier run of this migration already changed the host: it is too late for a "before" state';
+      ctx.log.warn({ event: 'step.skip', step: step.id, reason }, `[${step.id}] skipped: ${reason}`);
+      const skipped: StepOutcome = { id: step.id, status: 'skipped', durationMs: 0 };
+      await journal.ended(skipped);
+      outcomes.push(skipped);
+      continue;
     }
     await journal.started(step);
     const outcome = await runStep(ctx, step);

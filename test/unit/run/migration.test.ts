@@ -135,6 +135,20 @@ test('a step marked beforeChanges runs before the /etc/issue pointer is set (a s
   assert.is(during, ISSUE_POINTER, 'the pointer is in place before the first changing step');
 });
 
+test('a continued run does not take a "before" snapshot once an earlier run changed the host', async () => {
+  const ctx = await context();
+  const fault = { now: true };
+  const snap = counted('snap', { now: true }, { beforeChanges: true, fatal: false });
+  const change = counted('change', fault);
+  await runMigration(ctx, [snap.step, change.step], noop);
+  assert.is(snap.counter.runs, 1);
+  fault.now = false;
+  const second = await runMigration({ ...ctx, ...fresh() }, [snap.step, change.step], noop);
+  assert.is(snap.counter.runs, 1, 'the failed snapshot step is not retried after the host changed');
+  assert.is(second.steps[0]?.status, 'skipped');
+  assert.is((await journalOf(ctx)).steps.snap?.state, 'skipped');
+});
+
 test('the pre-migration snapshot number goes into the journal and the failure log says how to roll back', async () => {
   const ctx = await context();
   const lines: string[] = [];
