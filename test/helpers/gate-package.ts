@@ -22,6 +22,8 @@ function gate(version: string): PackageDef {
 }
 
 export interface GateRepos {
+  /** The temporary directory holding both repositories (remove it when done). */
+  dir: string;
   /** Repository with dms-gate 2 (serve it and add it to the root's repositories). */
   target: string;
   /** The dms-gate 1 package file, to install into a root. */
@@ -34,7 +36,7 @@ export async function buildGateRepos(): Promise<GateRepos> {
   await buildRepo({ id: 'gate1', label: 'gate 1', cpe, packages: [gate('1')] }, path.join(dir, 'gate1'));
   await buildRepo({ id: 'gate2', label: 'gate 2', cpe, packages: [gate('2')] }, path.join(dir, 'gate2'));
   const old = (await readdir(path.join(dir, 'gate1/noarch'))).find((n) => n.endsWith('.rpm'))!;
-  return { target: path.join(dir, 'gate2'), oldRpm: path.join(dir, 'gate1/noarch', old) };
+  return { dir, target: path.join(dir, 'gate2'), oldRpm: path.join(dir, 'gate1/noarch', old) };
 }
 
 /** Installs dms-gate 1 into a bed root and adds the repository that has dms-gate 2. */

@@ -28,6 +28,7 @@ test.before(async (ctx) => {
 
 test.after(async (ctx) => {
   for (const s of ctx.served) await s.close();
+  if (ctx.gate) await rm(ctx.gate.dir, { recursive: true, force: true });
   if (process.env.DMS_KEEP_ROOTS) return;
   for (const root of ctx.roots) {
     await execa('umount', ['--lazy', path.join(root, 'usr')], { reject: false });
