@@ -157,7 +157,7 @@ test('one root, faults one after another (corrupt product, solver conflict, unre
   }
 });
 
-test('SIGTERM (podman stop) during the download stops zypper, records the step as interrupted; a re-run resumes', async (ctx) => {
+test('SIGTERM (podman stop) and SIGINT during the download stop zypper, record the step as interrupted; a re-run resumes', async (ctx) => {
   const held = await gatedServer(ctx.sles15, 'hold');
   ctx.served.push({ url: held.url, port: 0, close: held.close });
   const root = await secretRoot(ctx, held.url);
@@ -175,6 +175,20 @@ test('SIGTERM (podman stop) during the download stops zypper, records the step a
   const j = await journal(root);
   assert.is(j.result, 'interrupted');
   assert.is(j.steps.upgrade?.state, 'interrupted');
+
+  // SIGINT (Ctrl-C) does the same, on the continued run.
+  const held2 = await gatedServer(ctx.sles15, 'hold');
+  ctx.served.push({ url: held2.url, port: 0, close: held2.close });
+  await setRepo(root, held2.url);
+  const second = migrate(root, undefined, name);
+  await held2.firstRpm;
+  await execa('podman', ['kill', '--signal', 'INT', name]);
+  const run2 = await second;
+  held2.release();
+  await assertCleanFailure(root, run2, /received SIGINT: stopping the running command/);
+  const j2 = await journal(root);
+  assert.is(j2.steps.upgrade?.state, 'interrupted');
+  assert.is(j2.runs, 2);
 
   const again = await migrate(root);
   await assertCompleted(root, again);
