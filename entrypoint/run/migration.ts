@@ -130,7 +130,9 @@ export async function runMigration(ctx: StepContext, steps: readonly Step[], fin
   const outcomes: StepOutcome[] = [];
   let failedStep: string | undefined;
   for (const step of steps) {
-    if (failedStep || ctx.exec.wasInterrupted) {
+    // A signal that came between steps stops the run before this one.
+    if (!failedStep && ctx.exec.wasInterrupted) failedStep = step.id;
+    if (failedStep) {
       outcomes.push({ id: step.id, status: 'not-run', durationMs: 0 });
       continue;
     }
@@ -159,8 +161,8 @@ export async function runMigration(ctx: StepContext, steps: readonly Step[], fin
     if (outcome.status === 'interrupted') failedStep = step.id;
     else if (outcome.status === 'failed' && step.fatal) failedStep = step.id;
   }
-  const interrupted = ctx.exec.wasInterrupted;
-  if (!failedStep && interrupted) failedStep = 'interrupted';
+  // A signal after the last step's work was done changes nothing: the migration is complete.
+  const interrupted = ctx.exec.wasInterrupted && failedStep !== undefined;
 
   ctx.exec.resume();
   await journal.started(finalStep);
@@ -173,7 +175,7 @@ export async function runMigration(ctx: StepContext, steps: readonly Step[], fin
     await setIssuePointer(root);
     journal.journal = { ...journal.journal, result: interrupted ? 'interrupted' : 'failed', updated: now().toISOString() };
     await journal.save();
-    const what = interrupted ? `Migration interrupted in step ${failedStep}` : `Migration failed in step ${failedStep}`;
+    const what = interrupted ? `Migration interrupted at step ${failedStep}` : `Migration failed in step ${failedStep}`;
     ctx.log.error({ event: 'migration.end', ok: false, failedStep, interrupted, preSnapshot: ctx.state.preSnapshot },
       `${what}; the host's /etc/issue points to ${HOST_FILES.log}. Fix the cause and run the migration again: it continues where this run stopped. ${recoveryAdvice(ctx)}`);
     return { ok: false, failedStep, interrupted, steps: outcomes };

@@ -171,7 +171,7 @@ test('SIGTERM (podman stop) and SIGINT during the download stop zypper, record t
   const log = await logs(root);
   assert.match(log, /upgrade interrupted: /);
   assert.match(log, /released \d+ mount\(s\); none left/);
-  assert.match(log, /Migration interrupted in step upgrade/);
+  assert.match(log, /Migration interrupted at step upgrade/);
   const j = await journal(root);
   assert.is(j.result, 'interrupted');
   assert.is(j.steps.upgrade?.state, 'interrupted');

@@ -124,6 +124,18 @@ test('an interrupted command marks its step interrupted, skips the rest, still r
   assert.is(later.counter.runs, 1);
 });
 
+test('a signal between steps stops the run before the next step, which the journal then runs first', async () => {
+  const ctx = await context();
+  const first: Step = { id: 'first', title: 'first', fatal: true, async run(c) { c.exec.interrupt(); } };
+  const next = counted('next');
+  const out = await runMigration(ctx, [first, next.step], noop);
+  assert.is(out.ok, false);
+  assert.is(out.failedStep, 'next');
+  assert.is(out.interrupted, true);
+  assert.is(next.counter.runs, 0);
+  assert.is((await journalOf(ctx)).result, 'interrupted');
+});
+
 test('a step marked beforeChanges runs before the /etc/issue pointer is set (a snapshot must not hold it)', async () => {
   const ctx = await context();
   let seen = '';
