@@ -9,6 +9,7 @@ import { defaultSubvolume, makeBtrfsRoot, readIn, type BtrfsRoot } from '../help
 import { mountsUnder, rpmPackages } from '../helpers/host-root.js';
 import { runImage } from '../helpers/run-image.js';
 import { writeFile } from 'node:fs/promises';
+import { execa } from 'execa';
 
 const test = suite<{ served?: Served; btrfs?: BtrfsRoot }>('rollback on btrfs with snapper');
 
@@ -17,7 +18,7 @@ test.after(async (ctx) => {
   await ctx.btrfs?.remove();
 });
 
-test('real btrfs + real snapper: a failed migration leaves a pre snapshot; rollback makes a copy of it the default subvolume', async (ctx) => {
+test('real btrfs + real snapper: a failed migration leaves a pre snapshot; rollback makes a copy of it the default subvolume; a SLE 16 run adds the post snapshot', async (ctx) => {
   ctx.served = await serveDirectory((await ensureRepos()).sles15);
   ctx.btrfs = await makeBtrfsRoot(ctx.served.url);
   const { root } = ctx.btrfs;
@@ -51,6 +52,22 @@ test('real btrfs + real snapper: a failed migration leaves a pre snapshot; rollb
   assert.is(await readIn(next, 'etc/issue'), issueBefore, 'the snapshot was taken before the /etc/issue pointer');
   assert.equal(await rpmPackages(next), await rpmPackages(root));
   assert.equal((await mountsUnder(root)).filter((m) => m !== root), []);
+
+  // The fault removed, a SLE 16 target (declared by the image's environment) also takes the post snapshot.
+  await writeFile(path.join(root, TARGET_REPO_FILE), targetRepoFile(ctx.served.url));
+  const sle16 = await runImage({ root, logDir: path.join(root, 'var/log'), args: ['run', '--use-zypper-dup'], env: { DMS_TARGET_VERSION_ID: '16.0' } });
+  assert.is(sle16.exitCode, 0, sle16.output.slice(-3000));
+  const log16 = await readIn(root, 'var/log/distro_migration.log');
+  assert.match(log16, /starting a new run \(no earlier run\)/, 'the rolled-back journal is not continued');
+  const pre = /snapshot (\d+) holds the host as it was before the migration/g;
+  const pres = [...log16.matchAll(pre)].map((m) => Number(m[1]));
+  const post = /snapshot (\d+) holds the migrated host/.exec(log16);
+  assert.ok(post, 'btrfs-snapshot-post ran');
+  assert.ok(Number(post![1]) > pres.at(-1)!, `post ${post![1]} after pre ${pres.at(-1)}`);
+  const { stdout: list } = await execa('btrfs', ['subvolume', 'list', '-o', path.join(root, '.snapshots')]);
+  assert.match(list, new RegExp(`\\.snapshots/${post![1]}/snapshot`), 'the post snapshot is a real subvolume');
+  assert.match(await readIn(root, `.snapshots/${post![1]}/info.xml`), /after offline migration/);
+  assert.match(await readIn(root, `.snapshots/${pres.at(-1)}/info.xml`), /before offline migration/);
 });
 
 test.run();
