@@ -110,6 +110,12 @@ class JournalFile {
   }
 }
 
+/** One line per run with every step's state from the journal (the earlier runs' included). */
+function journalSummary(journal: Journal): string {
+  const steps = Object.entries(journal.steps).map(([id, r]) => `${id} ${r.state}${r.attempts > 1 ? ` (${r.attempts} attempts)` : ''}`);
+  return `journal ${HOST_FILES.journal}: run ${journal.runs}, ${journal.result}; ${steps.join(', ')}`;
+}
+
 /** What the user can do after a failure: roll back to the snapshot, or (no btrfs) use the backups. */
 function recoveryAdvice(ctx: StepContext): string {
   if (ctx.state.preSnapshot !== undefined) {
@@ -175,6 +181,7 @@ export async function runMigration(ctx: StepContext, steps: readonly Step[], fin
     await setIssuePointer(root);
     journal.journal = { ...journal.journal, result: interrupted ? 'interrupted' : 'failed', updated: now().toISOString() };
     await journal.save();
+    ctx.log.info({ event: 'journal.summary', journal: journal.journal }, journalSummary(journal.journal));
     const what = interrupted ? `Migration interrupted at step ${failedStep}` : `Migration failed in step ${failedStep}`;
     ctx.log.error({ event: 'migration.end', ok: false, failedStep, interrupted, preSnapshot: ctx.state.preSnapshot },
       `${what}; the host's /etc/issue points to ${HOST_FILES.log}. Fix the cause and run the migration again: it continues where this run stopped. ${recoveryAdvice(ctx)}`);
@@ -182,6 +189,7 @@ export async function runMigration(ctx: StepContext, steps: readonly Step[], fin
   }
   journal.journal = { ...journal.journal, result: 'succeeded', updated: now().toISOString() };
   await journal.save();
+  ctx.log.info({ event: 'journal.summary', journal: journal.journal }, journalSummary(journal.journal));
   await writeExitCode(root, 0);
   if (await clearIssuePointer(root)) ctx.log.info({ event: 'issue.restored' }, 'restored the host\'s /etc/issue (it pointed to the log while the migration ran)');
   const release = await readOsRelease(ctx.host(HOST_FILES.osRelease));

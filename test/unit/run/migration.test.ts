@@ -171,6 +171,7 @@ test('the pre-migration snapshot number goes into the journal and the failure lo
   handle.close();
   lines.push(await readFile(ctx.host('/var/log/distro_migration.log'), 'utf8'));
   assert.is((await journalOf(ctx)).preSnapshot, 7);
+  assert.match(lines.join(''), /journal \/var\/lib\/dms\/journal\.json: run 1, failed; snap succeeded, bad failed, finish succeeded/);
   assert.match(lines.join(''), /run the image with `rollback` \(migrate --rollback\): it makes snapshot 7 the default; then reboot/);
 });
 
