@@ -157,16 +157,23 @@ test('one root, faults one after another (corrupt product, solver conflict, unre
   }
 });
 
-test('SIGTERM (podman stop) and SIGINT during the download stop zypper, record the step as interrupted; a re-run resumes', async (ctx) => {
+/** Runs the migration against a repository that holds the package downloads, and signals the container once they began. */
+async function signalDuringDownload(ctx: Ctx, root: string, podmanArgs: (name: string) => string[]) {
   const held = await gatedServer(ctx.sles15, 'hold');
   ctx.served.push({ url: held.url, port: 0, close: held.close });
-  const root = await secretRoot(ctx, held.url);
-  const name = `dms-test-term-${process.pid}`;
+  await setRepo(root, held.url);
+  const name = `dms-test-signal-${process.pid}`;
   const running = migrate(root, undefined, name);
   await held.firstRpm;
-  await execa('podman', ['stop', '--time', '60', name]);
+  await execa('podman', podmanArgs(name));
   const run = await running;
   held.release();
+  return run;
+}
+
+test('SIGTERM (podman stop) and SIGINT during the download stop zypper, record the step as interrupted; a re-run resumes', async (ctx) => {
+  const root = await secretRoot(ctx, 'http://127.0.0.1:9/set-below/');
+  const run = await signalDuringDownload(ctx, root, (name) => ['stop', '--time', '60', name]);
   await assertCleanFailure(root, run, /received SIGTERM: stopping the running command/);
   const log = await logs(root);
   assert.match(log, /upgrade interrupted: /);
@@ -177,19 +184,13 @@ test('SIGTERM (podman stop) and SIGINT during the download stop zypper, record t
   assert.is(j.steps.upgrade?.state, 'interrupted');
 
   // SIGINT (Ctrl-C) does the same, on the continued run.
-  const held2 = await gatedServer(ctx.sles15, 'hold');
-  ctx.served.push({ url: held2.url, port: 0, close: held2.close });
-  await setRepo(root, held2.url);
-  const second = migrate(root, undefined, name);
-  await held2.firstRpm;
-  await execa('podman', ['kill', '--signal', 'INT', name]);
-  const run2 = await second;
-  held2.release();
+  const run2 = await signalDuringDownload(ctx, root, (name) => ['kill', '--signal', 'INT', name]);
   await assertCleanFailure(root, run2, /received SIGINT: stopping the running command/);
   const j2 = await journal(root);
   assert.is(j2.steps.upgrade?.state, 'interrupted');
   assert.is(j2.runs, 2);
 
+  await setRepo(root, await serve(ctx, ctx.sles15));
   const again = await migrate(root);
   await assertCompleted(root, again);
   assert.match(await logs(root), /continuing the earlier run \(the earlier run ended interrupted\)/);
