@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { stringify } from 'yaml';
 import { loadConfig } from './config/load.js';
 import { PRODUCT_PATTERN } from './config/schema.js';
+import { oneLine } from './cli-text.js';
 import { UsageError } from './errors.js';
 import { optionsToLayer, type RunOptions } from './options.js';
 import { CONTAINER_PATHS, HOST_FILES, onHost, type ContainerPaths } from './paths.js';
@@ -15,12 +16,6 @@ import { BUNDLE_DIR, writeSupportBundle } from './support/bundle.js';
 import { VERSION } from './version.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, busy: 3 } as const;
-
-/** Bad input echoed in an error stays one short line: control and bidi characters escaped, long values cut. */
-export function oneLine(text: string, max = 300): string {
-  const flat = text.replace(/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return flat.length > max ? `${flat.slice(0, max)}... (${flat.length} characters)` : flat;
-}
 
 function parseProduct(value: string): string {
   if (!PRODUCT_PATTERN.test(value)) {
