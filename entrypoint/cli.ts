@@ -3,9 +3,11 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { stringify } from 'yaml';
 import { loadConfig } from './config/load.js';
 import { PRODUCT_PATTERN } from './config/schema.js';
+import { oneLine } from './cli-text.js';
 import { UsageError } from './errors.js';
 import { optionsToLayer, type RunOptions } from './options.js';
 import { CONTAINER_PATHS, HOST_FILES, onHost, type ContainerPaths } from './paths.js';
+import { startRollback } from './run/rollback.js';
 import { startRun } from './run/start.js';
 import { LockBusyError } from './system/lock.js';
 import { Exec } from './system/exec.js';
@@ -17,9 +19,14 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, busy: 3 } as const;
 
 function parseProduct(value: string): string {
   if (!PRODUCT_PATTERN.test(value)) {
-    throw new InvalidArgumentError(`"${value}" is not NAME/VERSION/ARCH (e.g. SLES/15.7/x86_64)`);
+    throw new InvalidArgumentError(`"${oneLine(value, 80)}" is not NAME/VERSION/ARCH (e.g. SLES/15.7/x86_64)`);
   }
   return value;
+}
+
+function parseSnapshot(value: string): number {
+  if (!/^\d{1,9}$/.test(value)) throw new InvalidArgumentError(`"${value}" is not a snapshot number`);
+  return Number.parseInt(value, 10);
 }
 
 function addRunOptions(cmd: Command): Command {
@@ -49,12 +56,17 @@ export function buildProgram(paths: ContainerPaths, setExit: (code: number) => v
   const program = new Command('dms')
     .description('Distribution Migration System: upgrades the SUSE Linux Enterprise host mounted at /system-root to the release of this image.')
     .version(VERSION, '-V, --version')
-    .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EPILOG)
+    .configureOutput({
+      writeErr: (text) => process.stderr.write(text),
+      // commander's "error: ..." (it echoes the bad value) as one line, like every other refusal.
+      outputError: (text, write) => write(`dms: ${oneLine(text.trim().replace(/^error: /, ''), 400)} (run with --help for usage)\n`),
+    })
     .exitOverride();
 
   addRunOptions(program.command('run', { isDefault: false }))
-    .description('migrate the host mounted at /system-root (the image default)')
+    .description('migrate the host mounted at /system-root (the image default); continues an unfinished earlier run')
+    .option('--restart', 'start over instead of continuing the unfinished earlier run recorded in /var/lib/dms/journal.json')
     .action(async (options: RunOptions) => setExit(await startRun(paths, options)));
 
   addRunOptions(program.command('config'))
@@ -70,6 +82,11 @@ export function buildProgram(paths: ContainerPaths, setExit: (code: number) => v
       setExit(EXIT.ok);
     });
   program
+    .command('rollback')
+    .description('btrfs hosts with snapper: make the snapshot taken before the migration the default subvolume again; then reboot the host')
+    .option('--snapshot <N>', 'roll back to this snapshot instead of the recorded pre-migration one', parseSnapshot)
+    .action(async (options: { snapshot?: number }) => setExit(await startRollback(paths, options.snapshot)));
+  program
     .command('support-bundle')
     .description(`write one tar archive for support (logs, report, journal, config, repositories, products, mounts, packages; secrets redacted) to the host's ${BUNDLE_DIR}`)
     .action(async () => {
@@ -84,7 +101,6 @@ export function buildProgram(paths: ContainerPaths, setExit: (code: number) => v
 export async function main(argv: string[], paths: ContainerPaths = CONTAINER_PATHS): Promise<number> {
   let code: number = EXIT.ok;
   const program = buildProgram(paths, (c) => (code = c));
-  program.configureOutput({ writeErr: (text) => process.stderr.write(text) });
   try {
     if (argv.length === 0) {
       program.outputHelp();
@@ -101,7 +117,7 @@ export async function main(argv: string[], paths: ContainerPaths = CONTAINER_PAT
       return EXIT.busy;
     }
     if (err instanceof UsageError) {
-      process.stderr.write(`dms: ${err.message}\n`);
+      process.stderr.write(`dms: ${oneLine(err.message, 1000)}\n`);
       return EXIT.usage;
     }
     process.stderr.write(`dms: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);

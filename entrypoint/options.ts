@@ -7,6 +7,8 @@ export interface RunOptions {
   debug?: boolean;
   verbose?: boolean;
   debugSolver?: boolean;
+  /** `run --restart`: start over instead of continuing an unfinished earlier run (no configuration effect). */
+  restart?: boolean;
 }
 
 export function optionsToLayer(options: RunOptions): ConfigLayer {

@@ -37,6 +37,12 @@ export const HOST_FILES = {
   hosts: '/etc/hosts',
   /** Held (flock) for the whole run: one migration at a time. */
   lock: '/var/lib/dms/migration.lock',
+  /** What each step did, so a re-run continues (entrypoint/run/journal.ts). */
+  journal: '/var/lib/dms/journal.json',
+  /** Number of the snapper snapshot taken before the first change (btrfs hosts only). */
+  preSnapshot: '/var/cache/dms/pre_migration_snapshot_number',
+  /** Copies of host files the migration edits, kept under their host path (non-btrfs hosts have no snapshot). */
+  backupDir: '/var/lib/dms/backup',
 } as const;
 
 /**

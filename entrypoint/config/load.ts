@@ -42,7 +42,13 @@ export function parseLayer(source: string, text: string): ConfigLayer | undefine
     const pos = syntax.linePos?.[0];
     throw new ConfigError(source, `YAML syntax error at ${pos ? `line ${pos.line}, column ${pos.col}` : 'unknown position'}: ${reason}`);
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (err) {
+    // The yaml library refuses alias expansion that would explode (a "billion laughs" document).
+    throw new ConfigError(source, `cannot be expanded: ${(err as Error).message}`);
+  }
   if (data === null || data === undefined) return undefined;
   if (typeof data !== 'object' || Array.isArray(data)) {
     const kind = Array.isArray(data) ? 'a list' : `a ${typeof data} (${JSON.stringify(data).slice(0, 40)})`;

@@ -24,6 +24,8 @@ const journalSchema = z.object({
   result: z.enum(['running', 'succeeded', 'failed', 'interrupted']),
   runs: z.number().int().positive(),
   steps: z.record(z.string(), stepRecord),
+  /** The snapper snapshot taken before the first change, for `dms rollback`. */
+  preSnapshot: z.number().int().nonnegative().optional(),
 });
 
 export type StepRecord = z.infer<typeof stepRecord>;
@@ -57,7 +59,8 @@ export function decideContinuation(previous: Journal | undefined | 'corrupt', ke
     return { kind: 'fresh', reason: `the earlier run was for ${previous.target} in ${previous.mode} mode` };
   }
   if (previous.result === 'succeeded') return { kind: 'fresh', reason: 'the earlier run completed' };
-  return { kind: 'continue', journal: { ...previous, runs: previous.runs + 1, result: 'running' }, reason: `the earlier run ended ${previous.result}` };
+  const ended = previous.result === 'running' ? 'stopped without finishing (killed?)' : `ended ${previous.result}`;
+  return { kind: 'continue', journal: { ...previous, runs: previous.runs + 1, result: 'running' }, reason: `the earlier run ${ended}` };
 }
 
 /** True when a step that need not repeat already succeeded in an earlier run of this journal. */

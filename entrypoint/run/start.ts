@@ -75,7 +75,7 @@ export async function startRun(paths: ContainerPaths, options: RunOptions): Prom
       state: { upgradeEnv: {} },
       host: (p) => onHost(paths.systemRoot, p),
     };
-    const outcome = await runMigration(ctx, stepsFor(targetMajor(target.VERSION_ID)), finalStep);
+    const outcome = await runMigration(ctx, stepsFor(targetMajor(target.VERSION_ID)), finalStep, { restart: options.restart ?? false });
     // The container exits with the exit-code file's value (SPEC 5.14), which a failed run never sets to 0.
     return outcome.ok ? readExitCode(paths.systemRoot) : 1;
   } finally {

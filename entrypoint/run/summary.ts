@@ -71,13 +71,14 @@ function list(names: string[], max = 8): string {
 /** The human block: a few aligned lines. */
 export function formatSummary(s: Summary): string {
   const p = s.packages;
+  const width = Math.max(18, ...s.steps.map((st) => st.id.length));
   const lines = [
     `Migration summary: ${s.ok ? 'SUCCEEDED' : 'FAILED'}`,
     `  system:   ${s.before} -> ${s.after}`,
     p
       ? `  packages: ${p.upgraded} upgraded, ${p.added.length} new${list(p.added)}, ${p.removed.length} removed${list(p.removed)} (${p.before} before, ${p.after} after)`
       : '  packages: unknown (rpm -qa of the host root failed; see above)',
-    ...s.steps.map((st, i) => `${i === 0 ? '  steps:   ' : '           '} ${st.id.padEnd(18)} ${st.status.padEnd(9)} ${st.status === 'succeeded' || st.status === 'failed' ? seconds(st.durationMs) : ''}`.trimEnd()),
+    ...s.steps.map((st, i) => `${i === 0 ? '  steps:   ' : '           '} ${st.id.padEnd(width)} ${st.status.padEnd(9)} ${st.status === 'succeeded' || st.status === 'failed' ? seconds(st.durationMs) : ''}`.trimEnd()),
     ...(s.failedStep ? [`  failed:   ${s.failedStep}${s.error ? `: ${s.error}` : ''}`] : []),
     ...(s.hint ? [`  hint:     ${s.hint}`] : []),
     `  result:   exit code ${s.exitCode} (${HOST_FILES.exitCode})`,

@@ -1,5 +1,7 @@
 // The ordered step lists: order lives here, not in file names (SPEC 5.0).
 import { apparmorSelinux } from './apparmor-selinux.js';
+import { btrfsSnapshotPost } from './btrfs-snapshot-post.js';
+import { btrfsSnapshotPre } from './btrfs-snapshot-pre.js';
 import { finish } from './finish.js';
 import { grubSetup } from './grub-setup.js';
 import { haCluster } from './ha-cluster.js';
@@ -19,10 +21,11 @@ export function targetMajor(versionId: string | undefined): number {
 
 /** Steps before finish, in order, for a target of this major version (15: SLE 15, 16 and later: SLE 16). */
 export function stepsFor(targetMajor: number): Step[] {
-  if (targetMajor < 16) return [prepare, productSetup, upgrade];
+  // The pre-migration snapshot is taken for every target (it makes `rollback` possible); its
+  // failure is only logged (optional), as in the original.
+  if (targetMajor < 16) return [btrfsSnapshotPre, prepare, productSetup, upgrade];
   return [
-    // btrfs-snapshot-pre (SPEC 5.5) goes first, before anything touches the host (fatal: false,
-    // optional: true: its failure is only logged, as in the original).
+    btrfsSnapshotPre,
     prepare,
     setupHostNetwork,
     productSetup,
@@ -32,7 +35,7 @@ export function stepsFor(targetMajor: number): Step[] {
     wickedNm,
     pam,
     haCluster,
-    // btrfs-snapshot-post (SPEC 5.11) goes here, after ha-cluster and before grub-setup (needs: ['upgrade']).
+    btrfsSnapshotPost,
     grubSetup,
     regenerateInitrd,
   ];

@@ -45,6 +45,7 @@ export const prepare: Step = {
   id: 'prepare',
   title: 'Prepare the migration container for the host',
   fatal: true,
+  alwaysRuns: true,
   async run(ctx) {
     await applyHostProxy(ctx);
     await copyIfPresent(ctx, '/etc/SUSEConnect');

@@ -1,5 +1,6 @@
 // product-setup (SPEC 5.4): find the single base product, resolve the target product, back up products.d, drop <register><target>.
 import { cp } from 'node:fs/promises';
+import { oneLine } from '../cli-text.js';
 import { StepError } from '../errors.js';
 import { HOST_FILES } from '../paths.js';
 import { pathExists } from '../system/fs.js';
@@ -7,10 +8,14 @@ import { findBaseProduct, removeRegisterTargets, scanProducts } from '../system/
 import type { Step } from './types.js';
 import { targetProduct } from './upgrade.js';
 
+const PRODUCT_NAME = /^[A-Za-z][A-Za-z0-9_.+-]*$/;
+const PRODUCT_ARCH = /^[A-Za-z0-9_]+$/;
+
 export const productSetup: Step = {
   id: 'product-setup',
   title: 'Detect the base product and prepare it for the upgrade',
   fatal: true,
+  alwaysRuns: true,
   async run(ctx) {
     const dir = ctx.host(HOST_FILES.productsDir);
     let scan;
@@ -27,6 +32,13 @@ export const productSetup: Step = {
       throw new StepError(base.message, 'the host must have exactly one base product (a .prod file whose <register> has no <flavor>); fix /etc/products.d and run again');
     }
     const product = base.product;
+    // The name and arch become part of `--product NAME/VERSION/ARCH`: a crafted product file must not shape it.
+    for (const [field, value, pattern] of [['name', product.name, PRODUCT_NAME], ['arch', product.arch, PRODUCT_ARCH]] as const) {
+      if (value !== undefined && !pattern.test(value)) {
+        throw new StepError(`the base product ${product.file} has <${field}>${oneLine(value, 60)}</${field}>, which is not a product ${field}`,
+          `restore the product file from the installation media or ${HOST_FILES.productsBackup}, then run again`);
+      }
+    }
     ctx.state.baseProduct = product;
     ctx.log.info({ event: 'product.base', product: { name: product.name, version: product.version, arch: product.arch } },
       `base product: ${product.name} ${product.version} (${product.arch}) in ${product.file}`);

@@ -15,6 +15,8 @@ export interface RunState {
   interrupted?: boolean;
   /** Environment every command of the upgrade gets (proxy settings, zypp switches). */
   upgradeEnv: Record<string, string>;
+  /** Number of the snapper snapshot taken before the first change, when the host root is btrfs with snapper. */
+  preSnapshot?: number;
 }
 
 export interface StepContext {
@@ -42,6 +44,10 @@ export interface Step {
   needs?: string[];
   /** A failure is only logged and does not fail the run (btrfs-snapshot-pre, SPEC 5.0); only for non-fatal steps. */
   optional?: boolean;
+  /** Runs again on a continued run even if it succeeded before: its effect lives in the container (mounts, state). */
+  alwaysRuns?: boolean;
+  /** Changes no host file (a snapshot): runs before the /etc/issue pointer is set, so a snapshot does not hold it. */
+  beforeChanges?: boolean;
   /** Why the step does not apply to this run (it is then skipped and logged), or undefined to run it. */
   skipReason?(ctx: StepContext): string | undefined | Promise<string | undefined>;
   run(ctx: StepContext): Promise<void>;

@@ -68,7 +68,8 @@ export const upgrade: Step = {
         throw new StepError('Migration failed with: the zypper migration plugin is not installed in the migration image',
           'use a migration image with suseconnect-ng (it provides `zypper migration`), or --use-zypper-dup');
       }
-      const why = result.notFound ? 'zypper is not installed in the migration image' : describeZypperExit(result.exitCode);
+      const why = result.notFound ? 'zypper is not installed in the migration image'
+        : result.signal ? `was killed by signal ${result.signal}` : describeZypperExit(result.exitCode);
       throw new StepError(`Migration failed with: zypper ${dupMode ? 'dup' : 'migration'} ${why}`, zypperHint(result.exitCode));
     }
     ctx.state.upgradeSucceeded = true;

@@ -49,6 +49,13 @@ export class Mounts {
     await writeLedger(this.ledgerFile, this.entries);
   }
 
+  /** Lazily unmounts one recorded mount (a short-lived one, e.g. /proc for a chrooted command) and drops it from the ledger. */
+  async unbind(target: string): Promise<void> {
+    await this.exec.run(['umount', '--lazy', target], { allowFailure: true });
+    this.entries = this.entries.filter((e) => e.target !== target);
+    await writeLedger(this.ledgerFile, this.entries);
+  }
+
   /** Lazily unmounts every recorded mount, deepest first; returns the mount points still present. */
   async releaseAll(): Promise<string[]> {
     for (const entry of unmountOrder(this.entries)) {

@@ -32,6 +32,8 @@ export interface RunImageOptions {
   extraBinds?: { source: string; target: string }[];
   /** Defaults to $DMS_IMAGE, else names.image (localhost/dms-migration:latest), built by `npm run image`. */
   image?: string;
+  /** Container name (default: a random one), so that a test can signal the running container with podman. */
+  name?: string;
   /** Kill and fail the run after this long; default 10 minutes. */
   timeoutMs?: number;
 }
@@ -119,7 +121,7 @@ async function prepareRun(opts: RunImageOptions): Promise<{ image: string; clien
   for (const { source } of binds) {
     if (!existsSync(source)) throw new Error(`bind mount source ${source} does not exist`);
   }
-  const name = `dms-test-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const name = opts.name ?? `dms-test-${process.pid}-${randomBytes(4).toString('hex')}`;
   // As the shim runs it: privileged, host network, the binds, the command for the entrypoint.
   const container = (label: string) => new GenericContainer(image)
     .withName(name)

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { main } from '../../entrypoint/cli.js';
 import type { ContainerPaths } from '../../entrypoint/paths.js';
+import { captureCli as capture } from '../helpers/capture-cli.js';
 
 async function paths(): Promise<ContainerPaths> {
   const dir = await mkdtemp(path.join(tmpdir(), 'dms-cli-'));
@@ -16,22 +16,6 @@ async function paths(): Promise<ContainerPaths> {
     dropinDir: path.join(dir, 'migration-config.d'),
     imageOsRelease: path.join(dir, 'os-release'),
   };
-}
-
-/** Runs main() with stdout/stderr captured. */
-async function capture(argv: string[], p: ContainerPaths): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = process.stdout.write.bind(process.stdout);
-  const e = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    return { code: await main(argv, p), out: out.join(''), err: err.join('') };
-  } finally {
-    process.stdout.write = o;
-    process.stderr.write = e;
-  }
 }
 
 test('--help and --version exit 0; no arguments prints help and exits 2', async () => {

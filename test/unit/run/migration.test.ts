@@ -1,4 +1,3 @@
-// The failure policy of SPEC 5.0: fatal steps stop the run, `needs` gates later steps, post-step failures fail the result.
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,91 +6,181 @@ import * as assert from 'uvu/assert';
 import { DEFAULTS } from '../../../entrypoint/config/schema.js';
 import { createLogger } from '../../../entrypoint/log/logger.js';
 import { onHost, type ContainerPaths } from '../../../entrypoint/paths.js';
-import { ISSUE_POINTER } from '../../../entrypoint/run/result-files.js';
+import { readJournal, type Journal } from '../../../entrypoint/run/journal.js';
 import { runMigration } from '../../../entrypoint/run/migration.js';
+import { ISSUE_POINTER } from '../../../entrypoint/run/result-files.js';
 import type { Step, StepContext } from '../../../entrypoint/steps/types.js';
 import { Exec } from '../../../entrypoint/system/exec.js';
 import { Mounts } from '../../../entrypoint/system/mounts.js';
 
-async function context(): Promise<{ ctx: StepContext; root: string; ran: string[] }> {
-  const root = await mkdtemp(path.join(tmpdir(), 'dms-run-'));
-  await mkdir(path.join(root, 'etc'));
-  await writeFile(path.join(root, 'etc/issue'), 'Welcome\n');
+async function context(): Promise<StepContext> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'dms-migration-'));
+  await mkdir(path.join(dir, 'root/etc'), { recursive: true });
+  await writeFile(path.join(dir, 'root/etc/issue'), 'Welcome\n');
+  const paths: ContainerPaths = {
+    systemRoot: path.join(dir, 'root'), ledger: path.join(dir, 'fstab'), imageConfig: path.join(dir, 'c.yml'),
+    dropinDir: path.join(dir, 'c.d'), imageOsRelease: path.join(dir, 'os-release'),
+  };
   const log = createLogger({ consoleFd: null }).log;
   const exec = new Exec(log);
-  const paths: ContainerPaths = { systemRoot: root, ledger: path.join(root, 'ledger'), imageConfig: '', dropinDir: '', imageOsRelease: '' };
-  const ctx: StepContext = {
-    config: DEFAULTS, log, exec, mounts: new Mounts(paths.ledger, exec, log), paths, target: { VERSION_ID: '16.0' },
-    state: { upgradeEnv: {} }, host: (p) => onHost(root, p),
+  return {
+    config: { ...DEFAULTS, use_zypper_migration: false }, log, exec, mounts: new Mounts(paths.ledger, exec, log), paths,
+    target: { VERSION_ID: '15.7' }, state: { upgradeEnv: {} }, host: (p) => onHost(paths.systemRoot, p),
   };
-  return { ctx, root, ran: [] };
 }
 
-function step(ran: string[], id: string, opts: { fatal?: boolean; fails?: boolean; needs?: string[]; skip?: string; optional?: boolean } = {}): Step {
-  return {
-    id, title: id, fatal: opts.fatal ?? false, ...(opts.needs ? { needs: opts.needs } : {}), ...(opts.optional ? { optional: true } : {}),
-    ...(opts.skip ? { skipReason: () => opts.skip } : {}),
+/** A step that counts its runs and fails while `fail.now` is set. */
+function counted(id: string, fail = { now: false }, extra: Partial<Step> = {}) {
+  const counter = { runs: 0 };
+  const step: Step = {
+    id, title: id, fatal: true, ...extra,
     async run() {
-      ran.push(id);
-      if (opts.fails) throw new Error(`${id} broke`);
+      counter.runs++;
+      if (fail.now) throw new Error(`${id} broke`);
     },
   };
+  return { step, counter };
 }
 
-const read = (root: string, p: string) => readFile(path.join(root, p), 'utf8');
+const noop: Step = { id: 'finish', title: 'finish', fatal: false, async run() {} };
+const fresh = () => ({ state: { upgradeEnv: {} } });
 
-test('a failed post step: later post steps still run, its dependants do not, and the run ends failed', async () => {
-  const { ctx, root, ran } = await context();
-  const outcome = await runMigration(ctx, [
-    step(ran, 'upgrade', { fatal: true }),
-    step(ran, 'pam', { needs: ['upgrade'], fails: true }),
-    step(ran, 'ha-cluster', { needs: ['upgrade'], skip: 'not a cluster node' }),
-    step(ran, 'grub-setup', { needs: ['upgrade'], fails: true }),
-    step(ran, 'regenerate-initrd', { needs: ['upgrade', 'grub-setup'] }),
-  ], step(ran, 'finish'));
-  assert.equal(ran, ['upgrade', 'pam', 'grub-setup', 'finish']);
-  assert.equal(outcome.steps.map((s) => `${s.id}:${s.status}`),
-    ['upgrade:succeeded', 'pam:failed', 'ha-cluster:skipped', 'grub-setup:failed', 'regenerate-initrd:not-run', 'finish:succeeded']);
-  assert.is(outcome.ok, false);
-  assert.is(outcome.failedStep, 'pam');
-  assert.is(await read(root, 'var/log/distro_migration.exitcode'), '1\n');
-  assert.is(await read(root, 'etc/issue'), ISSUE_POINTER);
+async function journalOf(ctx: StepContext): Promise<Journal> {
+  const j = await readJournal(ctx.host('/var/lib/dms/journal.json'));
+  if (!j || j === 'corrupt') throw new Error(`journal ${String(j)}`);
+  return j;
+}
+
+test('a failed run leaves the journal, the pointer and exit code 1; the next run continues at the failed step', async () => {
+  const ctx = await context();
+  const fault = { now: true };
+  const a = counted('a');
+  const b = counted('b', fault);
+  const c = counted('c');
+  const first = await runMigration(ctx, [a.step, b.step, c.step], noop);
+  assert.is(first.ok, false);
+  assert.is(first.failedStep, 'b');
+  assert.is(await readFile(ctx.host('/etc/issue'), 'utf8'), ISSUE_POINTER);
+  assert.is((await readFile(ctx.host('/var/log/distro_migration.exitcode'), 'utf8')).trim(), '1');
+  const j1 = await journalOf(ctx);
+  assert.is(j1.result, 'failed');
+  assert.is(j1.steps.a?.state, 'succeeded');
+  assert.is(j1.steps.b?.state, 'failed');
+  assert.is(j1.steps.b?.error, 'b broke');
+  assert.ok(j1.steps.b?.started && j1.steps.b.ended, 'start and end are recorded');
+  assert.is(j1.steps.c, undefined, 'a step after a fatal failure has no record');
+
+  fault.now = false;
+  const second = await runMigration({ ...ctx, ...fresh() }, [a.step, b.step, c.step], noop);
+  assert.is(second.ok, true);
+  assert.equal([a.counter.runs, b.counter.runs, c.counter.runs], [1, 2, 1], 'a is not repeated, b runs again');
+  assert.equal(second.steps.map((s) => s.status), ['done-earlier', 'succeeded', 'succeeded', 'succeeded']);
+  const j2 = await journalOf(ctx);
+  assert.is(j2.result, 'succeeded');
+  assert.is(j2.runs, 2);
+  assert.is(j2.steps.b?.attempts, 2);
+  assert.is(j2.steps.b?.error, undefined, 'the earlier error is gone once the step succeeded');
+  assert.is(await readFile(ctx.host('/etc/issue'), 'utf8'), 'Welcome\n', 'the host banner is back');
 });
 
-test('a failed fatal step skips everything but finish; a skipped step does not satisfy needs', async () => {
-  const { ctx, ran } = await context();
-  const outcome = await runMigration(ctx, [
-    step(ran, 'prepare', { fatal: true, fails: true }),
-    step(ran, 'upgrade', { fatal: true }),
-    step(ran, 'pam', { needs: ['upgrade'] }),
-  ], step(ran, 'finish'));
-  assert.equal(ran, ['prepare', 'finish']);
-  assert.is(outcome.failedStep, 'prepare');
-
-  const second = await context();
-  const gated = await runMigration(second.ctx, [
-    step(second.ran, 'grub-setup', { skip: 'no grub' }),
-    step(second.ran, 'regenerate-initrd', { needs: ['grub-setup'] }),
-  ], step(second.ran, 'finish'));
-  assert.equal(gated.steps.map((s) => s.status), ['skipped', 'not-run', 'succeeded']);
-  assert.is(gated.ok, true, 'a step that did not run for want of its dependency is no failure');
+test('--restart repeats every step; a step marked alwaysRuns repeats on a continued run too', async () => {
+  const ctx = await context();
+  const fault = { now: true };
+  const a = counted('a', { now: false }, { alwaysRuns: true });
+  const b = counted('b');
+  const z = counted('z', fault);
+  await runMigration(ctx, [a.step, b.step, z.step], noop);
+  fault.now = false;
+  await runMigration({ ...ctx, ...fresh() }, [a.step, b.step, z.step], noop);
+  assert.equal([a.counter.runs, b.counter.runs, z.counter.runs], [2, 1, 2]);
+  await runMigration({ ...ctx, ...fresh() }, [a.step, b.step, z.step], noop, { restart: true });
+  assert.equal([a.counter.runs, b.counter.runs, z.counter.runs], [3, 2, 3]);
+  assert.is((await journalOf(ctx)).runs, 1, 'a restarted journal begins again');
 });
 
-test('an optional step (btrfs-snapshot-pre) may fail without failing the run', async () => {
-  const { ctx, root, ran } = await context();
-  const outcome = await runMigration(ctx, [step(ran, 'btrfs-snapshot-pre', { optional: true, fails: true }), step(ran, 'upgrade', { fatal: true })], step(ran, 'finish'));
-  assert.equal(ran, ['btrfs-snapshot-pre', 'upgrade', 'finish']);
-  assert.equal(outcome.steps.map((s) => s.status), ['failed', 'succeeded', 'succeeded']);
-  assert.is(outcome.ok, true);
-  assert.is(await read(root, 'var/log/distro_migration.exitcode'), '0\n');
+test('an interrupted command marks its step interrupted, skips the rest, still runs finish, and a re-run resumes', async () => {
+  const ctx = await context();
+  const finish = counted('finish');
+  let stop = true;
+  const slow: Step = {
+    id: 'upgrade', title: 'upgrade', fatal: true,
+    async run(c) {
+      if (stop) c.exec.interrupt();
+      await c.exec.run([process.execPath, '-e', '']);
+    },
+  };
+  const later = counted('later');
+  const out = await runMigration(ctx, [slow, later.step], finish.step);
+  assert.is(out.ok, false);
+  assert.is(out.interrupted, true);
+  assert.equal(out.steps.map((s) => s.status), ['interrupted', 'not-run', 'succeeded']);
+  assert.is(finish.counter.runs, 1, 'finish (releasing mounts) runs after an interruption');
+  const j = await journalOf(ctx);
+  assert.is(j.result, 'interrupted');
+  assert.is(j.steps.upgrade?.state, 'interrupted');
+  stop = false;
+  const again = await runMigration({ ...ctx, exec: new Exec(ctx.log), ...fresh() }, [slow, later.step], finish.step);
+  assert.is(again.ok, true);
+  assert.is(later.counter.runs, 1);
 });
 
-test('every step succeeding gives exit code 0', async () => {
-  const { ctx, root, ran } = await context();
-  const outcome = await runMigration(ctx, [step(ran, 'upgrade', { fatal: true }), step(ran, 'pam', { needs: ['upgrade'] })], step(ran, 'finish'));
-  assert.is(outcome.ok, true);
-  assert.is(await read(root, 'var/log/distro_migration.exitcode'), '0\n');
-  assert.is(await read(root, 'etc/issue'), 'Welcome\n');
+test('a signal between steps stops the run before the next step, which the journal then runs first', async () => {
+  const ctx = await context();
+  const first: Step = { id: 'first', title: 'first', fatal: true, async run(c) { c.exec.interrupt(); } };
+  const next = counted('next');
+  const out = await runMigration(ctx, [first, next.step], noop);
+  assert.is(out.ok, false);
+  assert.is(out.failedStep, 'next');
+  assert.is(out.interrupted, true);
+  assert.is(next.counter.runs, 0);
+  assert.is((await journalOf(ctx)).result, 'interrupted');
+});
+
+test('a step marked beforeChanges runs before the /etc/issue pointer is set (a snapshot must not hold it)', async () => {
+  const ctx = await context();
+  let seen = '';
+  const snap: Step = { id: 'snap', title: 'snap', fatal: false, beforeChanges: true, async run(c) { seen = await readFile(c.host('/etc/issue'), 'utf8'); } };
+  let during = '';
+  const change: Step = { id: 'change', title: 'change', fatal: true, async run(c) { during = await readFile(c.host('/etc/issue'), 'utf8'); } };
+  await runMigration(ctx, [snap, change], noop);
+  assert.is(seen, 'Welcome\n');
+  assert.is(during, ISSUE_POINTER, 'the pointer is in place before the first changing step');
+});
+
+test('a continued run does not take a "before" snapshot once an earlier run changed the host', async () => {
+  const ctx = await context();
+  const fault = { now: true };
+  const snap = counted('snap', { now: true }, { beforeChanges: true, fatal: false });
+  const change = counted('change', fault);
+  await runMigration(ctx, [snap.step, change.step], noop);
+  assert.is(snap.counter.runs, 1);
+  fault.now = false;
+  const second = await runMigration({ ...ctx, ...fresh() }, [snap.step, change.step], noop);
+  assert.is(snap.counter.runs, 1, 'the failed snapshot step is not retried after the host changed');
+  assert.is(second.steps[0]?.status, 'skipped');
+  assert.is((await journalOf(ctx)).steps.snap?.state, 'skipped');
+});
+
+test('the pre-migration snapshot number goes into the journal and the failure log says how to roll back', async () => {
+  const ctx = await context();
+  const lines: string[] = [];
+  const handle = createLogger({ consoleFd: null, humanFile: ctx.host('/var/log/distro_migration.log') });
+  const snap: Step = { id: 'snap', title: 'snap', fatal: false, beforeChanges: true, async run(c) { c.state.preSnapshot = 7; } };
+  const bad = counted('bad', { now: true });
+  await runMigration({ ...ctx, log: handle.log }, [snap, bad.step], noop);
+  handle.close();
+  lines.push(await readFile(ctx.host('/var/log/distro_migration.log'), 'utf8'));
+  assert.is((await journalOf(ctx)).preSnapshot, 7);
+  assert.match(lines.join(''), /journal \/var\/lib\/dms\/journal\.json: run 1, failed; snap succeeded, bad failed, finish succeeded/);
+  assert.match(lines.join(''), /run the image with `rollback` \(migrate --rollback\): it makes snapshot 7 the default; then reboot/);
+});
+
+test('without a snapshot the failure log says plainly that there is no rollback', async () => {
+  const ctx = await context();
+  const handle = createLogger({ consoleFd: null, humanFile: ctx.host('/var/log/distro_migration.log') });
+  await runMigration({ ...ctx, log: handle.log }, [counted('bad', { now: true }).step], noop);
+  handle.close();
+  assert.match(await readFile(ctx.host('/var/log/distro_migration.log'), 'utf8'), /There is no snapshot to roll back to; the files the migration edited are kept under \/var\/lib\/dms\/backup/);
 });
 
 test.run();
