@@ -38,9 +38,13 @@ function toNumber(value: string | null): number | undefined {
 /** Fills `plan` from zypper's XML stream. Unparsable output becomes an error of the plan, not an exception. */
 export function parseDupXml(xml: string, plan: Plan): Plan {
   const errors: string[] = [];
-  const doc = new DOMParser({ onError: (level, msg) => { if (level === 'fatalError') errors.push(msg.split('\n')[0] ?? msg); } })
-    .parseFromString(xml.trim() || '<stream/>', 'text/xml');
-  const root = doc.documentElement;
+  let root: Element | null = null;
+  try {
+    root = new DOMParser({ onError: (level, msg) => { if (level !== 'warning') errors.push(msg.split('\n')[0] ?? msg); } })
+      .parseFromString(xml.trim() || '<stream/>', 'text/xml').documentElement;
+  } catch (err) {
+    errors.push((err as Error).message.split('\n')[0] ?? 'parse error');
+  }
   if (!root || errors.length > 0) return { ...plan, errors: [...plan.errors, `zypper's XML output could not be read: ${errors[0] ?? 'empty'}`] };
   const out: Plan = { ...plan, upgrade: [], install: [], remove: [], downgrade: [], vendorChange: [], problems: [...plan.problems], errors: [...plan.errors] };
   const summary = root.getElementsByTagName('install-summary')[0];
