@@ -10,6 +10,13 @@ export const productSchema = z
 
 const pathList = z.array(z.string(), { message: 'must be a list of path patterns' });
 
+/** `YYYY-MM-DD` naming a day that exists (2026-02-30 does not). */
+function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
 /** A pre-flight check the administrator accepts: reported as waived, never dropped; ignored after `expires`. */
 export const waiverSchema = z.strictObject(
   {
@@ -17,8 +24,7 @@ export const waiverSchema = z.strictObject(
     reason: z.string().trim().min(1, { message: 'must say why the check is waived' }),
     expires: z
       .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
-      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), { message: 'is not a valid date' })
+      .refine(isCalendarDate, { message: 'must be a date YYYY-MM-DD' })
       .optional(),
   },
   { message: 'must be a mapping with the keys id, reason and optionally expires' },
