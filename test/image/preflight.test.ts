@@ -9,6 +9,7 @@ import { serveDirectory } from '../bed/repo-server.js';
 import { makeSystemRoot, removeSystemRoot } from '../bed/system-root.js';
 import { exists, mountsUnder, readText, rpmPackages, treeHash } from '../helpers/host-root.js';
 import { runImage } from '../helpers/run-image.js';
+import { reportSchema } from '../../entrypoint/report/schema.js';
 
 interface ReportJson {
   schemaVersion: number;
@@ -51,7 +52,13 @@ async function conflictRoot(ctx: { roots: string[]; repoUrl: string }): Promise<
 }
 
 const dms = (root: string, args: string[]) => runImage({ root, logDir: path.join(root, 'var/log'), args });
-const report = async (root: string) => JSON.parse(await readText(root, '/var/log/distro_migration.report.json')) as ReportJson;
+/** The JSON report, checked against the published schema first. */
+async function report(root: string): Promise<ReportJson> {
+  const data: unknown = JSON.parse(await readText(root, '/var/log/distro_migration.report.json'));
+  const parsed = reportSchema.safeParse(data);
+  assert.ok(parsed.success, `the report follows docs/report.schema.json: ${parsed.error?.message}`);
+  return data as ReportJson;
+}
 
 /** Tree hash of the root without the given files (the report, and for `run` the logs it appends to). */
 async function hashWithout(root: string, files: string[]): Promise<string> {
