@@ -1,39 +1,11 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { main } from '../../../entrypoint/cli.js';
-import type { ContainerPaths } from '../../../entrypoint/paths.js';
+import { capture, cliPaths } from '../../helpers/cli.js';
 import { treeHash } from '../../helpers/host-root.js';
 
-async function paths(): Promise<ContainerPaths> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'dms-check-cli-'));
-  await mkdir(path.join(dir, 'root/etc/products.d'), { recursive: true });
-  await mkdir(path.join(dir, 'root/var/log'), { recursive: true });
-  return {
-    systemRoot: path.join(dir, 'root'),
-    ledger: path.join(dir, 'system-root.fstab'),
-    imageConfig: path.join(dir, 'migration-config.yml'),
-    dropinDir: path.join(dir, 'migration-config.d'),
-    imageOsRelease: path.join(dir, 'os-release'),
-  };
-}
-
-async function capture(argv: string[], p: ContainerPaths): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = process.stdout.write.bind(process.stdout);
-  const e = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    return { code: await main(argv, p), out: out.join(''), err: err.join('') };
-  } finally {
-    process.stdout.write = o;
-    process.stderr.write = e;
-  }
-}
+const paths = cliPaths;
 
 test('a malformed waiver is a configuration error: one line naming the file, exit 2, nothing written', async () => {
   const p = await paths();
