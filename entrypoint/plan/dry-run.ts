@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Exec } from '../system/exec.js';
 import { pathExists } from '../system/fs.js';
 import { withOverlayView } from '../system/overlay-view.js';
+import { findBaseProduct, removeRegisterTargets, scanProducts } from '../system/products.js';
 import { describeZypperExit } from '../system/zypper.js';
 import { parseDupXml } from './parse-zypper-xml.js';
 import { emptyPlan, type Plan } from './types.js';
@@ -35,7 +36,22 @@ export interface PlanInput {
   mode: 'dup' | 'plugin';
 }
 
+/**
+ * Does in the view what product-setup will do on the host before the upgrade: drop the base product's
+ * <register><target>, which zypper would otherwise compare with the repositories' distro_target.
+ */
+async function likeProductSetup(view: string): Promise<string | undefined> {
+  try {
+    const base = findBaseProduct(await scanProducts(path.join(view, 'etc/products.d')), '/etc/products.d');
+    if (base.ok && (await removeRegisterTargets(base.product.file)) > 0) return `as product-setup will, <register><target> was dropped from ${path.basename(base.product.file)} (in the view only)`;
+  } catch {
+    // No products: the single-base-product check reports it.
+  }
+  return undefined;
+}
+
 async function dupPlan(exec: Exec, view: string, scratch: string): Promise<Plan> {
+  const note = await likeProductSetup(view);
   const argv = dupDryRunArgv(view);
   const env: Record<string, string> = {
     // zypper's log and lock stay in the container, like everything written below the view.
@@ -46,6 +62,7 @@ async function dupPlan(exec: Exec, view: string, scratch: string): Promise<Plan>
   if (await pathExists(path.join(view, 'etc/zypp/zypp.conf'))) env.ZYPP_CONF = path.join(view, 'etc/zypp/zypp.conf');
   const result = await exec.run(argv, { env, allowFailure: true, quiet: true });
   let plan = parseDupXml(result.stdout, emptyPlan('dup-dry-run', argv.join(' ').replace(view, '/system-root')));
+  if (note) plan.notes.push(note);
   if (!result.ok && plan.problems.length === 0) {
     const why = result.notFound ? 'zypper is not installed in this image' : `zypper ${describeZypperExit(result.exitCode)}`;
     plan = { ...plan, computed: false, errors: [...plan.errors, why, ...(result.stderr.trim() ? [result.stderr.trim().split('\n').slice(-5).join('\n')] : [])] };

@@ -41,6 +41,7 @@ test('the dup dry run predicts the bed upgrade and leaves the host root byte-for
     assert.equal(packageNames(plan.install), ['libfoo2', 'python3-demo', 'sle-module-basesystem-release']);
     assert.equal(packageNames(plan.remove), ['python-demo']);
     assert.ok((plan.downloadBytes ?? 0) > 0);
+    assert.equal(plan.notes, ['as product-setup will, <register><target> was dropped from SLES.prod (in the view only)']);
     assert.is(await treeHash(root), before, 'zypper wrote nothing into the host root');
     assert.equal(await mountsUnder('/tmp'), [], 'the overlay view is gone');
   } finally {
