@@ -19,7 +19,8 @@ function attention(checks: CheckResult[]): string {
   const rank = (c: CheckResult) => (c.status === 'failed' ? { inhibitor: 0, warning: 1, info: 2 }[c.severity] : 3);
   const todo = checks.filter((c) => c.status === 'failed' || c.status === 'error').sort((a, b) => rank(a) - rank(b));
   if (todo.length === 0) return '<p id="attention">Nothing needs attention.</p>';
-  const item = (c: CheckResult) => `<li><a href="#check-${esc(c.id)}">${esc(c.id)}</a> (${c.status === 'error' ? 'could not run' : esc(c.severity)}): ${esc(c.evidence[0] ?? c.title)}</li>`;
+  const first = (c: CheckResult) => (c.evidence[0] ?? c.title).split('\n')[0]!.replace(/^the check could not run: /, '');
+  const item = (c: CheckResult) => `<li><a href="#check-${esc(c.id)}">${esc(c.id)}</a> (${c.status === 'error' ? 'could not run' : esc(c.severity)}): ${esc(first(c))}</li>`;
   return `<h2>Needs attention</h2><ul id="attention">${todo.map(item).join('')}</ul>`;
 }
 
