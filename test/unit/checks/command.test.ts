@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -36,6 +36,21 @@ test('check on a root without a base product is inhibited (exit 1); a waiver tur
   assert.is(again.result, 'ready');
   assert.is(again.checks.find((c) => c.id === 'single-base-product')?.status, 'waived');
   assert.is(again.checks.length, 17, 'waived checks stay in the report');
+  await rm(path.dirname(p.systemRoot), { recursive: true, force: true });
+});
+
+test('check --fix repairs zypp.conf, then checks again: the fixed check passes in the report', async () => {
+  const p = await paths();
+  const conf = path.join(p.systemRoot, 'etc/zypp/zypp.conf');
+  await mkdir(path.dirname(conf), { recursive: true });
+  await writeFile(conf, '[main]\nmultiversion = provides:multiversion(kernel)\n');
+  const plain = await capture(['check', '--use-zypper-dup'], p);
+  assert.match(plain.out, /\[WARN\] multiversion-kernels/);
+  assert.not.match(await readFile(conf, 'utf8'), /multiversion\.kernels/, 'check without --fix changes nothing');
+  const fixed = await capture(['check', '--use-zypper-dup', '--fix'], p);
+  assert.match(fixed.out, /^fixed: set multiversion\.kernels = latest,running in \/etc\/zypp\/zypp\.conf$/m);
+  assert.match(fixed.out, /\[ok  \] multiversion-kernels/);
+  assert.match(await readFile(conf, 'utf8'), /^\[main\]\nmultiversion\.kernels = latest,running\nmultiversion = /);
   await rm(path.dirname(p.systemRoot), { recursive: true, force: true });
 });
 
