@@ -20,8 +20,8 @@ export function dupDryRunArgv(root: string): string[] {
 }
 
 /** `zypper migration --query`: the migration targets the registration server offers (the plugin has no package-level dry run that changes nothing). */
-export function migrationQueryArgv(root: string): string[] {
-  return ['zypper', 'migration', '--query', '--non-interactive', '--no-selfupdate', '--root', root];
+export function migrationQueryArgv(root: string, product?: string): string[] {
+  return ['zypper', 'migration', '--query', '--non-interactive', '--no-selfupdate', ...(product ? ['--product', product] : []), '--root', root];
 }
 
 /** Lines like ` 1 | SUSE Linux Enterprise Server 15 SP7 x86_64` of `zypper migration --query`. */
@@ -34,6 +34,8 @@ export interface PlanInput {
   /** The host root, e.g. /system-root. */
   root: string;
   mode: 'dup' | 'plugin';
+  /** Plugin mode: the target product NAME/VERSION/ARCH the upgrade will ask for. */
+  product?: string;
 }
 
 /**
@@ -71,8 +73,8 @@ async function dupPlan(exec: Exec, view: string, scratch: string): Promise<Plan>
   return plan;
 }
 
-async function pluginPlan(exec: Exec, view: string): Promise<Plan> {
-  const argv = migrationQueryArgv(view);
+async function pluginPlan(exec: Exec, view: string, product?: string): Promise<Plan> {
+  const argv = migrationQueryArgv(view, product);
   const plan = emptyPlan('migration-query', argv.join(' ').replace(view, '/system-root'));
   plan.notes.push('plugin mode: the migration plugin cannot predict package changes without switching the registration, so only the offered migration targets are listed');
   const result = await exec.run(argv, { allowFailure: true, quiet: true });
@@ -98,7 +100,7 @@ export async function computePlan(input: PlanInput): Promise<Plan> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'dms-plan-'));
   try {
     return await withOverlayView(input.exec, input.root, (view) =>
-      input.mode === 'dup' ? dupPlan(input.exec, view, scratch) : pluginPlan(input.exec, view));
+      input.mode === 'dup' ? dupPlan(input.exec, view, scratch) : pluginPlan(input.exec, view, input.product));
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
