@@ -1,37 +1,21 @@
 // The pre-flight gate of `run` against real bed roots with the machine's zypper: stop on an inhibitor, fix, report after.
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DEFAULTS } from '../../../entrypoint/config/schema.js';
 import { createLogger } from '../../../entrypoint/log/logger.js';
 import { preflightGate } from '../../../entrypoint/report/run-gate.js';
 import type { Report } from '../../../entrypoint/report/model.js';
 import { Exec } from '../../../entrypoint/system/exec.js';
-import { ensureRepos } from '../../bed/repos.js';
-import { serveDirectory } from '../../bed/repo-server.js';
-import { bedHome } from '../../bed/rpm-env.js';
 import { makeSystemRoot, removeSystemRoot } from '../../bed/system-root.js';
 import { treeHash } from '../../helpers/host-root.js';
+import { bedSuite } from '../../helpers/bed-suite.js';
 
-const test = suite<{ url: string; close: () => Promise<void>; home?: string }>('run gate', { url: '', close: async () => {} });
+const test = bedSuite('run gate');
 const log = createLogger({ consoleFd: null }).log;
 const input = (root: string, over: Partial<typeof DEFAULTS> = {}) =>
   ({ root, config: { ...DEFAULTS, use_zypper_migration: false, ...over }, targetVersionId: '15.7', exec: new Exec(log), log });
 const readReport = async (root: string) => JSON.parse(await readFile(path.join(root, 'var/log/distro_migration.report.json'), 'utf8')) as Report;
-
-test.before(async (ctx) => {
-  const served = await serveDirectory((await ensureRepos()).sles15);
-  ctx.url = served.url;
-  ctx.close = served.close;
-  ctx.home = process.env.HOME;
-  process.env.HOME = await bedHome();
-});
-
-test.after(async (ctx) => {
-  await ctx.close();
-  process.env.HOME = ctx.home;
-});
 
 test('an inhibitor closes the gate: the report says inhibited and only the report was written', async (ctx) => {
   const root = await makeSystemRoot({ targetRepoUrl: ctx.url });
