@@ -39,10 +39,10 @@ export interface PreflightResult {
 
 export async function runPreflight(input: PreflightInput): Promise<PreflightResult> {
   const mode = input.config.use_zypper_migration ? 'plugin' : 'dup';
+  const machine = input.machine ?? os.machine();
   input.log.info({ event: 'plan.start', mode }, `computing the change plan (${mode} mode, solver dry run in a throw-away overlay of the host root)`);
   let plan: Plan;
   try {
-    const machine = input.machine ?? os.machine();
     const { target } = await targetTriplet((p) => onHost(input.root, p), input.config.migration_product, input.targetVersionId, machine);
     plan = await computePlan({ exec: input.exec, root: input.root, mode, product: `${target.identifier}/${target.version}/${target.arch}` });
   } catch (err) {
@@ -62,7 +62,7 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
     plan,
     procDir: input.procDir ?? '/proc',
     sysDir: input.sysDir ?? '/sys',
-    machine: input.machine ?? os.machine(),
+    machine,
   };
   const raw = await runChecks(context, input.checks ?? CHECKS);
   const { results, unknown } = applyWaivers(raw, input.config.waivers, input.now);
