@@ -67,7 +67,7 @@ export function buildProgram(paths: ContainerPaths, setExit: (code: number) => v
     .description('run every pre-flight check and the solver\'s dry run against /system-root and write the report; changes nothing. Exit 0 ready, 1 inhibited, 2 bad options or configuration')
     .option('--use-zypper-dup', 'check for dup mode (zypper dup against the target repositories on the host)')
     .option('--product <NAME/VERSION/ARCH>', 'target product (plugin mode)', parseProduct)
-    .option('--fix', 'repair what can be repaired (multiversion.kernels in zypp.conf), then check again')
+    .option('--fix', 'repair what can be repaired (multiversion.kernels in zypp.conf, kernels neither linked by /boot/vmlinuz nor running), then check again')
     .action(async (options: CheckOptions) => setExit(await startCheck(paths, options)));
 
   addRunOptions(program.command('config'))

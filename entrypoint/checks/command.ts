@@ -13,7 +13,7 @@ import { readOsRelease } from '../system/os-release.js';
 import { applyFixes, runPreflight } from './preflight.js';
 
 export interface CheckOptions extends Pick<RunOptions, 'useZypperDup' | 'product'> {
-  /** Repair what can be repaired (multiversion kernels in zypp.conf), then check again. */
+  /** Repair what can be repaired (multiversion kernels), then check again. */
   fix?: boolean;
 }
 

@@ -25,6 +25,7 @@ export interface PreflightInput {
   procDir?: string;
   sysDir?: string;
   machine?: string;
+  runningKernel?: string;
 }
 
 export interface PreflightResult {
@@ -63,6 +64,7 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
     procDir: input.procDir ?? '/proc',
     sysDir: input.sysDir ?? '/sys',
     machine,
+    runningKernel: input.runningKernel ?? os.release(),
   };
   const raw = await runChecks(context, input.checks ?? CHECKS);
   const { results, unknown } = applyWaivers(raw, input.config.waivers, input.now);

@@ -26,6 +26,8 @@ export interface CheckContext {
   sysDir: string;
   /** CPU architecture (uname -m). */
   machine: string;
+  /** The running kernel's release (uname -r): the host's, the container shares its kernel. */
+  runningKernel: string;
 }
 
 /** What one check found. `severity` overrides the check's default for this finding. */

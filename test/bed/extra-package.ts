@@ -22,11 +22,15 @@ function extraRepo(packages: PackageDef[]): RepoDef {
   return { id: 'extra', label: 'Extra packages', cpe: 'cpe:/a:example:extra:1', packages };
 }
 
-/** Builds (cached) a one-off repository of `packages` and installs them into `root`; the repository is removed again. */
-export async function installExtraPackages(root: string, packages: PackageDef[]): Promise<void> {
+/** Builds (cached) a one-off repository of `packages`; returns its directory (<arch>/*.rpm, repodata). */
+export async function buildExtraRepo(packages: PackageDef[]): Promise<string> {
   const repo = extraRepo(packages);
-  const dir = await buildOnce(path.join(cacheRoot(), `extra-${hashOf([specText(repo), JSON.stringify(repo)])}`),
-    (tmp) => buildRepo(repo, tmp));
+  return buildOnce(path.join(cacheRoot(), `extra-${hashOf([specText(repo), JSON.stringify(repo)])}`), (tmp) => buildRepo(repo, tmp));
+}
+
+/** Installs `packages` into `root` with zypper from a one-off repository, which is removed again. */
+export async function installExtraPackages(root: string, packages: PackageDef[]): Promise<void> {
+  const dir = await buildExtraRepo(packages);
   await zypper(root, ['ar', '--no-gpgcheck', pathToFileURL(dir).href, 'extra-install']);
   try {
     await zypper(root, ['in', '-y', '--no-recommends', ...packages.map((p) => p.name)]);

@@ -42,6 +42,7 @@ export function checkContext(root: string, over: Partial<CheckContext> = {}): Ch
     procDir: path.join(root, '.proc-not-set'),
     sysDir: path.join(root, '.sys-not-set'),
     machine: 'x86_64',
+    runningKernel: '0.0.0-0-none',
     ...over,
   };
 }
