@@ -1,3 +1,4 @@
+// Tests of `dms check` through the CLI: configuration errors, inhibited and waived results, --fix.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';

@@ -1,3 +1,4 @@
+// Tests of the cpu-arch-level check against synthetic /proc/cpuinfo files.
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

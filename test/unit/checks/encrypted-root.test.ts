@@ -1,3 +1,4 @@
+// Tests of the encrypted-root check against synthetic fstab and crypttab files.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { encryptedRoot } from '../../../entrypoint/checks/encrypted-root.js';

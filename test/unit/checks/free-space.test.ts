@@ -1,3 +1,4 @@
+// Tests of the free-space check: plan sizes against the real free space of the temp file system.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { freeSpace } from '../../../entrypoint/checks/free-space.js';

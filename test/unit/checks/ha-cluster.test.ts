@@ -1,3 +1,4 @@
+// Tests of the ha-cluster check with a crm stand-in run chrooted in a synthetic root.
 import { chmod, copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';

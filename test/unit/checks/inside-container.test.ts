@@ -1,3 +1,4 @@
+// Tests of the inside-container check against synthetic roots with and without container markers.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { insideContainer } from '../../../entrypoint/checks/inside-container.js';

@@ -1,3 +1,4 @@
+// Tests of the lsm-apparmor check against synthetic /sys and /etc/apparmor.d trees.
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

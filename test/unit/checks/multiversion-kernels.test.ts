@@ -1,3 +1,4 @@
+// Tests of the multiversion-kernels check and its fix: zypp.conf, and real rpm on a bed root with two kernels.
 import { readdir, readFile, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';

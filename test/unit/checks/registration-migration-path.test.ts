@@ -1,3 +1,4 @@
+// Tests of the registration-migration-path check against the SCC stand-in.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { registrationMigrationPath } from '../../../entrypoint/checks/registration-migration-path.js';

@@ -1,3 +1,4 @@
+// Tests of the registration-present check against synthetic registration files.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { registrationPresent } from '../../../entrypoint/checks/registration-present.js';

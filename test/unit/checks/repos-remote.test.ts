@@ -1,3 +1,4 @@
+// Tests of the repos-remote check against synthetic repos.d directories.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { reposRemote } from '../../../entrypoint/checks/repos-remote.js';

@@ -1,3 +1,4 @@
+// Tests of the check runner (errors, severities) and of the registry.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CHECKS, CHECK_IDS } from '../../../entrypoint/checks/registry.js';

@@ -1,3 +1,4 @@
+// Tests of the single-base-product check against synthetic products.d directories.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { singleBaseProduct } from '../../../entrypoint/checks/single-base-product.js';

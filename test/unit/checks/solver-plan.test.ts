@@ -1,3 +1,4 @@
+// Tests of the solver-plan check with plans parsed from real zypper XML output.
 import { readFile } from 'node:fs/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

@@ -1,3 +1,4 @@
+// Tests of the sshd-root-login check against synthetic sshd configurations.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sshdRootLogin } from '../../../entrypoint/checks/sshd-root-login.js';

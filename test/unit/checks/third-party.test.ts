@@ -1,3 +1,4 @@
+// Tests of the third-party check against synthetic repositories and products.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { thirdParty } from '../../../entrypoint/checks/third-party.js';

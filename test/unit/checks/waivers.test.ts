@@ -1,3 +1,4 @@
+// Tests of waivers: applied, expired, unknown ids, and what still blocks.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { CheckResult } from '../../../entrypoint/checks/types.js';

@@ -1,3 +1,4 @@
+// Tests of the wicked-to-networkmanager check with a wicked2nm stand-in.
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

@@ -1,3 +1,4 @@
+// Tests of the xfs-v4 check with real XFS v4 and v5 file system images.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -1,3 +1,4 @@
+// Tests of the zypper-locks check against synthetic /etc/zypp/locks files.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { zypperLocks } from '../../../entrypoint/checks/zypper-locks.js';

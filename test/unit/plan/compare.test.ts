@@ -1,3 +1,4 @@
+// Tests of comparing the plan with the packages that changed.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { actualChanges, comparePlan } from '../../../entrypoint/plan/compare.js';

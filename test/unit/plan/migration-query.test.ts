@@ -1,3 +1,4 @@
+// Tests of the plugin-mode plan (zypper migration --query) with the plugin and SCC stand-ins.
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

@@ -1,3 +1,4 @@
+// Tests of parsing zypper dup --dry-run XML output into a plan.
 import { readFile } from 'node:fs/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

@@ -1,3 +1,4 @@
+// Tests of the report: JSON shape, text summary, and the HTML page rendered by headless Chromium.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -1,3 +1,4 @@
+// Tests of the report schema and the checked-in docs/report.schema.json.
 import { readFile } from 'node:fs/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

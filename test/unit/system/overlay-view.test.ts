@@ -1,3 +1,4 @@
+// Tests of choosing the overlay layers of the host root from mountinfo.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { viewLayers } from '../../../entrypoint/system/overlay-view.js';
