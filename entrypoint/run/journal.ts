@@ -14,7 +14,7 @@ const stepRecord = z.object({
   attempts: z.number().int().nonnegative(),
 });
 
-const journalSchema = z.object({
+export const journalSchema = z.object({
   schemaVersion: z.literal(JOURNAL_SCHEMA_VERSION),
   /** What this journal migrates to and how: a journal for another target or mode is not continued. */
   target: z.string(),

@@ -103,7 +103,23 @@ test('one root, faults one after another (corrupt product, solver conflict, unre
   const prod = path.join(root, 'etc/products.d/SLES.prod');
   const prodText = await readFile(prod, 'utf8');
   await writeFile(prod, '<?xml version="1.0"?>\n<product><name>SLES</name><register><tar');
+  // The pre-flight refuses it before any change (an inhibitor: no exit-code file, /etc/issue untouched) ...
+  const issueBefore = await readText(root, '/etc/issue');
   let run = await migrate(root);
+  assert.is(run.exitCode, 1, run.output);
+  assert.match(await logs(root), /the migration was not started: .*inhibitor/);
+  assert.match(await logs(root), /single-base-product/);
+  assert.not.ok(await exists(root, '/var/log/distro_migration.exitcode'));
+  assert.is(await readText(root, '/etc/issue'), issueBefore);
+  // ... so that faults 1 and 2 reach the steps, the administrator waives those checks (reported as waived).
+  await writeFile(path.join(root, 'etc/sle-migration-service.yml'), [
+    'waivers:',
+    '  - { id: single-base-product, reason: fault injection test }',
+    '  - { id: solver-plan, reason: fault injection test }',
+    '  - { id: zypper-locks, reason: fault injection test }',
+    '',
+  ].join('\n'));
+  run = await migrate(root);
   await assertCleanFailure(root, run, /product-setup failed: .*(no baseproduct|base product)/i);
   assert.match(await logs(root), /skipped unreadable product file .*SLES\.prod/);
   assert.match(await logs(root), /\[btrfs-snapshot-pre\] skipped: the host root is \S+, not btrfs: there is no rollback for this migration/, 'said before the first change');

@@ -205,7 +205,7 @@ test('stand-ins wicked2nm, nm-online, NetworkManager: settings wicked2nm cannot 
   const { exitCode, output } = await migrate(root);
   assert.is(exitCode, 1, output);
   const log = await readText(root, '/var/log/distro_migration.log');
-  assert.match(log, /\[setup-host-network\] setup-host-network failed: Migration from wicked to NetworkManager failed with: wicked2nm migrate exit code 3: WARN: unsupported setting/);
+  assert.match(log, /\[setup-host-network\] setup-host-network failed: Migration from wicked to NetworkManager failed with: wicked2nm migrate exit code 3: Warning: Unhandled field in interface eth0/);
   assert.match(log, /hint: wicked2nm found settings it cannot convert exactly .* set "network: \{wicked2nm-continue-migration: true\}" in \/etc\/sle-migration-service\.yml/);
   assert.match(log, /\[setup-host-network\] wicked2nm show:\ninterface eth0/);
   assert.match(log, /\[setup-host-network\] ip a:\n/, 'network details are logged with the failure');

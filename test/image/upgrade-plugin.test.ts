@@ -39,7 +39,10 @@ test('a registered host is migrated by zypper migration (stand-in) to the detect
   assert.is(record.env.ZYPP_NO_USRMERGE_PROTECT, '0');
   assert.match(record.seen.suseconnect ?? '', new RegExp(`url: ${bed!.scc.url}`), 'prepare copied the host /etc/SUSEConnect into the container');
   assert.ok(record.seen.zyppRepos !== null, 'the host /etc/zypp is bound over the container one');
-  const request = bed!.scc.requests[requestsBefore];
+  // The pre-flight asked first (migration-path check, plugin query), the plugin's upgrade last.
+  const requests = bed!.scc.requests.slice(requestsBefore);
+  assert.ok(requests.some((r) => (r.body as { installed_products?: unknown })?.installed_products), 'the pre-flight asked for the migration path');
+  const request = requests.at(-1);
   assert.is(request?.auth, `${SCC_USER}:${SCC_PASSWORD}`);
   assert.equal(request?.body, { target_base_product: { identifier: 'SLES', version: '15.7', arch: ARCH } });
 
@@ -53,9 +56,20 @@ test('a registered host is migrated by zypper migration (stand-in) to the detect
   assert.equal(await mountsUnder(root), []);
 });
 
-test('"No migration available" from the plugin (stand-in) is a clear failure and no package changes', async ({ bed }) => {
+test('no migration offered: the pre-flight refuses; waived, "No migration available" from the plugin (stand-in) is a clear failure and no package changes', async ({ bed }) => {
   const root = await bed!.registeredRoot();
   const before = await rpmPackages(root);
+  const refused = await migrate(root, ['run', '--product', `SLES/16.0/${ARCH}`]);
+  assert.is(refused.exitCode, 1, refused.output);
+  assert.match(await readText(root, '/var/log/distro_migration.log'), /the migration was not started: 2 inhibitor\(s\)/);
+  const report = JSON.parse(await readText(root, '/var/log/distro_migration.report.json')) as { checks: Array<{ id: string; status: string; evidence: string[] }> };
+  assert.match(report.checks.find((c) => c.id === 'registration-migration-path')!.evidence[0]!, new RegExp(`offers no migration to SLES/16\\.0/${ARCH}`));
+  assert.match(report.checks.find((c) => c.id === 'solver-plan')!.evidence[0]!, /^No migration available/);
+  assert.is(await exists(root, '/var/log/distro_migration.exitcode'), false);
+  assert.not.match(await readText(root, '/etc/issue'), /Migration has failed/);
+
+  await writeFile(path.join(root, 'etc/sle-migration-service.yml'),
+    'waivers:\n  - {id: registration-migration-path, reason: test}\n  - {id: solver-plan, reason: test}\n');
   const { exitCode, output } = await migrate(root, ['run', '--product', `SLES/16.0/${ARCH}`]);
   assert.is(exitCode, 1, output);
   assert.equal(await rpmPackages(root), before);

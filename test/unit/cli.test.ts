@@ -1,22 +1,10 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { ContainerPaths } from '../../entrypoint/paths.js';
-import { captureCli as capture } from '../helpers/capture-cli.js';
+import { capture, cliPaths } from '../helpers/cli.js';
 
-async function paths(): Promise<ContainerPaths> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'dms-cli-'));
-  await mkdir(path.join(dir, 'root/etc'), { recursive: true });
-  return {
-    systemRoot: path.join(dir, 'root'),
-    ledger: path.join(dir, 'system-root.fstab'),
-    imageConfig: path.join(dir, 'migration-config.yml'),
-    dropinDir: path.join(dir, 'migration-config.d'),
-    imageOsRelease: path.join(dir, 'os-release'),
-  };
-}
+const paths = cliPaths;
 
 test('--help and --version exit 0; no arguments prints help and exits 2', async () => {
   const p = await paths();
