@@ -1,5 +1,6 @@
 // Host shim: real migrations of synthetic roots through scripts/migrate and podman; dracut, systemctl, wicked and udevadm are stand-ins.
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -182,6 +183,37 @@ test('--reboot with soft_reboot: true counts down to systemctl kexec; Ctrl-C (SI
   assert.ok(calls.some((c) => c.startsWith('dracut')));
   assert.not.ok(calls.some((c) => c.startsWith('systemctl')), calls.join('\n'));
   assert.is(await readText(root, '/etc/sle-migration-service.yml'), 'soft_reboot: true\n', 'the host config is read, never rewritten');
+  await cleanup(run);
+});
+
+test('SIGTERM (or Ctrl-C) during the upgrade stops its container cleanly: exit 1, interrupted, container removed, no initrd', async (ctx) => {
+  // A repository server that accepts connections and never answers: zypper waits in its refresh.
+  const silent = net.createServer(() => undefined);
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const root = await freshRoot(ctx, `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}/repo/`);
+  const run = await shimEnv(root);
+  const child = spawn(SHIM, ['--use-zypper-dup', '--migration-system', IMAGE, '--yes'], { env: { ...process.env, ...run.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const code = await new Promise<number | null>((resolve) => {
+    const watch = (d: Buffer) => {
+      out += d.toString();
+      if (/\[upgrade\] Calling: zypper/.test(out) && !child.killed) child.kill('SIGTERM');
+    };
+    child.stdout.on('data', watch);
+    child.stderr.on('data', watch);
+    child.on('exit', (c) => resolve(c));
+  });
+  silent.close();
+  assert.is(code, 1, out);
+  assert.match(out, /interrupted: stopping the migration container/);
+  assert.match(out, /Migration interrupted in step upgrade before it completed: run migrate again to continue\./);
+  assert.match(out, /Log: .*distro_migration\.log \(exit code 1\)/);
+  for (const name of startedContainers(out)) assert.not.ok(await containerExists(name));
+  const calls = await run.calls();
+  assert.ok(calls.some((c) => c.startsWith('podman kill --signal TERM ')), calls.join('\n'));
+  assert.not.ok(calls.some((c) => c.startsWith('dracut')));
+  assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '1');
+  assert.equal(await mountsUnder(root), []);
   await cleanup(run);
 });
 
