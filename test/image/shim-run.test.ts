@@ -257,6 +257,30 @@ test('--check, --stage, --restart, --rollback reach the entrypoint as its comman
 });
 
 /** The test image declaring SLE 16.0 as its target (a fresh tag each time: a successful run removes it). */
+test('plugin-mode options reach `run` as arguments (--product --verbose --debug-solver); the shim exits with the container\'s code', async (ctx) => {
+  const root = await freshRoot(ctx, UNREACHABLE);
+  const run = await shimEnv(root);
+  const result = await runShim(run, ['--product', 'SLES/15.7/x86_64', '--verbose', '--debug-solver', '--migration-system', IMAGE, '--yes']);
+  const calls = await run.calls();
+  assert.ok(podmanRun(calls).endsWith(`${IMAGE} run --product SLES/15.7/x86_64 --verbose --debug-solver`), podmanRun(calls));
+  assert.is(result.exitCode, waited(calls), result.all);
+  assert.is.not(result.exitCode, 0, 'the bed root is not registered: plugin mode fails');
+  assert.not.ok(await exists(root, '/etc/sle-migration-service.yml'), 'no host config written');
+  await cleanup(run);
+});
+
+test('without --yes on a terminal it asks first; answering n starts nothing (exit 2)', async (ctx) => {
+  const root = await freshRoot(ctx);
+  const run = await shimEnv(root);
+  const command = [SHIM, '--use-zypper-dup', '--migration-system', IMAGE].join(' ');
+  const result = await execa('script', ['-qfec', command, '/dev/null'], { reject: false, env: run.env, input: 'n\n', timeout: 60_000 });
+  assert.is(result.exitCode, 2, result.stdout);
+  assert.match(result.stdout, /Continue\? \[y\/N\]/);
+  assert.match(result.stdout, /cancelled; nothing was changed/);
+  assert.equal(await run.calls(), []);
+  await cleanup(run);
+});
+
 async function sle16Image(): Promise<string> {
   const tag = `localhost/dms-shim-sle16:${randomBytes(4).toString('hex')}`;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'dms-shim-sle16-'));
