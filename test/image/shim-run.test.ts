@@ -47,6 +47,15 @@ async function kernels(root: string): Promise<string[]> {
   return (await readdir(path.join(root, 'boot'))).filter((f) => f.startsWith('vmlinuz-')).map((f) => f.slice('vmlinuz-'.length));
 }
 
+/** uname -r of the kernel-default package in the target repository. */
+async function targetKernel(): Promise<string> {
+  const { stdout } = await execa('find', [(await ensureRepos()).sles15, '-name', 'kernel-default-*.rpm']);
+  const provides = (await execa('rpm', ['-qp', '--provides', stdout.split('\n')[0]!])).stdout;
+  const kver = /kernel-uname-r\(([^)]+)\)/.exec(provides)?.[1];
+  assert.ok(kver, provides);
+  return kver;
+}
+
 function podmanRun(calls: string[]): string {
   const runs = calls.filter((c) => c.startsWith('podman run --detach'));
   assert.is(runs.length, 1, calls.join('\n'));
@@ -161,9 +170,14 @@ test('on a terminal (script(1)): step counter and zypper progress bar; --keep-im
   await cleanup(run);
 });
 
-test('--reboot with soft_reboot: true counts down to systemctl kexec; Ctrl-C (SIGINT) cancels it, exit 0', async (ctx) => {
+test('--reboot with soft_reboot: true counts down to systemctl kexec; Ctrl-C (SIGINT) cancels it, exit 0; the initrd is for the /boot/vmlinuz kernel', async (ctx) => {
   const root = await freshRoot(ctx);
   await writeFile(path.join(root, 'etc/sle-migration-service.yml'), 'soft_reboot: true\n');
+  // SUSE layout: /boot/vmlinuz names the default kernel; a decoy with a higher version must not win.
+  const kver = await targetKernel();
+  await symlink(`vmlinuz-${kver}`, path.join(root, 'boot/vmlinuz'));
+  await writeFile(path.join(root, 'boot/vmlinuz-99.9.9-decoy-default'), 'decoy\n');
+  await mkdir(path.join(root, 'lib/modules/99.9.9-decoy-default'), { recursive: true });
   const image = await disposableImage();
   const run = await shimEnv(root, { DMS_REBOOT_COUNTDOWN: '120' });
   const child = spawn(SHIM, ['--use-zypper-dup', '--migration-system', image, '--reboot', '--yes'], { env: { ...process.env, ...run.env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -180,7 +194,7 @@ test('--reboot with soft_reboot: true counts down to systemctl kexec; Ctrl-C (SI
   assert.match(out, /Rebooting \(systemctl kexec\) in 120 s; press Ctrl-C to cancel\./);
   assert.match(out, /Reboot cancelled\. Reboot the host to start the migrated system\./);
   const calls = await run.calls();
-  assert.ok(calls.some((c) => c.startsWith('dracut')));
+  assert.equal(calls.filter((c) => c.startsWith('dracut')), [`dracut --force --sysroot ${root} ${root}/boot/initrd-${kver} ${kver}`]);
   assert.not.ok(calls.some((c) => c.startsWith('systemctl')), calls.join('\n'));
   assert.is(await readText(root, '/etc/sle-migration-service.yml'), 'soft_reboot: true\n', 'the host config is read, never rewritten');
   await cleanup(run);
@@ -293,12 +307,17 @@ async function sle16Image(): Promise<string> {
   return tag;
 }
 
-/** A root whose host uses wicked, with a VMware NIC eth0 and a virtio NIC eth1 (sysfs under the root). */
+/**
+ * A Dell host using wicked (sysfs under the root): eth0 a VMware NIC, eth1 and eth2 others; biosdevname
+ * (stand-in) names eth1 em1 and eth2 eth2, so eth2 needs its name kept.
+ */
 async function wickedHost(root: string): Promise<void> {
   const wants = path.join(root, 'etc/systemd/system/network-online.target.wants');
   await mkdir(wants, { recursive: true });
   await symlink('/usr/lib/systemd/system/wicked.service', path.join(wants, 'wicked.service'));
-  for (const [dev, mac] of [['eth0', '00:50:56:aa:bb:cc'], ['eth1', '52:54:00:12:34:56']] as const) {
+  await mkdir(path.join(root, 'sys/class/dmi/id'), { recursive: true });
+  await writeFile(path.join(root, 'sys/class/dmi/id/sys_vendor'), 'Dell Inc.\n');
+  for (const [dev, mac] of [['eth0', '00:50:56:aa:bb:cc'], ['eth1', '52:54:00:12:34:56'], ['eth2', '52:54:00:12:34:57']] as const) {
     await mkdir(path.join(root, 'sys/class/net', dev), { recursive: true });
     await writeFile(path.join(root, 'sys/class/net', dev, 'address'), `${mac}\n`);
   }
@@ -306,11 +325,14 @@ async function wickedHost(root: string): Promise<void> {
 
 const WICKED_XML = '<interface><name>eth0</name><ipv4:dhcp><enabled>true</enabled></ipv4:dhcp></interface>';
 
-test('SLE 16 image: before the container starts, the wicked config is saved (wicked stand-in) and the VMware NIC gets a .link file', async (ctx) => {
+test('SLE 16 image: before the container starts, the wicked config is saved and the VMware and biosdevname NICs get .link files (wicked, udevadm, biosdevname stand-ins)', async (ctx) => {
   const root = await freshRoot(ctx, UNREACHABLE);
   await wickedHost(root);
   const image = await sle16Image();
-  const run = await shimEnv(root, { STANDIN_WICKED_XML: WICKED_XML, STANDIN_UDEV_ID_PATH: 'pci-0000:00:03.0', STANDIN_UDEV_ID_NET_DRIVER: 'vmxnet3' });
+  const run = await shimEnv(root, {
+    STANDIN_WICKED_XML: WICKED_XML, STANDIN_UDEV_ID_PATH: 'pci-0000:00:03.0', STANDIN_UDEV_ID_NET_DRIVER: 'vmxnet3',
+    STANDIN_BIOSDEVNAME_eth1: 'em1', STANDIN_BIOSDEVNAME_eth2: 'eth2',
+  });
   try {
     const result = await runShim(run, ['--use-zypper-dup', '--migration-system', image, '--yes']);
     const calls = await run.calls();
@@ -321,7 +343,9 @@ test('SLE 16 image: before the container starts, the wicked config is saved (wic
     assert.is((await readText(root, '/var/cache/wicked_config/config.xml')).trim(), WICKED_XML);
     const link = await readText(root, '/etc/systemd/network/70-persistent-net-eth0.link');
     assert.match(link, /\[Match\]\nPath=pci-0000:00:03\.0\nDriver=vmxnet3\n\n\[Link\]\nNamePolicy=\nName=eth0\n/);
-    assert.not.ok(await exists(root, '/etc/systemd/network/70-persistent-net-eth1.link'), 'not a VMware/Hyper-V NIC');
+    assert.not.ok(await exists(root, '/etc/systemd/network/70-persistent-net-eth1.link'), 'not VMware/Hyper-V, biosdevname renames it');
+    assert.match(await readText(root, '/etc/systemd/network/70-persistent-net-eth2.link'), /\nName=eth2\n/, 'Dell: biosdevname keeps its name');
+    assert.ok(calls.includes(`biosdevname --policy physical --smbios 2.6 --nopirq -i eth2`), calls.join('\n'));
   } finally {
     await execa('podman', ['image', 'rm', image], { reject: false });
   }
