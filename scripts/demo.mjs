@@ -36,9 +36,9 @@ console.log(`== synthetic host root: ${root} (target repository ${repoUrl})`);
 const before = { release: await osRelease(root), packages: await packages(root) };
 
 // The shim runs dracut for the new kernel on the host after a success: here the test stand-in does
-// (test/standins), so the demo never touches this machine's initrd. --keep-image keeps the local image.
+// (test/standins/host), so the demo never touches this machine's initrd. --keep-image keeps the local image.
 const standinLog = path.join(root, 'var/log/demo-standins.log');
-const shimEnv = { ...process.env, DMS_SYSTEM_ROOT: root, PATH: `${path.resolve('test/standins')}:${process.env.PATH}`, STANDIN_LOG: standinLog, STANDIN_REAL_PODMAN: (await $`command -v podman`).stdout.trim() };
+const shimEnv = { ...process.env, DMS_SYSTEM_ROOT: root, PATH: `${path.resolve('test/standins/host')}:${process.env.PATH}`, STANDIN_LOG: standinLog, STANDIN_REAL_PODMAN: (await $`command -v podman`).stdout.trim() };
 console.log(`== running: DMS_SYSTEM_ROOT=${root} scripts/migrate --use-zypper-dup --migration-system ${image} --pull never --keep-image --yes`);
 const migrateStart = Date.now();
 const run = await $({ env: shimEnv, stdio: ['ignore', 'inherit', 'inherit'], nothrow: true })`scripts/migrate --use-zypper-dup --migration-system ${image} --pull never --keep-image --yes`;

@@ -50,7 +50,7 @@ if (want('static')) {
     const help = await $`node dist/entrypoint.mjs --help`;
     if (!/run \[options\]/.test(help.stdout)) throw new Error(`unexpected help:\n${help.stdout}`);
   });
-  await check('shellcheck scripts/migrate, its completion, the stand-ins', () => $`shellcheck scripts/migrate scripts/rpm/migrate.bash-completion test/standins/biosdevname test/standins/dracut test/standins/podman test/standins/systemctl test/standins/udevadm test/standins/wicked`);
+  await check('shellcheck scripts/migrate, its completion, the stand-ins', () => $`shellcheck scripts/migrate scripts/rpm/migrate.bash-completion test/standins/host/biosdevname test/standins/host/dracut test/standins/host/podman test/standins/host/systemctl test/standins/host/udevadm test/standins/host/wicked`);
 }
 if (want('unit')) await uvu('test/unit');
 if (want('image')) {
