@@ -231,6 +231,22 @@ test('SIGTERM (or Ctrl-C) during the upgrade stops its container cleanly: exit 1
   await cleanup(run);
 });
 
+test('dracut (stand-in) fails after a successful migration: exit 1, says so, no reboot', async (ctx) => {
+  const root = await freshRoot(ctx);
+  const image = await disposableImage();
+  const run = await shimEnv(root, { STANDIN_DRACUT_EXIT: '1', DMS_REBOOT_COUNTDOWN: '0' });
+  const result = await runShim(run, ['--use-zypper-dup', '--migration-system', image, '--reboot', '--yes']);
+  assert.is(result.exitCode, 1, result.all);
+  assert.match(result.stdout, /Migration succeeded\./);
+  assert.match(result.stderr, /dracut failed for /);
+  assert.match(result.stderr, /the migration succeeded, but the initrd of the new kernel could not be rebuilt: fix that before rebooting/);
+  const calls = await run.calls();
+  assert.is(calls.filter((c) => c.startsWith('dracut')).length, 1);
+  assert.not.ok(calls.some((c) => c.startsWith('systemctl')), calls.join('\n'));
+  assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '0', 'the migration itself succeeded');
+  await cleanup(run);
+});
+
 test('--support-bundle twice: passed through as `support-bundle`, unique container names, both removed, bystander kept', async (ctx) => {
   const root = await freshRoot(ctx);
   const run = await shimEnv(root);
