@@ -200,18 +200,24 @@ test('--reboot with soft_reboot: true counts down to systemctl kexec; Ctrl-C (SI
   await cleanup(run);
 });
 
-test('SIGTERM (or Ctrl-C) during the upgrade stops its container cleanly: exit 1, interrupted, container removed, no initrd', async (ctx) => {
+test('Ctrl-C on a terminal during the upgrade stops its container cleanly and streams its end: exit 1, interrupted, container removed, no initrd', async (ctx) => {
   // A repository server that accepts connections and never answers: zypper waits in its refresh.
   const silent = net.createServer(() => undefined);
   await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
   const root = await freshRoot(ctx, `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}/repo/`);
   const run = await shimEnv(root);
-  const child = spawn(SHIM, ['--use-zypper-dup', '--migration-system', IMAGE, '--yes'], { env: { ...process.env, ...run.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const command = [SHIM, '--use-zypper-dup', '--migration-system', IMAGE, '--yes'].join(' ');
+  // script(1) gives the shim a terminal; ^C written to it reaches the whole foreground process group.
+  const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...process.env, ...run.env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
+  let sent = false;
   const code = await new Promise<number | null>((resolve) => {
     const watch = (d: Buffer) => {
       out += d.toString();
-      if (/\[upgrade\] Calling: zypper/.test(out) && !child.killed) child.kill('SIGTERM');
+      if (!sent && /\[upgrade\] Calling: zypper/.test(out)) {
+        sent = true;
+        child.stdin.write('\x03');
+      }
     };
     child.stdout.on('data', watch);
     child.stderr.on('data', watch);
@@ -219,7 +225,9 @@ test('SIGTERM (or Ctrl-C) during the upgrade stops its container cleanly: exit 1
   });
   silent.close();
   assert.is(code, 1, out);
-  assert.match(out, /interrupted: stopping the migration container/);
+  const interrupted = out.indexOf('migrate: interrupted: stopping the migration container');
+  assert.ok(interrupted > 0, out);
+  assert.ok(out.indexOf('[finish] released 2 mount(s); none left') > interrupted, 'the container\'s last lines are still streamed');
   assert.match(out, /Migration interrupted in step upgrade before it completed: run migrate again to continue\./);
   assert.match(out, /Log: .*distro_migration\.log \(exit code 1\)/);
   for (const name of startedContainers(out)) assert.not.ok(await containerExists(name));
