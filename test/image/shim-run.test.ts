@@ -294,7 +294,6 @@ test('--check, --stage, --restart, --rollback reach the entrypoint as its comman
   assert.ok(await imageExists(IMAGE));
 });
 
-/** The test image declaring SLE 16.0 as its target (a fresh tag each time: a successful run removes it). */
 test('plugin-mode options reach `run` as arguments (--product --verbose --debug-solver); the shim exits with the container\'s code', async (ctx) => {
   const root = await freshRoot(ctx, UNREACHABLE);
   const run = await shimEnv(root);
@@ -319,11 +318,18 @@ test('without --yes on a terminal it asks first; answering n starts nothing (exi
   await cleanup(run);
 });
 
-async function sle16Image(): Promise<string> {
+/**
+ * The test image migrating to SLE 16.0 (a fresh tag each time: a successful run removes it), declared
+ * by DMS_TARGET_VERSION_ID or, as SUSE's images do, only by its /etc/os-release.
+ */
+async function sle16Image(by: 'env' | 'os-release'): Promise<string> {
   const tag = `localhost/dms-shim-sle16:${randomBytes(4).toString('hex')}`;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'dms-shim-sle16-'));
+  const declare = by === 'env'
+    ? 'ENV DMS_TARGET_VERSION_ID=16.0\n'
+    : 'ENV DMS_TARGET_VERSION_ID=\nRUN sed -i \'s/^VERSION_ID=.*/VERSION_ID="16.0"/\' /etc/os-release\n';
   try {
-    await writeFile(path.join(dir, 'Containerfile'), `FROM ${IMAGE}\nENV DMS_TARGET_VERSION_ID=16.0\n`);
+    await writeFile(path.join(dir, 'Containerfile'), `FROM ${IMAGE}\n${declare}`);
     await execa('podman', ['build', '--quiet', '-t', tag, dir]);
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -352,7 +358,7 @@ const WICKED_XML = '<interface><name>eth0</name><ipv4:dhcp><enabled>true</enable
 test('SLE 16 image: before the container starts, the wicked config is saved and the VMware and biosdevname NICs get .link files (wicked, udevadm, biosdevname stand-ins)', async (ctx) => {
   const root = await freshRoot(ctx, UNREACHABLE);
   await wickedHost(root);
-  const image = await sle16Image();
+  const image = await sle16Image('env');
   const run = await shimEnv(root, {
     STANDIN_WICKED_XML: WICKED_XML, STANDIN_UDEV_ID_PATH: 'pci-0000:00:03.0', STANDIN_UDEV_ID_NET_DRIVER: 'vmxnet3',
     STANDIN_BIOSDEVNAME_eth1: 'em1', STANDIN_BIOSDEVNAME_eth2: 'eth2',
@@ -376,17 +382,20 @@ test('SLE 16 image: before the container starts, the wicked config is saved and 
   await cleanup(run);
 });
 
-test('SLE 16 image: a NIC udev knows nothing about stops the shim (exit 1) before any container starts, no .link file left', async (ctx) => {
+test('SLE 16 image (known by its os-release only): a NIC udev knows nothing about stops the shim (exit 1) before any container starts, no .link file left', async (ctx) => {
   const root = await freshRoot(ctx, UNREACHABLE);
   await wickedHost(root);
-  const image = await sle16Image();
+  const image = await sle16Image('os-release');
   const run = await shimEnv(root, { STANDIN_WICKED_XML: WICKED_XML });
   try {
     const result = await runShim(run, ['--use-zypper-dup', '--migration-system', image, '--yes']);
     assert.is(result.exitCode, 1, result.all);
     assert.match(result.stderr, /cannot write a systemd\.link file for eth0: udevadm reports no ID_PATH or ID_NET_DRIVER/);
+    assert.match(result.stdout, /The image migrates to SLE 16\.0: preparing the host network for NetworkManager\./);
     assert.match(result.stderr, /the host network preparation for SLE 16\.0 failed/);
-    assert.not.ok((await run.calls()).some((c) => c.startsWith('podman run')));
+    const calls = await run.calls();
+    assert.ok(calls.some((c) => c.startsWith('podman run --rm --net none --entrypoint cat ')), 'the target came from the image\'s os-release');
+    assert.not.ok(calls.some((c) => c.startsWith('podman run --detach')), 'no migration container');
     assert.not.ok(await exists(root, '/etc/systemd/network/70-persistent-net-eth0.link'));
   } finally {
     await execa('podman', ['image', 'rm', image], { reject: false });
