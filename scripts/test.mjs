@@ -51,9 +51,9 @@ if (want('static')) {
     const help = await $`node dist/entrypoint.mjs --help`;
     if (!/run \[options\]/.test(help.stdout)) throw new Error(`unexpected help:\n${help.stdout}`);
   });
-  await check('shellcheck scripts/migrate', () => $`shellcheck scripts/migrate`);
+  await check('shellcheck scripts/migrate, its completion, the host stand-ins', () => $`shellcheck scripts/migrate scripts/rpm/migrate.bash-completion test/standins/host/biosdevname test/standins/host/dracut test/standins/host/podman test/standins/host/systemctl test/standins/host/udevadm test/standins/host/wicked`);
   await check('shellcheck test/standins', async () => {
-    const names = await readdir('test/standins');
+    const names = (await readdir('test/standins', { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name);
     const standins = [];
     for (const f of names) {
       if (/^#!\/bin\/(ba)?sh/.test(await readFile(`test/standins/${f}`, 'utf8'))) standins.push(`test/standins/${f}`);
