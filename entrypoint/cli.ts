@@ -7,6 +7,7 @@ import { UsageError } from './errors.js';
 import { optionsToLayer, type RunOptions } from './options.js';
 import { CONTAINER_PATHS, HOST_FILES, onHost, type ContainerPaths } from './paths.js';
 import { startRun } from './run/start.js';
+import { dropStaged, startStage } from './stage/stage.js';
 import { LockBusyError } from './system/lock.js';
 import { Exec } from './system/exec.js';
 import { createLogger } from './log/logger.js';
@@ -56,6 +57,12 @@ export function buildProgram(paths: ContainerPaths, setExit: (code: number) => v
   addRunOptions(program.command('run', { isDefault: false }))
     .description('migrate the host mounted at /system-root (the image default)')
     .action(async (options: RunOptions) => setExit(await startRun(paths, options)));
+
+  addRunOptions(program.command('stage'))
+    .description(`download every package the upgrade needs into the host's ${HOST_FILES.packageCache} (dup mode), install nothing; the next run installs from there`)
+    .option('--drop', `delete the staged packages and ${HOST_FILES.staged} instead`)
+    .action(async (options: RunOptions & { drop?: boolean }) =>
+      setExit(options.drop ? await dropStaged(paths) : await startStage(paths, options)));
 
   addRunOptions(program.command('config'))
     .description('print the effective configuration (files merged with the options) and exit; changes nothing')

@@ -37,6 +37,10 @@ export const HOST_FILES = {
   hosts: '/etc/hosts',
   /** Held (flock) for the whole run: one migration at a time. */
   lock: '/var/lib/dms/migration.lock',
+  /** What `stage` downloaded ahead of the migration (JSON). */
+  staged: '/var/lib/dms/staged.json',
+  /** zypp's package cache, where `stage` puts the packages and the run takes them from. */
+  packageCache: '/var/cache/zypp/packages',
 } as const;
 
 /**

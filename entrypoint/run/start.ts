@@ -16,7 +16,7 @@ import { VERSION } from '../version.js';
 import { runMigration } from './migration.js';
 
 /** Refuses to start unless the host root is mounted; nothing is written before this passes. */
-async function checkSystemRoot(paths: ContainerPaths): Promise<void> {
+export async function checkSystemRoot(paths: ContainerPaths): Promise<void> {
   const root = paths.systemRoot;
   const isDir = await stat(root).then((s) => s.isDirectory(), () => false);
   const hasEtc = isDir && (await stat(onHost(root, '/etc')).then((s) => s.isDirectory(), () => false));
@@ -29,7 +29,7 @@ async function checkSystemRoot(paths: ContainerPaths): Promise<void> {
  * The release this image migrates to: the image's os-release, unless the image declares it with
  * DMS_TARGET_VERSION_ID (set by the Containerfile's TARGET_VERSION_ID for non-SUSE test bases).
  */
-async function readTarget(paths: ContainerPaths): Promise<OsRelease> {
+export async function readTarget(paths: ContainerPaths): Promise<OsRelease> {
   const release = (await readOsRelease(paths.imageOsRelease)) ?? {};
   const declared = process.env.DMS_TARGET_VERSION_ID;
   if (!declared) return release;
@@ -67,7 +67,8 @@ export async function startRun(paths: ContainerPaths, options: RunOptions): Prom
 
   try {
     const hostRelease = await readOsRelease(onHost(paths.systemRoot, HOST_FILES.osRelease));
-    log.info({ event: 'migration.start', version: VERSION, target: target.VERSION_ID },
+    // startupMs: process start to this first log line (the benchmark reads it).
+    log.info({ event: 'migration.start', version: VERSION, target: target.VERSION_ID, startupMs: Math.round(performance.now()) },
       `Distribution migration ${VERSION}: ${describeRelease(hostRelease)} -> ${describeRelease(target)}`);
     log.info({ event: 'config', sources: applied }, `configuration from ${applied.length > 0 ? applied.join(', ') : 'defaults only'}:\n${stringify(config).trimEnd()}`);
     const ctx: StepContext = {

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { StepError } from '../errors.js';
 import { describeZypperExit, dupArgv, migrationArgv, zypperHint, zypperSucceeded } from '../system/zypper.js';
 import { parseZypperProgress } from '../system/zypper-progress.js';
+import { announceStaged, reportStagedUse } from '../stage/use.js';
 import type { Step, StepContext } from './types.js';
 
 /** `migration.single_rpmtrans=true|1` on the kernel command line switches zypp to one RPM transaction. */
@@ -48,6 +49,7 @@ export const upgrade: Step = {
     ctx.log.info({ event: 'upgrade.mode', mode: dupMode ? 'dup' : 'plugin' },
       dupMode ? 'dup mode: zypper dup against the repositories configured on the host' : `migration-plugin mode: target ${argv[argv.indexOf('--product') + 1]}`);
 
+    const staged = dupMode ? await announceStaged(ctx) : undefined;
     const result = await ctx.exec.run(argv, { env, stream: true, succeeded: zypperSucceeded, allowFailure: true, progress: parseZypperProgress });
     const noMigration = !dupMode && /No migration available/i.test(result.stdout + result.stderr);
     if (!result.ok || noMigration) {
@@ -60,6 +62,7 @@ export const upgrade: Step = {
       throw new StepError(`Migration failed with: zypper ${dupMode ? 'dup' : 'migration'} ${why}`, zypperHint(result.exitCode));
     }
     ctx.state.upgradeSucceeded = true;
+    if (staged) await reportStagedUse(ctx, staged, result.stdout);
     ctx.log.info({ event: 'upgrade.done', exitCode: result.exitCode }, `zypper finished: ${describeZypperExit(result.exitCode)}`);
   },
 };

@@ -22,9 +22,10 @@ gpgcheck=0
 /**
  * Copies the cached template root (zypper-installed from the sles12 repository) into `dir`
  * (must be missing or empty; default: a new temporary directory) and points it at `targetRepoUrl`.
+ * `template` names another template root (e.g. a large one of test/bed/scale.ts).
  */
-export async function makeSystemRoot(opts: { targetRepoUrl: string; dir?: string }): Promise<string> {
-  const template = await ensureTemplateRoot();
+export async function makeSystemRoot(opts: { targetRepoUrl: string; dir?: string; template?: string }): Promise<string> {
+  const template = opts.template ?? (await ensureTemplateRoot());
   let root: string;
   if (opts.dir === undefined) {
     root = await mkdtemp(path.join(os.tmpdir(), 'dms-root-'));

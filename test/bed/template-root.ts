@@ -20,17 +20,18 @@ export const HOSTS = '127.0.0.1\tlocalhost\n::1\t\tlocalhost ipv6-localhost ipv6
 /** The line a "user" appended to /etc/demo.conf and /etc/demo-strict.conf. */
 export const USER_EDIT = '# edited by the administrator\nuser_setting = 42\n';
 
-async function install(root: string, repo: string): Promise<void> {
+/** Installs `names` (default: the SLES 12 SP5 package list) from `repo` into the empty directory `root`. */
+export async function installRoot(root: string, repo: string, names: string[] = sles12InstallList(machineArch())): Promise<void> {
   await chmod(root, 0o755);
   await mkdir(path.join(root, 'var/log'), { recursive: true });
   await zypper(root, ['ar', '--no-gpgcheck', pathToFileURL(repo).href, INSTALL_ALIAS]);
-  await zypper(root, ['in', '-y', '--auto-agree-with-licenses', '--no-recommends', ...sles12InstallList(machineArch())]);
+  await zypper(root, ['in', '-y', '--auto-agree-with-licenses', '--no-recommends', ...names]);
   await zypper(root, ['rr', INSTALL_ALIAS]);
   await rm(path.join(root, 'run/zypp.pid'), { force: true });
 }
 
 /** What an administrator of the machine did after installation. */
-async function customize(root: string): Promise<void> {
+export async function customize(root: string): Promise<void> {
   const at = (p: string) => path.join(root, p);
   await writeFile(at('etc/hosts'), HOSTS);
   await writeFile(at('etc/issue'), ISSUE.replace('(x86_64)', `(${machineArch()})`));
@@ -52,7 +53,7 @@ export function ensureTemplateRoot(): Promise<string> {
     const repos = await ensureRepos();
     const final = path.join(cacheRoot(), await templateHash(), 'template-root');
     return buildOnce(final, async (tmp) => {
-      await install(tmp, repos.sles12);
+      await installRoot(tmp, repos.sles12);
       await customize(tmp);
     });
   })();
