@@ -1,5 +1,5 @@
 // `stage`: downloads every package the upgrade needs into the host's zypp package cache, installs nothing.
-import { rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../config/load.js';
 import { StepError, UsageError } from '../errors.js';
@@ -25,6 +25,23 @@ export const PLUGIN_MODE_REFUSAL = 'staging works in dup mode only (--use-zypper
   + "zypper migration --download-only first switches the host's registration and repositories to the target "
   + 'products, which changes the host (see docs/staging.md)';
 
+/** Bookkeeping zypper writes into the root even with --download-only; staging puts it back as it was. */
+const ZYPP_BOOKKEEPING = ['/var/lib/zypp/AutoInstalled', '/run/zypp.pid'];
+
+/** Runs `body`, then restores `files` under the root to their content before (or removes them if they were missing). */
+async function keepingFiles<T>(ctx: StepContext, files: string[], body: () => Promise<T>): Promise<T> {
+  const saved = await Promise.all(files.map((f) => readFile(ctx.host(f)).catch(() => undefined)));
+  try {
+    return await body();
+  } finally {
+    for (const [i, f] of files.entries()) {
+      const content = saved[i];
+      if (content === undefined) await rm(ctx.host(f), { force: true });
+      else await writeFile(ctx.host(f), content);
+    }
+  }
+}
+
 /** The line of zypper's summary that says how much it fetches and how much it found in the cache. */
 const SIZES = /^Overall download size: .*$/m;
 
@@ -35,9 +52,9 @@ export const stageStep: Step = {
   async run(ctx) {
     const root = ctx.paths.systemRoot;
     const before = await cachedRpms(root);
-    const result = await ctx.exec.run(stageArgv(root), {
+    const result = await keepingFiles(ctx, ZYPP_BOOKKEEPING, () => ctx.exec.run(stageArgv(root), {
       stream: true, succeeded: zypperSucceeded, allowFailure: true, progress: parseZypperProgress,
-    });
+    }));
     if (!result.ok) {
       const why = result.notFound ? 'zypper is not installed in the migration image' : describeZypperExit(result.exitCode);
       throw new StepError(`staging failed: zypper dup --download-only ${why}; nothing was installed`, zypperHint(result.exitCode));

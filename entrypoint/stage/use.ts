@@ -17,6 +17,20 @@ export async function announceStaged(ctx: StepContext): Promise<StagedRecord | u
   return record;
 }
 
+/**
+ * With packages staged, the run refreshes the repositories first, so that a repository changed since staging
+ * is seen (zypper's own autorefresh waits repo.refresh.delay). When that fails (server unreachable), the upgrade
+ * runs with --no-refresh on the metadata of the staging. Returns the argv to run.
+ */
+export async function stagedArgv(ctx: StepContext, argv: string[], env: Record<string, string>): Promise<string[]> {
+  const refresh = await ctx.exec.run(['zypper', '--no-cd', '--non-interactive', '--gpg-auto-import-keys', '--root', ctx.paths.systemRoot, 'refresh'],
+    { env, allowFailure: true });
+  if (refresh.ok) return argv;
+  ctx.log.warn({ event: 'stage.offline', exitCode: refresh.exitCode },
+    'the repositories could not be refreshed: installing from the staged packages with the repository metadata of the staging (zypper --no-refresh)');
+  return [argv[0]!, '--no-refresh', ...argv.slice(1)];
+}
+
 /** What zypper's output says about the packages it took from the cache and those it had to download. */
 export function cacheUse(output: string): { fromCache: string[]; downloaded: string[] } {
   return {

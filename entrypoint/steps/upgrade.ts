@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { StepError } from '../errors.js';
 import { describeZypperExit, dupArgv, migrationArgv, zypperHint, zypperSucceeded } from '../system/zypper.js';
 import { parseZypperProgress } from '../system/zypper-progress.js';
-import { announceStaged, reportStagedUse } from '../stage/use.js';
+import { announceStaged, reportStagedUse, stagedArgv } from '../stage/use.js';
 import type { Step, StepContext } from './types.js';
 
 /** `migration.single_rpmtrans=true|1` on the kernel command line switches zypp to one RPM transaction. */
@@ -50,7 +50,7 @@ export const upgrade: Step = {
       dupMode ? 'dup mode: zypper dup against the repositories configured on the host' : `migration-plugin mode: target ${argv[argv.indexOf('--product') + 1]}`);
 
     const staged = dupMode ? await announceStaged(ctx) : undefined;
-    const result = await ctx.exec.run(argv, { env, stream: true, succeeded: zypperSucceeded, allowFailure: true, progress: parseZypperProgress });
+    const result = await ctx.exec.run(staged ? await stagedArgv(ctx, argv, env) : argv, { env, stream: true, succeeded: zypperSucceeded, allowFailure: true, progress: parseZypperProgress });
     const noMigration = !dupMode && /No migration available/i.test(result.stdout + result.stderr);
     if (!result.ok || noMigration) {
       ctx.state.upgradeSucceeded = false;
