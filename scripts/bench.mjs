@@ -1,0 +1,273 @@
+#!/usr/bin/env node
+// npm run bench: the migration's cost above bare zypper at 50/500/2000 packages, start-up, bundle, memory, pre-flight, staging over HTTP.
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { $ } from 'zx';
+import { setupHost } from './lib/setup-host.mjs';
+import { buildImage } from './build-image.mjs';
+import { ensureScaledBed } from '../test/bed/scale.ts';
+import { makeSystemRoot, removeSystemRoot } from '../test/bed/system-root.ts';
+import { serveDirectory } from '../test/bed/repo-server.ts';
+import { dupArgv } from '../entrypoint/system/zypper.ts';
+
+const USAGE = `Usage: npm run bench -- [options]
+  --sizes LIST        packages in the synthetic roots (default 50,500,2000)
+  --runs N            runs of every figure for roots below 1000 packages (default 3)
+  --big-runs N        runs for roots of 1000 packages and more (default 3)
+  --payload-kib K     random payload of each SLES 15 filler package (default 256)
+  --limit-mbps M      bandwidth limit of the HTTP staging scenario, MB/s (default 50)
+  --scenarios LIST    migrate,preflight,staging (default all)
+  --out DIR           where the JSON result goes (default .cache/bench)`;
+
+const { values: opt } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '50,500,2000' },
+    runs: { type: 'string', default: '3' },
+    'big-runs': { type: 'string', default: '3' },
+    'payload-kib': { type: 'string', default: '256' },
+    'limit-mbps': { type: 'string', default: '50' },
+    scenarios: { type: 'string', default: 'migrate,preflight,staging' },
+    out: { type: 'string', default: '.cache/bench' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (opt.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+$.verbose = false;
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const names = JSON.parse(await readFile(path.join(repo, 'image/names.json'), 'utf8'));
+const image = process.env.DMS_IMAGE || names.image;
+const sizes = opt.sizes.split(',').map(Number);
+const scenarios = new Set(opt.scenarios.split(','));
+const payloadKiB = Number(opt['payload-kib']);
+const limitMBps = Number(opt['limit-mbps']);
+const runsFor = (size) => Number(size >= 1000 ? opt['big-runs'] : opt.runs);
+const say = (msg) => console.log(`bench: ${msg}`);
+
+// ---------------------------------------------------------------- measuring
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const stats = (xs) => (xs.length ? { median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs.length, values: xs } : undefined);
+
+async function timed(fn) {
+  const t0 = performance.now();
+  const result = await fn();
+  return { ms: performance.now() - t0, result };
+}
+
+/** Peak RSS (VmHWM) of the entrypoint process that has `root` mounted at /system-root, polled from the host's /proc. */
+function watchPeak(root) {
+  let pid;
+  let peakKiB = 0;
+  const tag = path.basename(root);
+  const poll = async () => {
+    if (pid === undefined) {
+      for (const p of await readdir('/proc').catch(() => [])) {
+        if (!/^\d+$/.test(p)) continue;
+        const cmd = await readFile(`/proc/${p}/cmdline`, 'utf8').catch(() => '');
+        if (!cmd.includes('/usr/lib/dms/entrypoint.mjs')) continue;
+        const mounts = await readFile(`/proc/${p}/mountinfo`, 'utf8').catch(() => '');
+        if (mounts.split('\n').some((l) => l.includes(tag) && l.includes(' /system-root '))) {
+          pid = p;
+          break;
+        }
+      }
+    }
+    if (pid !== undefined) {
+      const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+      const kib = Number(/^VmHWM:\s+(\d+)/m.exec(status)?.[1] ?? 0);
+      if (kib > peakKiB) peakKiB = kib;
+    }
+  };
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    poll().finally(() => { busy = false; });
+  }, 100);
+  return () => {
+    clearInterval(timer);
+    return peakKiB > 0 ? peakKiB / 1024 : undefined;
+  };
+}
+
+/** Events of the root's JSON log. */
+async function events(root) {
+  const text = await readFile(path.join(root, 'var/log/distro_migration.jsonl'), 'utf8').catch(() => '');
+  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+}
+
+/** From the last run's JSON log: start-up (process start to first log line) and the window in which the host is changed. */
+async function runFigures(root) {
+  const ev = await events(root);
+  let start = -1;
+  ev.forEach((e, i) => { if (e.event === 'migration.start') start = i; });
+  const run = ev.slice(start);
+  const first = run.find((e) => e.event === 'step.start' && e.step === 'product-setup');
+  const end = run.find((e) => e.event === 'migration.end');
+  return {
+    startupMs: run[0]?.startupMs,
+    windowMs: first && end ? Date.parse(end.time) - Date.parse(first.time) : undefined,
+    ok: end?.ok === true,
+  };
+}
+
+// ---------------------------------------------------------------- the things measured
+
+const podmanRun = (root, extra = []) => ['run', '--rm', '--privileged', '--net', 'host', '-v', `${root}:/system-root`, ...extra];
+
+async function bareZypper(root, args = []) {
+  const argv = [...dupArgv('/system-root').slice(1), ...args];
+  const r = await $`podman ${podmanRun(root, ['--entrypoint', 'zypper'])} ${image} ${argv}`.nothrow();
+  if (r.exitCode !== 0) throw new Error(`bare zypper ${args.join(' ')} failed (${r.exitCode}): ${r.stderr.slice(-2000)}`);
+}
+
+async function shim(root, args = []) {
+  const stop = watchPeak(root);
+  const r = await $({ env: { ...process.env, DMS_SYSTEM_ROOT: root }, quiet: true })`${path.join(repo, 'scripts/migrate')} ${args} --use-zypper-dup --migration-system ${image} --pull never`.nothrow();
+  const peakMiB = stop();
+  if (r.exitCode !== 0) throw new Error(`scripts/migrate ${args.join(' ')} failed (${r.exitCode}); log in ${root}/var/log: ${r.stderr.slice(-2000)}`);
+  return { peakMiB };
+}
+
+async function checkCommand() {
+  const r = await $`podman run --rm ${image} --help`.nothrow();
+  return /^\s+check\b/m.test(r.stdout);
+}
+
+async function dmsCheck(root) {
+  const r = await $`podman ${podmanRun(root, ['-v', `${root}/var/log:/var/log`])} ${image} check --use-zypper-dup`.nothrow();
+  return r.exitCode;
+}
+
+/** A fresh copy of the template root pointing at `url`; removed after `fn`. */
+async function withRoot(bed, url, fn) {
+  const root = await makeSystemRoot({ template: bed.template, targetRepoUrl: url });
+  try {
+    return await fn(root);
+  } finally {
+    await removeSystemRoot(root);
+  }
+}
+
+// ---------------------------------------------------------------- main
+
+const t0 = Date.now();
+say(`image ${image}; sizes ${sizes.join(', ')}; payload ${payloadKiB} KiB per package; HTTP limit ${limitMBps} MB/s`);
+await setupHost();
+await buildImage();
+const bundleBytes = (await stat(path.join(repo, 'dist/entrypoint.mjs'))).size;
+const hasCheck = scenarios.has('preflight') && (await checkCommand());
+const result = {
+  date: new Date().toISOString(), image, payloadKiB, limitMBps, bundleBytes, hasCheck,
+  machine: { cpus: (await $`nproc`).stdout.trim(), load: (await readFile('/proc/loadavg', 'utf8')).trim() },
+  sizes: {},
+};
+const startups = [];
+const peaks = [];
+
+for (const size of sizes) {
+  say(`== ${size} packages: building or reusing the repositories and the template root`);
+  const bed = await ensureScaledBed({ packages: size, payloadKiB });
+  const fast = await serveDirectory(bed.sles15);
+  const slow = await serveDirectory(bed.sles15, { bytesPerSecond: limitMBps * 1e6 });
+  const m = { bare: [], migrate: [], dryRun: [], check: [], checkExit: [], bareHttp: [], migrateHttp: [], stage: [], stagedWindow: [], stagedRun: [] };
+  try {
+    for (let run = 1; run <= runsFor(size); run++) {
+      say(`${size} packages, run ${run}/${runsFor(size)}`);
+      if (scenarios.has('migrate')) {
+        m.bare.push((await withRoot(bed, fast.url, (root) => timed(() => bareZypper(root)))).ms);
+        await withRoot(bed, fast.url, async (root) => {
+          const { ms, result: r } = await timed(() => shim(root));
+          const f = await runFigures(root);
+          m.migrate.push(ms);
+          if (f.startupMs !== undefined) startups.push(f.startupMs);
+          if (r.peakMiB !== undefined) peaks.push(r.peakMiB);
+        });
+      }
+      if (scenarios.has('preflight')) {
+        m.dryRun.push((await withRoot(bed, fast.url, (root) => timed(() => bareZypper(root, ['--dry-run'])))).ms);
+        if (hasCheck) {
+          await withRoot(bed, fast.url, async (root) => {
+            const { ms, result: code } = await timed(() => dmsCheck(root));
+            m.check.push(ms);
+            m.checkExit.push(code);
+          });
+        }
+      }
+      if (scenarios.has('staging')) {
+        m.bareHttp.push((await withRoot(bed, slow.url, (root) => timed(() => bareZypper(root)))).ms);
+        m.migrateHttp.push((await withRoot(bed, slow.url, (root) => timed(() => shim(root)))).ms);
+        await withRoot(bed, slow.url, async (root) => {
+          m.stage.push((await timed(() => shim(root, ['--stage']))).ms);
+          const { ms } = await timed(() => shim(root));
+          const f = await runFigures(root);
+          m.stagedRun.push(ms);
+          if (f.windowMs !== undefined) m.stagedWindow.push(f.windowMs);
+        });
+      }
+    }
+  } finally {
+    await fast.close();
+    await slow.close();
+  }
+  result.sizes[size] = Object.fromEntries(Object.entries(m).map(([k, v]) => [k, stats(v)]).filter(([, v]) => v));
+}
+
+// ---------------------------------------------------------------- report
+
+const s = (ms) => (ms / 1000).toFixed(1);
+const fig = (st) => (st ? `${s(st.median)} s (${s(st.min)}-${s(st.max)})` : 'n/a');
+const ratio = (a, b) => (a && b ? a.median / b.median : undefined);
+const verdict = (r, max) => (r === undefined ? '' : r <= max ? 'met' : 'MISSED');
+const rows = [];
+const row = (...cells) => rows.push(`| ${cells.join(' | ')} |`);
+row('figure', 'packages', 'median (min-max)', 'bare zypper', 'ratio', 'target');
+row('---', '---', '---', '---', '---', '---');
+result.ratios = {};
+for (const [size, m] of Object.entries(result.sizes)) {
+  const big = Number(size) >= 500;
+  const r = (k, a, b) => (result.ratios[`${k}@${size}`] = ratio(a, b));
+  if (m.migrate) {
+    const x = r('migration/bare', m.migrate, m.bare);
+    row('migration (shim, loopback HTTP)', size, fig(m.migrate), fig(m.bare), x?.toFixed(3), big ? `<= 1.10 ${verdict(x, 1.1)}` : '-');
+  }
+  if (scenarios.has('preflight')) {
+    const x = hasCheck ? r('check/dry-run', m.check, m.dryRun) : undefined;
+    row('pre-flight `dms check`', size, hasCheck ? fig(m.check) : 'n/a (no check command)', fig(m.dryRun) + ' dry run', x?.toFixed(3) ?? '-',
+      hasCheck ? `<= 1.5 ${verdict(x, 1.5)}` : '-');
+  }
+  if (m.migrateHttp) {
+    const x = r('unstaged/bare-http', m.migrateHttp, m.bareHttp);
+    row(`migration without staging (${limitMBps} MB/s)`, size, fig(m.migrateHttp), fig(m.bareHttp), x?.toFixed(3), big ? `<= 1.05 ${verdict(x, 1.05)}` : '-');
+    const w = r('staged-window/bare-http', m.stagedWindow, m.bareHttp);
+    row(`window after staging (${limitMBps} MB/s)`, size, fig(m.stagedWindow), fig(m.bareHttp), w?.toFixed(3), big ? `<= 0.60 ${verdict(w, 0.6)}` : '-');
+    row('  staging itself (host keeps running)', size, fig(m.stage), '', '', '');
+    row('  staged run, whole shim', size, fig(m.stagedRun), '', (ratio(m.stagedRun, m.bareHttp))?.toFixed(3) ?? '', '');
+  }
+}
+result.startupMs = stats(startups);
+result.peakMiB = stats(peaks);
+const ms = (st) => (st ? `${st.median.toFixed(0)} ms (${st.min.toFixed(0)}-${st.max.toFixed(0)})` : 'n/a');
+const mb = (st) => (st ? `${st.median.toFixed(1)} MiB (${st.min.toFixed(1)}-${st.max.toFixed(1)})` : 'n/a');
+row('entrypoint start: process start to first log line', 'all', ms(result.startupMs), '', '', `< 200 ms ${verdict(result.startupMs?.max, 200)}`);
+row('bundle dist/entrypoint.mjs', '', `${(bundleBytes / 1024).toFixed(0)} KiB`, '', '', `< 1.5 MB ${verdict(bundleBytes, 1.5e6)}`);
+row('peak memory (VmHWM) of the entrypoint', 'all', mb(result.peakMiB), '', '', `< 100 MB ${verdict(result.peakMiB?.max, 100e6 / 2 ** 20)}`);
+
+const table = rows.join('\n');
+console.log(`\n${table}\n`);
+result.table = table;
+result.durationS = Math.round((Date.now() - t0) / 1000);
+const outDir = path.resolve(repo, opt.out);
+await mkdir(outDir, { recursive: true });
+const outFile = path.join(outDir, `${result.date.replace(/[:.]/g, '-')}.json`);
+await writeFile(outFile, `${JSON.stringify(result, null, 2)}\n`);
+say(`results: ${outFile} (${result.durationS} s)`);
