@@ -113,8 +113,14 @@ async function runFigures(root) {
   const run = ev.slice(start);
   const first = run.find((e) => e.event === 'step.start' && e.step === 'product-setup');
   const end = run.find((e) => e.event === 'migration.end');
+  // The upgrade's zypper dup: until its first "Installing" it solves and downloads, after that it installs.
+  const dup = run.find((e) => e.event === 'cmd.start' && e.step === 'upgrade' && e.argv?.includes('dup'));
+  const firstInstall = dup && run.find((e) => e.event === 'progress' && e.cmdId === dup.cmdId && e.phase === 'install');
+  const dupEnd = dup && run.find((e) => e.event === 'cmd.end' && e.cmdId === dup.cmdId);
   return {
     startupMs: run[0]?.startupMs,
+    beforeInstallMs: firstInstall ? Date.parse(firstInstall.time) - Date.parse(dup.time) : undefined,
+    installMs: firstInstall && dupEnd ? Date.parse(dupEnd.time) - Date.parse(firstInstall.time) : undefined,
     windowMs: first && end ? Date.parse(end.time) - Date.parse(first.time) : undefined,
     ok: end?.ok === true,
   };
@@ -179,7 +185,10 @@ for (const size of sizes) {
   const bed = await ensureScaledBed({ packages: size, payloadKiB });
   const fast = await serveDirectory(bed.sles15);
   const slow = await serveDirectory(bed.sles15, { bytesPerSecond: limitMBps * 1e6 });
-  const m = { bare: [], migrate: [], dryRun: [], check: [], checkExit: [], bareHttp: [], migrateHttp: [], stage: [], stagedWindow: [], stagedRun: [] };
+  const m = {
+    bare: [], migrate: [], dryRun: [], check: [], checkExit: [], bareHttp: [], migrateHttp: [], unstagedDownload: [], unstagedInstall: [],
+    stage: [], stagedWindow: [], stagedRun: [], stagedBeforeInstall: [], stagedInstall: [],
+  };
   try {
     for (let run = 1; run <= runsFor(size); run++) {
       say(`${size} packages, run ${run}/${runsFor(size)}`);
@@ -205,13 +214,20 @@ for (const size of sizes) {
       }
       if (scenarios.has('staging')) {
         m.bareHttp.push((await withRoot(bed, slow.url, (root) => timed(() => bareZypper(root)))).ms);
-        m.migrateHttp.push((await withRoot(bed, slow.url, (root) => timed(() => shim(root)))).ms);
+        await withRoot(bed, slow.url, async (root) => {
+          m.migrateHttp.push((await timed(() => shim(root))).ms);
+          const f = await runFigures(root);
+          if (f.beforeInstallMs !== undefined) m.unstagedDownload.push(f.beforeInstallMs);
+          if (f.installMs !== undefined) m.unstagedInstall.push(f.installMs);
+        });
         await withRoot(bed, slow.url, async (root) => {
           m.stage.push((await timed(() => shim(root, ['--stage']))).ms);
           const { ms } = await timed(() => shim(root));
           const f = await runFigures(root);
           m.stagedRun.push(ms);
           if (f.windowMs !== undefined) m.stagedWindow.push(f.windowMs);
+          if (f.beforeInstallMs !== undefined) m.stagedBeforeInstall.push(f.beforeInstallMs);
+          if (f.installMs !== undefined) m.stagedInstall.push(f.installMs);
         });
       }
     }
@@ -252,6 +268,8 @@ for (const [size, m] of Object.entries(result.sizes)) {
     row(`window after staging (${limitMBps} MB/s)`, size, fig(m.stagedWindow), fig(m.bareHttp), w?.toFixed(3), big ? `<= 0.60 ${verdict(w, 0.6)}` : '-');
     row('  staging itself (host keeps running)', size, fig(m.stage), '', '', '');
     row('  staged run, whole shim', size, fig(m.stagedRun), '', (ratio(m.stagedRun, m.bareHttp))?.toFixed(3) ?? '', '');
+    row('  unstaged zypper dup: solve + download / install', size, `${fig(m.unstagedDownload)} / ${fig(m.unstagedInstall)}`, '', '', '');
+    row('  staged zypper dup: solve + cache check / install', size, `${fig(m.stagedBeforeInstall)} / ${fig(m.stagedInstall)}`, '', '', '');
   }
 }
 result.startupMs = stats(startups);
