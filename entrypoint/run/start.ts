@@ -16,7 +16,7 @@ import { VERSION } from '../version.js';
 import { runMigration } from './migration.js';
 
 /** Refuses to start unless the host root is mounted; nothing is written before this passes. */
-export async function checkSystemRoot(paths: ContainerPaths): Promise<void> {
+async function checkSystemRoot(paths: ContainerPaths): Promise<void> {
   const root = paths.systemRoot;
   const isDir = await stat(root).then((s) => s.isDirectory(), () => false);
   const hasEtc = isDir && (await stat(onHost(root, '/etc')).then((s) => s.isDirectory(), () => false));
@@ -36,14 +36,19 @@ export async function readTarget(paths: ContainerPaths): Promise<OsRelease> {
   return { ...release, VERSION_ID: declared, PRETTY_NAME: `SLE ${declared} (declared by the image on a ${release.PRETTY_NAME ?? 'non-SUSE'} base)` };
 }
 
-export async function startRun(paths: ContainerPaths, options: RunOptions): Promise<number> {
+/** For the commands that work on the host (run, stage): checks that it is mounted, then loads the configuration. */
+export async function loadHostConfig(paths: ContainerPaths, options: RunOptions) {
   await checkSystemRoot(paths);
-  const { config, applied } = await loadConfig({
+  return loadConfig({
     imageFile: paths.imageConfig,
     dropinDir: paths.dropinDir,
     hostFile: onHost(paths.systemRoot, HOST_FILES.hostConfig),
     overrides: optionsToLayer(options),
   });
+}
+
+export async function startRun(paths: ContainerPaths, options: RunOptions): Promise<number> {
+  const { config, applied } = await loadHostConfig(paths, options);
   const target = await readTarget(paths);
   const targetMajor = Number.parseInt(target.VERSION_ID ?? '', 10) || 15;
 

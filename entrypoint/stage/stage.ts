@@ -1,13 +1,12 @@
 // `stage`: downloads every package the upgrade needs into the host's zypp package cache, installs nothing.
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadConfig } from '../config/load.js';
 import { StepError, UsageError } from '../errors.js';
 import { createLogger } from '../log/logger.js';
-import { optionsToLayer, type RunOptions } from '../options.js';
+import type { RunOptions } from '../options.js';
 import { HOST_FILES, onHost, type ContainerPaths } from '../paths.js';
 import { runStep } from '../run/migration.js';
-import { checkSystemRoot, readTarget } from '../run/start.js';
+import { loadHostConfig, readTarget } from '../run/start.js';
 import { finish } from '../steps/finish.js';
 import { prepare } from '../steps/prepare.js';
 import type { Step, StepContext } from '../steps/types.js';
@@ -82,13 +81,7 @@ export const stageStep: Step = {
 /** Opens the logs and the lock like `run` does and hands the context to `body`. */
 async function withHost(paths: ContainerPaths, options: RunOptions, requireDup: boolean,
   body: (ctx: StepContext) => Promise<number>): Promise<number> {
-  await checkSystemRoot(paths);
-  const { config, applied } = await loadConfig({
-    imageFile: paths.imageConfig,
-    dropinDir: paths.dropinDir,
-    hostFile: onHost(paths.systemRoot, HOST_FILES.hostConfig),
-    overrides: optionsToLayer(options),
-  });
+  const { config, applied } = await loadHostConfig(paths, options);
   // Bad input is refused before anything on the host (lock, logs) is touched.
   if (requireDup && config.use_zypper_migration) throw new UsageError(PLUGIN_MODE_REFUSAL);
   const target = await readTarget(paths);
