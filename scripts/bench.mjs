@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench: the migration's cost above bare zypper at 50/500/2000 packages, start-up, bundle, memory, pre-flight, staging over HTTP.
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -55,7 +55,7 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const stats = (xs) => (xs.length ? { median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs.length, values: xs } : undefined);
+const stats = (all) => ((xs) => (xs.length ? { median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs.length, values: xs } : undefined))(all.filter((x) => Number.isFinite(x)));
 
 async function timed(fn) {
   const t0 = performance.now();
@@ -154,11 +154,20 @@ async function dmsCheck(root) {
   return r.exitCode;
 }
 
-/** A fresh copy of the template root pointing at `url`; removed after `fn`. */
+const failures = [];
+const rootsDir = `/var/tmp/dms-bench-${process.pid}`;
+let rootCount = 0;
+
+/** A fresh copy of the template root pointing at `url`; removed after `fn`. A failed measurement is recorded, not fatal. */
 async function withRoot(bed, url, fn) {
-  const root = await makeSystemRoot({ template: bed.template, targetRepoUrl: url });
+  // Roots of the bench live in their own directory, away from other programs' temporary files.
+  const root = await makeSystemRoot({ template: bed.template, targetRepoUrl: url, dir: path.join(rootsDir, `root-${++rootCount}`) });
   try {
     return await fn(root);
+  } catch (err) {
+    failures.push({ installed: bed.installed, error: String(err.message ?? err).slice(0, 3000) });
+    say(`FAILED (recorded, continuing): ${String(err.message ?? err).split('\n')[0]}`);
+    return { ms: NaN };
   } finally {
     await removeSystemRoot(root);
   }
@@ -177,6 +186,7 @@ const result = {
   machine: { cpus: (await $`nproc`).stdout.trim(), load: (await readFile('/proc/loadavg', 'utf8')).trim() },
   sizes: {},
 };
+const outFile = path.join(path.resolve(repo, opt.out), `${result.date.replace(/[:.]/g, '-')}.json`);
 const startups = [];
 const peaks = [];
 
@@ -236,9 +246,16 @@ for (const size of sizes) {
     await slow.close();
   }
   result.sizes[size] = Object.fromEntries(Object.entries(m).map(([k, v]) => [k, stats(v)]).filter(([, v]) => v));
+  await report();
 }
+await rm(rootsDir, { recursive: true, force: true });
+console.log(`\n${result.table}\n`);
+say(`results: ${outFile} (${result.durationS} s)`);
 
 // ---------------------------------------------------------------- report
+
+/** Builds the table from what is measured so far and writes the JSON (after every size: a later failure loses nothing). */
+async function report() {
 
 const s = (ms) => (ms / 1000).toFixed(1);
 const fig = (st) => (st ? `${s(st.median)} s (${s(st.min)}-${s(st.max)})` : 'n/a');
@@ -280,12 +297,9 @@ row('entrypoint start: process start to first log line', 'all', ms(result.startu
 row('bundle dist/entrypoint.mjs', '', `${(bundleBytes / 1024).toFixed(0)} KiB`, '', '', `< 1.5 MB ${verdict(bundleBytes, 1.5e6)}`);
 row('peak memory (VmHWM) of the entrypoint', 'all', mb(result.peakMiB), '', '', `< 100 MB ${verdict(result.peakMiB?.max, 100e6 / 2 ** 20)}`);
 
-const table = rows.join('\n');
-console.log(`\n${table}\n`);
-result.table = table;
+result.table = rows.join('\n');
+result.failures = failures;
 result.durationS = Math.round((Date.now() - t0) / 1000);
-const outDir = path.resolve(repo, opt.out);
-await mkdir(outDir, { recursive: true });
-const outFile = path.join(outDir, `${result.date.replace(/[:.]/g, '-')}.json`);
+await mkdir(path.dirname(outFile), { recursive: true });
 await writeFile(outFile, `${JSON.stringify(result, null, 2)}\n`);
-say(`results: ${outFile} (${result.durationS} s)`);
+}
