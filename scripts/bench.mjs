@@ -19,7 +19,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --payload-kib K     random payload of each SLES 15 filler package (default 256)
   --limit-mbps M      bandwidth limit of the HTTP staging scenario, MB/s (default 50)
   --scenarios LIST    migrate,preflight,staging (default all)
-  --out DIR           where the JSON result goes (default .cache/bench)`;
+  --out DIR           where the JSON result goes (default .cache/bench)
+  --table FILE        only print the table of a stored result`;
 
 const { values: opt } = parseArgs({
   options: {
@@ -30,11 +31,17 @@ const { values: opt } = parseArgs({
     'limit-mbps': { type: 'string', default: '50' },
     scenarios: { type: 'string', default: 'migrate,preflight,staging' },
     out: { type: 'string', default: '.cache/bench' },
+    table: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 if (opt.help) {
   console.log(USAGE);
+  process.exit(0);
+}
+
+if (opt.table) {
+  console.log(renderTable(JSON.parse(await readFile(opt.table, 'utf8'))));
   process.exit(0);
 }
 
@@ -256,50 +263,61 @@ say(`results: ${outFile} (${result.durationS} s)`);
 
 /** Builds the table from what is measured so far and writes the JSON (after every size: a later failure loses nothing). */
 async function report() {
-
-const s = (ms) => (ms / 1000).toFixed(1);
-const fig = (st) => (st ? `${s(st.median)} s (${s(st.min)}-${s(st.max)})` : 'n/a');
-const ratio = (a, b) => (a && b ? a.median / b.median : undefined);
-const verdict = (r, max) => (r === undefined ? '' : r <= max ? 'met' : 'MISSED');
-const rows = [];
-const row = (...cells) => rows.push(`| ${cells.join(' | ')} |`);
-row('figure', 'packages', 'median (min-max)', 'bare zypper', 'ratio', 'target');
-row('---', '---', '---', '---', '---', '---');
-result.ratios = {};
-for (const [size, m] of Object.entries(result.sizes)) {
-  const big = Number(size) >= 500;
-  const r = (k, a, b) => (result.ratios[`${k}@${size}`] = ratio(a, b));
-  if (m.migrate) {
-    const x = r('migration/bare', m.migrate, m.bare);
-    row('migration (shim, loopback HTTP)', size, fig(m.migrate), fig(m.bare), x?.toFixed(3), big ? `<= 1.10 ${verdict(x, 1.1)}` : '-');
-  }
-  if (scenarios.has('preflight')) {
-    const x = hasCheck ? r('check/dry-run', m.check, m.dryRun) : undefined;
-    row('pre-flight `dms check`', size, hasCheck ? fig(m.check) : 'n/a (no check command)', fig(m.dryRun) + ' dry run', x?.toFixed(3) ?? '-',
-      hasCheck ? `<= 1.5 ${verdict(x, 1.5)}` : '-');
-  }
-  if (m.migrateHttp) {
-    const x = r('unstaged/bare-http', m.migrateHttp, m.bareHttp);
-    row(`migration without staging (${limitMBps} MB/s)`, size, fig(m.migrateHttp), fig(m.bareHttp), x?.toFixed(3), big ? `<= 1.05 ${verdict(x, 1.05)}` : '-');
-    const w = r('staged-window/bare-http', m.stagedWindow, m.bareHttp);
-    row(`window after staging (${limitMBps} MB/s)`, size, fig(m.stagedWindow), fig(m.bareHttp), w?.toFixed(3), big ? `<= 0.60 ${verdict(w, 0.6)}` : '-');
-    row('  staging itself (host keeps running)', size, fig(m.stage), '', '', '');
-    row('  staged run, whole shim', size, fig(m.stagedRun), '', (ratio(m.stagedRun, m.bareHttp))?.toFixed(3) ?? '', '');
-    row('  unstaged zypper dup: solve + download / install', size, `${fig(m.unstagedDownload)} / ${fig(m.unstagedInstall)}`, '', '', '');
-    row('  staged zypper dup: solve + cache check / install', size, `${fig(m.stagedBeforeInstall)} / ${fig(m.stagedInstall)}`, '', '', '');
-  }
+  result.startupMs = stats(startups);
+  result.peakMiB = stats(peaks);
+  result.table = renderTable(result);
+  result.failures = failures;
+  result.durationS = Math.round((Date.now() - t0) / 1000);
+  await mkdir(path.dirname(outFile), { recursive: true });
+  await writeFile(outFile, `${JSON.stringify(result, null, 2)}\n`);
 }
-result.startupMs = stats(startups);
-result.peakMiB = stats(peaks);
-const ms = (st) => (st ? `${st.median.toFixed(0)} ms (${st.min.toFixed(0)}-${st.max.toFixed(0)})` : 'n/a');
-const mb = (st) => (st ? `${st.median.toFixed(1)} MiB (${st.min.toFixed(1)}-${st.max.toFixed(1)})` : 'n/a');
-row('entrypoint start: process start to first log line', 'all', ms(result.startupMs), '', '', `< 200 ms ${verdict(result.startupMs?.max, 200)}`);
-row('bundle dist/entrypoint.mjs', '', `${(bundleBytes / 1024).toFixed(0)} KiB`, '', '', `< 1.5 MB ${verdict(bundleBytes, 1.5e6)}`);
-row('peak memory (VmHWM) of the entrypoint', 'all', mb(result.peakMiB), '', '', `< 100 MB ${verdict(result.peakMiB?.max, 100e6 / 2 ** 20)}`);
 
-result.table = rows.join('\n');
-result.failures = failures;
-result.durationS = Math.round((Date.now() - t0) / 1000);
-await mkdir(path.dirname(outFile), { recursive: true });
-await writeFile(outFile, `${JSON.stringify(result, null, 2)}\n`);
+/**
+ * The Markdown table of a result (also `npm run bench -- --table FILE` for a stored one). Ratios are of medians,
+ * with the ratio of the minima (the runs least disturbed by other load on the machine) in brackets.
+ */
+function renderTable(res) {
+  const s = (ms) => (ms / 1000).toFixed(1);
+  const fig = (st) => (st ? `${s(st.median)} s (${s(st.min)}-${s(st.max)})` : 'n/a');
+  const verdict = (r, max) => (r === undefined ? '' : r <= max ? 'met' : 'MISSED');
+  const rows = [];
+  const row = (...cells) => rows.push(`| ${cells.join(' | ')} |`);
+  row('figure', 'packages', 'median (min-max)', 'bare zypper', 'ratio (of minima)', 'target (on medians)');
+  row('---', '---', '---', '---', '---', '---');
+  res.ratios = {};
+  for (const [size, m] of Object.entries(res.sizes)) {
+    const big = Number(size) >= 500;
+    const r = (k, a, b) => {
+      if (!a || !b) return { text: '-' };
+      const x = a.median / b.median;
+      const low = a.min / b.min;
+      res.ratios[`${k}@${size}`] = { median: x, minima: low };
+      return { x, text: `${x.toFixed(3)} (${low.toFixed(3)})` };
+    };
+    if (m.migrate) {
+      const q = r('migration/bare', m.migrate, m.bare);
+      row('migration (shim, loopback HTTP)', size, fig(m.migrate), fig(m.bare), q.text, big ? `<= 1.10 ${verdict(q.x, 1.1)}` : '-');
+    }
+    if (m.dryRun) {
+      const q = res.hasCheck ? r('check/dry-run', m.check, m.dryRun) : { text: '-' };
+      row('pre-flight `dms check`', size, res.hasCheck ? fig(m.check) : 'n/a (no check command)', `${fig(m.dryRun)} dry run`, q.text,
+        res.hasCheck ? `<= 1.5 ${verdict(q.x, 1.5)}` : '-');
+    }
+    if (m.migrateHttp) {
+      const q = r('unstaged/bare-http', m.migrateHttp, m.bareHttp);
+      row(`migration without staging (${res.limitMBps} MB/s)`, size, fig(m.migrateHttp), fig(m.bareHttp), q.text, big ? `<= 1.05 ${verdict(q.x, 1.05)}` : '-');
+      const w = r('staged-window/bare-http', m.stagedWindow, m.bareHttp);
+      row(`window after staging (${res.limitMBps} MB/s)`, size, fig(m.stagedWindow), fig(m.bareHttp), w.text, big ? `<= 0.60 ${verdict(w.x, 0.6)}` : '-');
+      row('  staging itself (host keeps running)', size, fig(m.stage), '', '', '');
+      row('  staged run, whole shim', size, fig(m.stagedRun), fig(m.bareHttp), r('staged-run/bare-http', m.stagedRun, m.bareHttp).text, '');
+      row('  unstaged zypper dup: solve + download / install', size, `${fig(m.unstagedDownload)} / ${fig(m.unstagedInstall)}`, '', '', '');
+      row('  staged zypper dup: solve + cache check / install', size, `${fig(m.stagedBeforeInstall)} / ${fig(m.stagedInstall)}`, '', '', '');
+    }
+  }
+  const ms = (st) => (st ? `${st.median.toFixed(0)} ms (${st.min.toFixed(0)}-${st.max.toFixed(0)})` : 'n/a');
+  const mb = (st) => (st ? `${st.median.toFixed(1)} MiB (${st.min.toFixed(1)}-${st.max.toFixed(1)})` : 'n/a');
+  row('entrypoint start: process start to first log line', 'all', ms(res.startupMs), '', '', `< 200 ms ${verdict(res.startupMs?.median, 200)}`);
+  row('bundle dist/entrypoint.mjs', '', `${(res.bundleBytes / 1024).toFixed(0)} KiB`, '', '', `< 1.5 MB ${verdict(res.bundleBytes, 1.5e6)}`);
+  row('peak memory (VmHWM) of the entrypoint', 'all', mb(res.peakMiB), '', '', `< 100 MB ${verdict(res.peakMiB?.max, 100e6 / 2 ** 20)}`);
+  return rows.join('\n');
 }
