@@ -10,6 +10,7 @@ import { CONTAINER_PATHS, HOST_FILES, onHost, type ContainerPaths } from './path
 import { startRollback } from './run/rollback.js';
 import { startRun } from './run/start.js';
 import { startCheck, type CheckOptions } from './checks/command.js';
+import { dropStaged, startStage } from './stage/stage.js';
 import { LockBusyError } from './system/lock.js';
 import { Exec } from './system/exec.js';
 import { createLogger } from './log/logger.js';
@@ -81,6 +82,11 @@ export function buildProgram(paths: ContainerPaths, setExit: (code: number) => v
     .option('--product <NAME/VERSION/ARCH>', 'target product (plugin mode)', parseProduct)
     .option('--fix', 'repair what can be repaired (multiversion.kernels in zypp.conf, kernels neither linked by /boot/vmlinuz nor running), then check again')
     .action(async (options: CheckOptions) => setExit(await startCheck(paths, options)));
+  addRunOptions(program.command('stage'))
+    .description(`download every package the upgrade needs into the host's ${HOST_FILES.packageCache} (dup mode), install nothing; the next run installs from there`)
+    .option('--drop', `delete the staged packages and ${HOST_FILES.staged} instead`)
+    .action(async (options: RunOptions & { drop?: boolean }) =>
+      setExit(options.drop ? await dropStaged(paths) : await startStage(paths, options)));
 
   addRunOptions(program.command('config'))
     .description('print the effective configuration (files merged with the options) and exit; changes nothing')

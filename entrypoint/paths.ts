@@ -43,6 +43,10 @@ export const HOST_FILES = {
   preSnapshot: '/var/cache/dms/pre_migration_snapshot_number',
   /** Copies of host files the migration edits, kept under their host path (non-btrfs hosts have no snapshot). */
   backupDir: '/var/lib/dms/backup',
+  /** What `stage` downloaded ahead of the migration (JSON). */
+  staged: '/var/lib/dms/staged.json',
+  /** zypp's package cache, where `stage` puts the packages and the run takes them from. */
+  packageCache: '/var/cache/zypp/packages',
 } as const;
 
 /**

@@ -28,7 +28,8 @@ export interface RunMigrationOptions {
   now?: () => Date;
 }
 
-async function runStep(ctx: StepContext, step: Step): Promise<StepOutcome> {
+/** Runs one step with its log lines (start, end or skip, failure with hint); never throws. */
+export async function runStep(ctx: StepContext, step: Step): Promise<StepOutcome> {
   const log = ctx.log.child({ step: step.id });
   const started = Date.now();
   const skip = await step.skipReason?.(ctx);

@@ -38,14 +38,19 @@ export async function readTarget(paths: ContainerPaths): Promise<OsRelease> {
   return { ...release, VERSION_ID: declared, PRETTY_NAME: `SLE ${declared} (declared by the image on a ${release.PRETTY_NAME ?? 'non-SUSE'} base)` };
 }
 
-export async function startRun(paths: ContainerPaths, options: RunOptions): Promise<number> {
+/** For the commands that work on the host (run, stage): checks that it is mounted, then loads the configuration. */
+export async function loadHostConfig(paths: ContainerPaths, options: RunOptions) {
   await checkSystemRoot(paths);
-  const { config, applied } = await loadConfig({
+  return loadConfig({
     imageFile: paths.imageConfig,
     dropinDir: paths.dropinDir,
     hostFile: onHost(paths.systemRoot, HOST_FILES.hostConfig),
     overrides: optionsToLayer(options),
   });
+}
+
+export async function startRun(paths: ContainerPaths, options: RunOptions): Promise<number> {
+  const { config, applied } = await loadHostConfig(paths, options);
   const target = await readTarget(paths);
 
   // Before the logs: a refused second run must not write into the running one's log.
@@ -69,7 +74,8 @@ export async function startRun(paths: ContainerPaths, options: RunOptions): Prom
   try {
     const hostRelease = await readOsRelease(onHost(paths.systemRoot, HOST_FILES.osRelease));
     const steps = [...stepsFor(targetMajor(target.VERSION_ID)), finalStep].map((s) => s.id);
-    log.info({ event: 'migration.start', version: VERSION, target: target.VERSION_ID, steps },
+    // startupMs: process start to this first log line (the benchmark reads it).
+    log.info({ event: 'migration.start', version: VERSION, target: target.VERSION_ID, steps, startupMs: Math.round(performance.now()) },
       `Distribution migration ${VERSION}: ${describeRelease(hostRelease)} -> ${describeRelease(target)}`);
     log.info({ event: 'config', sources: applied }, `configuration from ${applied.length > 0 ? applied.join(', ') : 'defaults only'}:\n${stringify(config).trimEnd()}`);
     const ctx: StepContext = {

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { StepError } from '../errors.js';
 import { describeZypperExit, dupArgv, migrationArgv, zypperHint, zypperSucceeded } from '../system/zypper.js';
 import { parseZypperProgress } from '../system/zypper-progress.js';
+import { announceStaged, reportStagedUse, stagedArgv } from '../stage/use.js';
 import type { Step, StepContext } from './types.js';
 import { copySolverTestCase } from './upgrade/solver-testcase.js';
 
@@ -54,7 +55,8 @@ export const upgrade: Step = {
 
     // Plugin mode: any non-zero exit fails (SPEC 5.6 #3); dup mode: zypper's exit-code semantics.
     const succeeded = dupMode ? zypperSucceeded : (code: number) => code === 0;
-    const result = await ctx.exec.run(argv, { env, stream: true, succeeded, allowFailure: true, progress: parseZypperProgress });
+    const staged = dupMode ? await announceStaged(ctx) : undefined;
+    const result = await ctx.exec.run(staged ? await stagedArgv(ctx, argv, env) : argv, { env, stream: true, succeeded, allowFailure: true, progress: parseZypperProgress });
     await copySolverTestCase(ctx);
     const output = result.stdout + result.stderr;
     const noMigration = !dupMode && /No migration available/i.test(output);
@@ -76,6 +78,7 @@ export const upgrade: Step = {
     if (!dupMode && ctx.config.debug_solver) {
       ctx.log.warn({ event: 'upgrade.debug-solver' }, 'debug_solver is set: zypper wrote a solver test case instead of installing packages; run again without it to upgrade');
     }
+    if (staged) await reportStagedUse(ctx, staged, result.stdout);
     ctx.log.info({ event: 'upgrade.done', exitCode: result.exitCode }, `zypper finished: ${describeZypperExit(result.exitCode)}`);
   },
 };

@@ -62,6 +62,14 @@ export function dupArgv(systemRoot: string): string[] {
   ];
 }
 
+/** `zypper dup --download-only` with the flags of the real run: fills the host's package cache, installs nothing. */
+export function stageArgv(systemRoot: string): string[] {
+  const argv = dupArgv(systemRoot);
+  const at = argv.indexOf('--download');
+  argv.splice(at, 2, '--download-only');
+  return argv;
+}
+
 export interface MigrationArgs {
   systemRoot: string;
   product: string;

@@ -1,9 +1,10 @@
-// Command line of the test bed for scripts: repos | make-root DIR --repo-url URL [--release 15.7] | serve DIR | prune.
+// Command line of the test bed for scripts: repos | make-root DIR --repo-url URL [--release 15.7] | serve DIR | scale | prune.
 import { Command } from 'commander';
 import { ensureRepos } from './repos.js';
 import { serveDirectory } from './repo-server.js';
 import { makeSystemRoot } from './system-root.js';
 import { pruneCache } from './prune.js';
+import { ensureScaledBed } from './scale.js';
 
 const program = new Command('testbed').description('Synthetic SLES repositories and system roots for DMS tests');
 
@@ -33,6 +34,14 @@ program.command('serve')
     const stop = () => { served.close().finally(() => process.exit(0)); };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
+  });
+
+program.command('scale')
+  .description('build (or reuse) repositories and a template root with N packages (benchmark); print their paths as JSON')
+  .requiredOption('--packages <n>', 'packages in the root', (v) => Number.parseInt(v, 10))
+  .option('--payload-kib <k>', 'random payload per SLES 15 filler package (KiB)', (v) => Number.parseInt(v, 10), 0)
+  .action(async (o: { packages: number; payloadKib: number }) => {
+    console.log(JSON.stringify(await ensureScaledBed({ packages: o.packages, payloadKiB: o.payloadKib }), null, 2));
   });
 
 program.command('prune')

@@ -4,6 +4,8 @@
 export type FileDef =
   | { kind: 'file'; path: string; content: string; mode?: number; config?: 'config' | 'noreplace' }
   | { kind: 'copy'; path: string; from: string; mode?: number }
+  /** `size` bytes of random (incompressible) data: download payload for the benchmark. */
+  | { kind: 'random'; path: string; size: number; mode?: number }
   | { kind: 'dir'; path: string; mode?: number }
   | { kind: 'symlink'; path: string; target: string };
 

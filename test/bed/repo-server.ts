@@ -4,6 +4,7 @@ import { realpath, stat } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { Transform } from 'node:stream';
 
 export interface Served {
   /** Base URL with a trailing slash, e.g. http://127.0.0.1:41234/ */
@@ -16,6 +17,22 @@ const TYPES: Record<string, string> = {
   '.xml': 'application/xml', '.gz': 'application/gzip', '.rpm': 'application/x-rpm',
   '.asc': 'text/plain', '.key': 'text/plain', '.txt': 'text/plain', '.repo': 'text/plain',
 };
+
+/** A bandwidth limit shared by every connection of one server: the time the next byte may leave. */
+interface Pace { bytesPerSecond: number; next: number }
+
+/** Delays chunks so that all responses together stay at or below the limit (a simple shared token schedule). */
+function paced(pace: Pace): Transform {
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      const now = performance.now();
+      pace.next = Math.max(now, pace.next) + (chunk.length / pace.bytesPerSecond) * 1000;
+      const wait = pace.next - now;
+      if (wait < 1) done(null, chunk);
+      else setTimeout(() => done(null, chunk), wait);
+    },
+  });
+}
 
 const isInside = (base: string, p: string) => p === base || p.startsWith(`${base}${path.sep}`);
 
@@ -32,7 +49,7 @@ function resolveInside(base: string, urlPath: string): string | undefined {
   return isInside(base, file) ? file : undefined;
 }
 
-async function handle(base: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function handle(base: string, req: http.IncomingMessage, res: http.ServerResponse, pace?: Pace): Promise<void> {
   const send = (code: number, text: string) => {
     res.writeHead(code, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(text) });
     res.end(req.method === 'HEAD' ? undefined : text);
@@ -59,13 +76,16 @@ async function handle(base: string, req: http.IncomingMessage, res: http.ServerR
   }
   const stream = createReadStream(file);
   stream.on('error', () => res.destroy());
-  stream.pipe(res);
+  if (pace) stream.pipe(paced(pace)).pipe(res);
+  else stream.pipe(res);
 }
 
-export async function serveDirectory(dir: string, opts: { port?: number } = {}): Promise<Served> {
+/** Serves `dir`; `bytesPerSecond` limits the bandwidth of all responses together (a slow network for the benchmark). */
+export async function serveDirectory(dir: string, opts: { port?: number; bytesPerSecond?: number } = {}): Promise<Served> {
   const base = await realpath(path.resolve(dir));
+  const pace = opts.bytesPerSecond ? { bytesPerSecond: opts.bytesPerSecond, next: 0 } : undefined;
   const server = http.createServer((req, res) => {
-    handle(base, req, res).catch(() => {
+    handle(base, req, res, pace).catch(() => {
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });

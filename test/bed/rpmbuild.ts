@@ -23,11 +23,16 @@ export async function buildRepo(repo: RepoDef, outDir: string): Promise<void> {
     await mkdir(outDir, { recursive: true });
     const rpms = path.join(top, 'RPMS');
     for (const arch of await readdir(rpms)) await rename(path.join(rpms, arch), path.join(outDir, arch));
-    await execa('createrepo_c', [
-      '--quiet', '--no-database', '--general-compress-type=gz',
-      `--distro=${repo.cpe},${repo.label}`, '--content=pool', outDir,
-    ]);
+    await indexRepo(repo, outDir);
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** (Re)writes outDir/repodata for the packages below outDir (createrepo_c). */
+export async function indexRepo(repo: Pick<RepoDef, 'cpe' | 'label'>, outDir: string): Promise<void> {
+  await execa('createrepo_c', [
+    '--quiet', '--no-database', '--general-compress-type=gz',
+    `--distro=${repo.cpe},${repo.label}`, '--content=pool', outDir,
+  ]);
 }

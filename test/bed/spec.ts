@@ -1,4 +1,5 @@
 // Turns a RepoDef into one RPM spec (all packages as `%package -n` subpackages) plus the file tree it installs.
+import { randomBytes } from 'node:crypto';
 import { chmod, copyFile, mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileDef, PackageDef, RepoDef, ScriptletName } from './model.js';
@@ -87,6 +88,7 @@ export async function writeTree(repo: RepoDef, tree: string): Promise<void> {
       case 'dir': await mkdir(dest, { recursive: true }); break;
       case 'file': await writeFile(dest, f.content); break;
       case 'copy': await copyFile(f.from, dest); break;
+      case 'random': await writeFile(dest, randomBytes(f.size)); break;
       case 'symlink': await symlink(f.target, dest); break;
     }
     if (f.kind !== 'symlink' && f.mode !== undefined) await chmod(dest, f.mode);

@@ -27,17 +27,18 @@ export const HOSTS = '127.0.0.1\tlocalhost\n::1\t\tlocalhost ipv6-localhost ipv6
 /** The line a "user" appended to /etc/demo.conf and /etc/demo-strict.conf. */
 export const USER_EDIT = '# edited by the administrator\nuser_setting = 42\n';
 
-async function install(root: string, repo: string, packages: string[]): Promise<void> {
+/** Installs `names` (default: the SLES 12 SP5 package list) from `repo` into the empty directory `root`. */
+export async function installRoot(root: string, repo: string, names: string[] = sles12InstallList(machineArch())): Promise<void> {
   await chmod(root, 0o755);
   await mkdir(path.join(root, 'var/log'), { recursive: true });
   await zypper(root, ['ar', '--no-gpgcheck', pathToFileURL(repo).href, INSTALL_ALIAS]);
-  await zypper(root, ['in', '-y', '--auto-agree-with-licenses', '--no-recommends', ...packages]);
+  await zypper(root, ['in', '-y', '--auto-agree-with-licenses', '--no-recommends', ...names]);
   await zypper(root, ['rr', INSTALL_ALIAS]);
   await rm(path.join(root, 'run/zypp.pid'), { force: true });
 }
 
 /** What an administrator of the machine did after installation. */
-async function customize(root: string, release: TemplateRelease): Promise<void> {
+export async function customize(root: string, release: TemplateRelease = '12.5'): Promise<void> {
   const at = (p: string) => path.join(root, p);
   await writeFile(at('etc/hosts'), HOSTS);
   const issue = release === '12.5' ? ISSUE : ISSUE.replace('12 SP5', '15 SP7');
@@ -63,7 +64,7 @@ export function ensureTemplateRoot(release: TemplateRelease = '12.5'): Promise<s
       const dirName = release === '12.5' ? 'template-root' : `template-root-${release}`;
       const final = path.join(cacheRoot(), await templateHash(release), dirName);
       return buildOnce(final, async (tmp) => {
-        await install(tmp, release === '12.5' ? repos.sles12 : repos.sles15, installList(release));
+        await installRoot(tmp, release === '12.5' ? repos.sles12 : repos.sles15, installList(release));
         await customize(tmp, release);
       });
     })();

@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -38,6 +39,14 @@ test('run without a mounted host root is refused in one line, exit 2', async () 
   const r = await capture(['run'], { ...p, systemRoot: path.join(p.systemRoot, 'missing') });
   assert.is(r.code, 2);
   assert.match(r.err, /^dms: no host system at .*missing \(not mounted\): run the image with -v \/:.*\n$/);
+});
+
+test('stage in migration-plugin mode is refused in one line, exit 2, before the lock or the logs are written', async () => {
+  const p = await paths();
+  const r = await capture(['stage'], p);
+  assert.is(r.code, 2);
+  assert.match(r.err, /^dms: staging works in dup mode only \(--use-zypper-dup or use_zypper_migration: false\): .*\n$/);
+  assert.equal(await readdir(p.systemRoot), ['etc'], 'nothing was created on the host');
 });
 
 test.run();

@@ -1,4 +1,5 @@
 // Self-test of the test bed: repositories, a system root, and the static HTTP server.
+import { randomBytes } from 'node:crypto';
 import { access, mkdir, mkdtemp, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -129,6 +130,20 @@ test('serveDirectory serves files, HEAD, 404 and no traversal', async () => {
     assert.is((await fetch(`${served.url}%2e%2e/%2e%2e/etc/passwd`)).status, 404);
     assert.is((await fetch(`${served.url}sub/..%2f..%2f..%2fetc%2fpasswd`)).status, 404);
     assert.is((await fetch(`${served.url}sub/a.xml`, { method: 'POST' })).status, 405);
+  } finally {
+    await served.close();
+    await removeSystemRoot(dir);
+  }
+});
+
+test('serveDirectory with a bandwidth limit delivers every byte of large and parallel responses', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'dms-bed-paced-'));
+  const data = randomBytes(300 * 1024);
+  await writeFile(path.join(dir, 'payload.bin'), data);
+  const served = await serveDirectory(dir, { bytesPerSecond: 20 * 1024 * 1024 });
+  try {
+    const bodies = await Promise.all([1, 2, 3].map(async () => Buffer.from(await (await fetch(`${served.url}payload.bin`)).arrayBuffer())));
+    for (const body of bodies) assert.ok(body.equals(data), 'the paced response is the file, byte for byte');
   } finally {
     await served.close();
     await removeSystemRoot(dir);

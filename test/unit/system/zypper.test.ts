@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { describeZypperExit, dupArgv, migrationArgv, zypperSucceeded } from '../../../entrypoint/system/zypper.js';
+import { describeZypperExit, dupArgv, migrationArgv, stageArgv, zypperSucceeded } from '../../../entrypoint/system/zypper.js';
 
 test('0 and codes of 100 and above are success, except 104, 105 and 106', () => {
   for (const code of [0, 100, 101, 102, 103, 107, 108, 255]) assert.ok(zypperSucceeded(code), `${code}`);
@@ -16,6 +16,13 @@ test('dup mode runs zypper dup on the system root with the original flags', () =
   assert.equal(dupArgv('/system-root'), [
     'zypper', '--no-cd', '--non-interactive', '--gpg-auto-import-keys', '--root', '/system-root', 'dup',
     '--auto-agree-with-licenses', '--allow-vendor-change', '--download', 'in-advance', '--replacefiles', '--allow-downgrade',
+  ]);
+});
+
+test('staging runs the same dup with --download-only instead of --download in-advance', () => {
+  assert.equal(stageArgv('/system-root'), [
+    'zypper', '--no-cd', '--non-interactive', '--gpg-auto-import-keys', '--root', '/system-root', 'dup',
+    '--auto-agree-with-licenses', '--allow-vendor-change', '--download-only', '--replacefiles', '--allow-downgrade',
   ]);
 });
 

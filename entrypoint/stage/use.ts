@@ -1,0 +1,56 @@
+// The migration's side of staging: says before the upgrade that staged packages are used, and after it what came from where.
+import { HOST_FILES } from '../paths.js';
+import type { StepContext } from '../steps/types.js';
+import { changedRepos, mib, readStaged, removeStagedRecord, repoFingerprints, type StagedRecord } from './record.js';
+
+const IN_CACHE = /^In cache (\S+) \(\d+\/\d+\)/gm;
+const RETRIEVED = /^Retrieving package (\S+) \(\d+\/\d+\)/gm;
+
+/** Logs that the upgrade will install from staged packages; returns the record (undefined when nothing is staged). */
+export async function announceStaged(ctx: StepContext): Promise<StagedRecord | undefined> {
+  const record = await readStaged(ctx.paths.systemRoot);
+  if (!record) return undefined;
+  const count = record.packages.length + record.alreadyCached;
+  ctx.log.info({ event: 'stage.use', packages: count, stagedAt: record.stagedAt },
+    `${count} package(s) (${mib(record.bytes)}) were staged at ${record.stagedAt} in ${HOST_FILES.packageCache}: `
+    + 'zypper installs them from there and downloads only what is missing');
+  return record;
+}
+
+/**
+ * With packages staged, the run refreshes the repositories first, so that a repository changed since staging
+ * is seen (zypper's own autorefresh waits repo.refresh.delay). When that fails (server unreachable), the upgrade
+ * runs with --no-refresh on the metadata of the staging. Returns the argv to run.
+ */
+export async function stagedArgv(ctx: StepContext, argv: string[], env: Record<string, string>): Promise<string[]> {
+  const refresh = await ctx.exec.run(['zypper', '--no-cd', '--non-interactive', '--gpg-auto-import-keys', '--root', ctx.paths.systemRoot, 'refresh'],
+    { env, allowFailure: true });
+  if (refresh.ok) return argv;
+  ctx.log.warn({ event: 'stage.offline', exitCode: refresh.exitCode },
+    'the repositories could not be refreshed: installing from the staged packages with the repository metadata of the staging (zypper --no-refresh)');
+  return [argv[0]!, '--no-refresh', ...argv.slice(1)];
+}
+
+/** What zypper's output says about the packages it took from the cache and those it had to download. */
+export function cacheUse(output: string): { fromCache: string[]; downloaded: string[] } {
+  return {
+    fromCache: [...output.matchAll(IN_CACHE)].map((m) => m[1]!),
+    downloaded: [...output.matchAll(RETRIEVED)].map((m) => m[1]!),
+  };
+}
+
+/** After a successful upgrade: logs how many packages came from the staged cache and which were fetched; drops the record. */
+export async function reportStagedUse(ctx: StepContext, record: StagedRecord, output: string): Promise<void> {
+  const { fromCache, downloaded } = cacheUse(output);
+  const changed = changedRepos(record.repos, await repoFingerprints(ctx.paths.systemRoot));
+  const fields = { event: 'stage.used', fromCache: fromCache.length, downloaded: downloaded.length, changedRepos: changed };
+  if (downloaded.length === 0) {
+    ctx.log.info(fields, `installed ${fromCache.length} package(s) from the staged cache: nothing was downloaded during the migration`);
+  } else {
+    const why = changed.length > 0 ? `the repositories changed since staging (${changed.join(', ')})` : 'they were not staged';
+    const shown = downloaded.slice(0, 20).join(', ') + (downloaded.length > 20 ? `, ... (${downloaded.length - 20} more)` : '');
+    ctx.log.info({ ...fields, downloadedPackages: downloaded },
+      `${why}: downloaded only the ${downloaded.length} missing package(s) (${shown}); ${fromCache.length} came from the staged cache`);
+  }
+  await removeStagedRecord(ctx.paths.systemRoot);
+}
