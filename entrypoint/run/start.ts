@@ -67,7 +67,8 @@ export async function startRun(paths: ContainerPaths, options: RunOptions): Prom
 
   try {
     const hostRelease = await readOsRelease(onHost(paths.systemRoot, HOST_FILES.osRelease));
-    log.info({ event: 'migration.start', version: VERSION, target: target.VERSION_ID },
+    const steps = [...stepsFor(targetMajor), finalStep].map((s) => s.id);
+    log.info({ event: 'migration.start', version: VERSION, target: target.VERSION_ID, steps },
       `Distribution migration ${VERSION}: ${describeRelease(hostRelease)} -> ${describeRelease(target)}`);
     log.info({ event: 'config', sources: applied }, `configuration from ${applied.length > 0 ? applied.join(', ') : 'defaults only'}:\n${stringify(config).trimEnd()}`);
     const ctx: StepContext = {
