@@ -51,6 +51,8 @@ if (want('static')) {
     if (!/run \[options\]/.test(help.stdout)) throw new Error(`unexpected help:\n${help.stdout}`);
   });
   await check('shellcheck scripts/migrate', () => $`shellcheck scripts/migrate`);
+  await check('ansible-lint scripts/ansible (production profile)', () =>
+    $({ cwd: 'scripts/ansible', env: { ...process.env, NO_COLOR: '1' } })`ansible-lint --offline --profile production check.yml migrate.yml roles`);
 }
 if (want('unit')) await uvu('test/unit');
 if (want('image')) {

@@ -10,14 +10,15 @@ export async function rpmPackages(root: string): Promise<Map<string, string>> {
   return new Map(stdout.trim().split('\n').filter(Boolean).map((line) => line.split(' ') as [string, string]));
 }
 
-/** A hash over every path, type, mode, symlink target and file content below root. */
-export async function treeHash(root: string): Promise<string> {
+/** A hash over every path, type, mode, symlink target and file content below root (minus `skip`: relative paths, e.g. 'var/log'). */
+export async function treeHash(root: string, skip: string[] = []): Promise<string> {
   const hash = createHash('sha256');
   async function walk(dir: string): Promise<void> {
     const names = (await readdir(dir)).sort();
     for (const name of names) {
       const full = path.join(dir, name);
       const rel = path.relative(root, full);
+      if (skip.includes(rel)) continue;
       const st = await lstat(full);
       hash.update(`${rel}\0${st.mode}\0`);
       if (st.isSymbolicLink()) hash.update(await readlink(full));
