@@ -1,0 +1,293 @@
+// Host shim: real migrations of synthetic roots through scripts/migrate and podman; dracut, systemctl, wicked and udevadm are stand-ins.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ensureRepos } from '../bed/repos.js';
+import { serveDirectory } from '../bed/repo-server.js';
+import { makeSystemRoot, removeSystemRoot } from '../bed/system-root.js';
+import { exists, mountsUnder, readText } from '../helpers/host-root.js';
+import {
+  cleanup, containerExists, disposableImage, IMAGE, imageExists, runShim, SHIM, shimEnv, startedContainers,
+} from '../helpers/shim.js';
+
+interface Ctx { repoUrl: string; close: () => Promise<void>; roots: string[]; bystander: string }
+const test = suite<Ctx>('host shim: migrations', { repoUrl: '', close: async () => {}, roots: [], bystander: '' });
+const UNREACHABLE = 'http://127.0.0.1:9/unreachable/';
+
+test.before(async (ctx) => {
+  const repos = await ensureRepos();
+  const server = await serveDirectory(repos.sles15);
+  ctx.repoUrl = server.url;
+  ctx.close = server.close;
+  // Somebody else's container: the shim must never remove it.
+  ctx.bystander = `dms-shim-bystander-${process.pid}`;
+  await execa('podman', ['create', '--name', ctx.bystander, IMAGE, '--version']);
+});
+
+test.after(async (ctx) => {
+  await ctx.close();
+  await execa('podman', ['rm', '--force', ctx.bystander], { reject: false });
+  for (const root of ctx.roots) await removeSystemRoot(root);
+});
+
+async function freshRoot(ctx: Ctx, repoUrl = ctx.repoUrl): Promise<string> {
+  const root = await makeSystemRoot({ targetRepoUrl: repoUrl });
+  ctx.roots.push(root);
+  return root;
+}
+
+/** The kernel versions installed in a root (/boot/vmlinuz-<version>). */
+async function kernels(root: string): Promise<string[]> {
+  return (await readdir(path.join(root, 'boot'))).filter((f) => f.startsWith('vmlinuz-')).map((f) => f.slice('vmlinuz-'.length));
+}
+
+function podmanRun(calls: string[]): string {
+  const runs = calls.filter((c) => c.startsWith('podman run --detach'));
+  assert.is(runs.length, 1, calls.join('\n'));
+  return runs[0]!;
+}
+
+/** The exit code the container returned, as `podman wait` printed it to the shim. */
+function waited(calls: string[]): number {
+  const line = calls.filter((c) => c.startsWith('podman-wait-printed ')).at(-1);
+  assert.ok(line, calls.join('\n'));
+  return Number(line.split(' ')[1]);
+}
+
+test('success: fixed podman flags, the new kernel\'s initrd (dracut stand-in), only its own container and image removed, host config untouched', async (ctx) => {
+  const root = await freshRoot(ctx);
+  const image = await disposableImage();
+  const oldKernels = await kernels(root);
+  const run = await shimEnv(root);
+  const result = await runShim(run, ['--use-zypper-dup', '--migration-system', image, '--yes']);
+  assert.is(result.exitCode, 0, result.all);
+  const calls = await run.calls();
+
+  const [name] = startedContainers(result.stdout);
+  assert.ok(name?.startsWith('dms-migration-'), result.stdout);
+  assert.is(podmanRun(calls),
+    `podman run --detach --name ${name} --pull never --privileged --net host --volume ${root}:/system-root --volume ${root}/var/log:/var/log ${image} run --use-zypper-dup`);
+  assert.not.ok(calls.some((c) => c.startsWith('podman pull')), 'present image, --pull=missing: no pull');
+  assert.ok(calls.some((c) => c.startsWith('podman logs -f ')), 'followed the container by id');
+  assert.match(result.stdout, /Migration succeeded\. Log: .*\/var\/log\/distro_migration\.log/);
+  assert.match(result.all, /\[upgrade\] Calling: zypper/, 'the container\'s lines are streamed');
+  assert.not.match(result.stdout, /\r/, 'plain lines when stdout is not a terminal');
+
+  // The initrd of the kernel the migrated system boots, not of the running (old) one.
+  const newKernels = (await kernels(root)).filter((k) => !oldKernels.includes(k));
+  assert.is(newKernels.length, 1, `kernels after: ${await kernels(root)}`);
+  const kver = newKernels[0]!;
+  assert.equal(calls.filter((c) => c.startsWith('dracut')), [`dracut --force --sysroot ${root} ${root}/boot/initrd-${kver} ${kver}`]);
+  assert.ok(await exists(root, `/boot/initrd-${kver}`));
+  assert.match(result.stdout, /Reboot the host to start the migrated system\./);
+  assert.not.ok(calls.some((c) => c.startsWith('systemctl')), 'no reboot without --reboot');
+
+  assert.not.ok(await containerExists(name!), 'its container is removed');
+  assert.not.ok(await imageExists(image), 'its image is removed');
+  assert.ok(await imageExists(IMAGE), 'the image it was tagged from stays');
+  assert.ok(await containerExists(ctx.bystander), 'another container stays');
+  assert.not.ok(calls.some((c) => /podman (system prune|image prune|rmi? -a|image rm -a)/.test(c)), 'storage is never pruned');
+  assert.not.ok(await exists(root, '/etc/sle-migration-service.yml'), 'the host config is not written');
+  assert.equal(await mountsUnder(root), []);
+  await cleanup(run);
+});
+
+test('failure: prints the failing step and the log path, exits 1; no initrd, no reboot, image kept, container removed', async (ctx) => {
+  const root = await freshRoot(ctx, UNREACHABLE);
+  const image = await disposableImage();
+  const run = await shimEnv(root);
+  const result = await runShim(run, ['--use-zypper-dup', '--migration-system', image, '--yes', '--reboot']);
+  assert.is(result.exitCode, 1, result.all);
+  assert.match(result.stderr, /Migration failed in step upgrade: Migration failed with: zypper dup exit code 106/);
+  assert.match(result.stderr, /hint: check that the target repositories/);
+  assert.match(result.stderr, new RegExp(`Log: ${root}/var/log/distro_migration\\.log \\(exit code 1\\)`));
+  const calls = await run.calls();
+  assert.is(waited(calls), 1);
+  assert.not.ok(calls.some((c) => c.startsWith('dracut') || c.startsWith('systemctl')), calls.join('\n'));
+  const [name] = startedContainers(result.stdout);
+  assert.not.ok(await containerExists(name!));
+  assert.ok(await imageExists(image), 'the image stays for the re-run');
+  await execa('podman', ['image', 'rm', image]);
+  await cleanup(run);
+});
+
+test('--debug: the exit code is still honoured (1), the container is kept, nothing after the run', async (ctx) => {
+  const root = await freshRoot(ctx, UNREACHABLE);
+  const run = await shimEnv(root);
+  const result = await runShim(run, ['--use-zypper-dup', '--debug', '--migration-system', IMAGE, '--yes']);
+  try {
+    assert.is(result.exitCode, 1, result.all);
+    assert.match(podmanRun(await run.calls()), / run --use-zypper-dup --debug$/);
+    const [name] = startedContainers(result.stdout);
+    assert.ok(await containerExists(name!), 'kept for inspection');
+    assert.match(result.stdout, new RegExp(`Debug mode: kept the container ${name}`));
+    assert.not.ok((await run.calls()).some((c) => c.startsWith('dracut')));
+  } finally {
+    for (const name of startedContainers(result.stdout)) await execa('podman', ['rm', '--force', name], { reject: false });
+  }
+  assert.ok(await imageExists(IMAGE));
+  await cleanup(run);
+});
+
+test('on a terminal (script(1)): step counter and zypper progress bar; --keep-image keeps it; --reboot runs systemctl reboot (stand-in) after the countdown', async (ctx) => {
+  const root = await freshRoot(ctx);
+  const image = await disposableImage();
+  const run = await shimEnv(root, { DMS_REBOOT_COUNTDOWN: '1' });
+  const command = [SHIM, '--use-zypper-dup', '--migration-system', image, '--keep-image', '--reboot', '--yes'].join(' ');
+  const result = await execa('script', ['-qfec', command, '/dev/null'], { reject: false, env: run.env, stdin: 'ignore', timeout: 300_000 });
+  try {
+    assert.is(result.exitCode, 0, result.stdout);
+    const screen = result.stdout;
+    assert.match(screen, /\[1\/4\] prepare/);
+    assert.match(screen, /\[3\/4\] upgrade: 15 to upgrade, 3 new, 1 to remove/);
+    assert.match(screen, /\[3\/4\] upgrade: install 18\/18 \[#{20}\] 100%/);
+    assert.match(screen, /\r\x1b\[K/, 'the status line is redrawn in place');
+    assert.match(screen, /Kept the image /);
+    assert.ok(await imageExists(image));
+    assert.match(screen, /Rebooting \(systemctl reboot\) in 1 s; press Ctrl-C to cancel\./);
+    const calls = await run.calls();
+    assert.ok(calls.some((c) => c.startsWith('dracut --force')));
+    assert.equal(calls.filter((c) => c.startsWith('systemctl')), ['systemctl reboot']);
+    assert.ok(calls.indexOf('systemctl reboot') > calls.findIndex((c) => c.startsWith('dracut')), 'the initrd comes before the reboot');
+  } finally {
+    await execa('podman', ['image', 'rm', image], { reject: false });
+  }
+  await cleanup(run);
+});
+
+test('--reboot with soft_reboot: true counts down to systemctl kexec; Ctrl-C (SIGINT) cancels it, exit 0', async (ctx) => {
+  const root = await freshRoot(ctx);
+  await writeFile(path.join(root, 'etc/sle-migration-service.yml'), 'soft_reboot: true\n');
+  const image = await disposableImage();
+  const run = await shimEnv(root, { DMS_REBOOT_COUNTDOWN: '120' });
+  const child = spawn(SHIM, ['--use-zypper-dup', '--migration-system', image, '--reboot', '--yes'], { env: { ...process.env, ...run.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((resolve) => {
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (/press Ctrl-C to cancel/.test(out) && !child.killed) child.kill('SIGINT');
+    });
+    child.on('exit', (c) => resolve(c));
+  });
+  assert.is(code, 0, out);
+  assert.match(out, /Rebooting \(systemctl kexec\) in 120 s; press Ctrl-C to cancel\./);
+  assert.match(out, /Reboot cancelled\. Reboot the host to start the migrated system\./);
+  const calls = await run.calls();
+  assert.ok(calls.some((c) => c.startsWith('dracut')));
+  assert.not.ok(calls.some((c) => c.startsWith('systemctl')), calls.join('\n'));
+  assert.is(await readText(root, '/etc/sle-migration-service.yml'), 'soft_reboot: true\n', 'the host config is read, never rewritten');
+  await cleanup(run);
+});
+
+test('--support-bundle twice: passed through as `support-bundle`, unique container names, both removed, bystander kept', async (ctx) => {
+  const root = await freshRoot(ctx);
+  const run = await shimEnv(root);
+  const names: string[] = [];
+  for (let i = 0; i < 2; i++) {
+    const result = await runShim(run, ['--support-bundle', '--migration-system', IMAGE]);
+    assert.is(result.exitCode, 0, result.all);
+    assert.match(result.stdout, /\/var\/log\/distro_migration\.support-.*\.tar\.gz/);
+    names.push(...startedContainers(result.stdout));
+  }
+  assert.is(names.length, 2);
+  assert.is.not(names[0], names[1], 'every run has its own container name');
+  for (const name of names) assert.not.ok(await containerExists(name));
+  assert.ok(await containerExists(ctx.bystander));
+  assert.ok(await imageExists(IMAGE), 'no image removal outside a migration');
+  const runs = (await run.calls()).filter((c) => c.startsWith('podman run --detach'));
+  assert.ok(runs.every((c) => c.endsWith(`${IMAGE} support-bundle`)), runs.join('\n'));
+  await cleanup(run);
+});
+
+const MODES: [string, string][] = [['--check', 'check --use-zypper-dup'], ['--stage', 'stage --use-zypper-dup'],
+  ['--restart', 'run --restart --use-zypper-dup'], ['--rollback', 'rollback']];
+
+test('--check, --stage, --restart, --rollback reach the entrypoint as its commands; the shim exits with the container\'s code', async (ctx) => {
+  const root = await freshRoot(ctx, UNREACHABLE);
+  for (const [mode, command] of MODES) {
+    const run = await shimEnv(root);
+    const args = mode === '--rollback' ? [mode] : [mode, '--use-zypper-dup'];
+    const result = await runShim(run, [...args, '--migration-system', IMAGE, '--yes']);
+    const calls = await run.calls();
+    assert.ok(podmanRun(calls).endsWith(`${IMAGE} ${command}`), `${mode}: ${podmanRun(calls)}`);
+    assert.is(result.exitCode, waited(calls), `${mode}: ${result.all}`);
+    assert.not.ok(calls.some((c) => c.startsWith('dracut') || c.startsWith('systemctl')));
+    for (const name of startedContainers(result.stdout)) assert.not.ok(await containerExists(name));
+    await cleanup(run);
+  }
+  assert.ok(await imageExists(IMAGE));
+});
+
+/** The test image declaring SLE 16.0 as its target (a fresh tag each time: a successful run removes it). */
+async function sle16Image(): Promise<string> {
+  const tag = `localhost/dms-shim-sle16:${randomBytes(4).toString('hex')}`;
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'dms-shim-sle16-'));
+  try {
+    await writeFile(path.join(dir, 'Containerfile'), `FROM ${IMAGE}\nENV DMS_TARGET_VERSION_ID=16.0\n`);
+    await execa('podman', ['build', '--quiet', '-t', tag, dir]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return tag;
+}
+
+/** A root whose host uses wicked, with a VMware NIC eth0 and a virtio NIC eth1 (sysfs under the root). */
+async function wickedHost(root: string): Promise<void> {
+  const wants = path.join(root, 'etc/systemd/system/network-online.target.wants');
+  await mkdir(wants, { recursive: true });
+  await symlink('/usr/lib/systemd/system/wicked.service', path.join(wants, 'wicked.service'));
+  for (const [dev, mac] of [['eth0', '00:50:56:aa:bb:cc'], ['eth1', '52:54:00:12:34:56']] as const) {
+    await mkdir(path.join(root, 'sys/class/net', dev), { recursive: true });
+    await writeFile(path.join(root, 'sys/class/net', dev, 'address'), `${mac}\n`);
+  }
+}
+
+const WICKED_XML = '<interface><name>eth0</name><ipv4:dhcp><enabled>true</enabled></ipv4:dhcp></interface>';
+
+test('SLE 16 image: before the container starts, the wicked config is saved (wicked stand-in) and the VMware NIC gets a .link file', async (ctx) => {
+  const root = await freshRoot(ctx, UNREACHABLE);
+  await wickedHost(root);
+  const image = await sle16Image();
+  const run = await shimEnv(root, { STANDIN_WICKED_XML: WICKED_XML, STANDIN_UDEV_ID_PATH: 'pci-0000:00:03.0', STANDIN_UDEV_ID_NET_DRIVER: 'vmxnet3' });
+  try {
+    const result = await runShim(run, ['--use-zypper-dup', '--migration-system', image, '--yes']);
+    const calls = await run.calls();
+    assert.is(result.exitCode, waited(calls), result.all);
+    const wicked = calls.findIndex((c) => c === `wicked --root-directory ${root} show-config`);
+    assert.ok(wicked >= 0, calls.join('\n'));
+    assert.ok(wicked < calls.findIndex((c) => c.startsWith('podman run --detach')), 'prepared before the container starts');
+    assert.is((await readText(root, '/var/cache/wicked_config/config.xml')).trim(), WICKED_XML);
+    const link = await readText(root, '/etc/systemd/network/70-persistent-net-eth0.link');
+    assert.match(link, /\[Match\]\nPath=pci-0000:00:03\.0\nDriver=vmxnet3\n\n\[Link\]\nNamePolicy=\nName=eth0\n/);
+    assert.not.ok(await exists(root, '/etc/systemd/network/70-persistent-net-eth1.link'), 'not a VMware/Hyper-V NIC');
+  } finally {
+    await execa('podman', ['image', 'rm', image], { reject: false });
+  }
+  await cleanup(run);
+});
+
+test('SLE 16 image: a NIC udev knows nothing about stops the shim (exit 1) before any container starts, no .link file left', async (ctx) => {
+  const root = await freshRoot(ctx, UNREACHABLE);
+  await wickedHost(root);
+  const image = await sle16Image();
+  const run = await shimEnv(root, { STANDIN_WICKED_XML: WICKED_XML });
+  try {
+    const result = await runShim(run, ['--use-zypper-dup', '--migration-system', image, '--yes']);
+    assert.is(result.exitCode, 1, result.all);
+    assert.match(result.stderr, /cannot write a systemd\.link file for eth0: udevadm reports no ID_PATH or ID_NET_DRIVER/);
+    assert.match(result.stderr, /the host network preparation for SLE 16\.0 failed/);
+    assert.not.ok((await run.calls()).some((c) => c.startsWith('podman run')));
+    assert.not.ok(await exists(root, '/etc/systemd/network/70-persistent-net-eth0.link'));
+  } finally {
+    await execa('podman', ['image', 'rm', image], { reject: false });
+  }
+  await cleanup(run);
+});
+
+test.run();
