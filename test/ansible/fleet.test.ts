@@ -5,9 +5,11 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ensureRepos, makeSystemRoot, removeSystemRoot, serveDirectory, type Served } from '../bed/index.js';
-import { readText, treeHash } from '../helpers/host-root.js';
-import { FLEET, IMAGE, INHIBITOR, PLAYBOOKS, WAIVER, fleetInventory, makeInhibited, type FleetHost } from './fleet.js';
+import { ensureRepos, makeSystemRoot, removeSystemRoot, rpm, serveDirectory, type Served } from '../bed/index.js';
+import { buildHostPackage, buildStandinProvider } from '../helpers/host-package.js';
+import { readText, rpmPackages, treeHash } from '../helpers/host-root.js';
+import { SHIM } from '../helpers/shim.js';
+import { FLEET, IMAGE, INHIBITOR, PLAYBOOKS, REPO, WAIVER, fleetInventory, makeInhibited, type FleetHost } from './fleet.js';
 
 interface Summary {
   stage: string;
@@ -36,7 +38,13 @@ const test = suite<Ctx>('ansible role dms on a fleet of synthetic hosts', {
   dir: '', reports: '', inventory: '', roots: {} as Record<FleetHost, string>, hashes: {},
 });
 
-test.before(async (ctx) => {
+// uvu reports a failing before hook only as tests that did not pass: print its error.
+test.before(async (ctx) => setUp(ctx).catch((err: unknown) => {
+  console.error('setting up the fleet failed:', err);
+  throw err;
+}));
+
+async function setUp(ctx: Ctx): Promise<void> {
   const repos = await ensureRepos();
   ctx.goodRepo = await serveDirectory(repos.sles15);
   ctx.doomedRepo = await serveDirectory(repos.sles15);
@@ -48,10 +56,13 @@ test.before(async (ctx) => {
   }
   await makeInhibited(ctx.roots.inhibited);
   await makeInhibited(ctx.roots.waived);
+  // The canary lacks podman & co. as packages: a stand-in package provides them, so the host package installs.
+  await rpm(ctx.roots.canary, ['--dbpath', '/var/lib/rpm', '--force-debian', '-i', await buildStandinProvider(path.join(ctx.dir, 'rpms'))]);
+  const canaryPackage = await buildHostPackage(path.join(ctx.dir, 'rpms'));
   await mkdir(path.join(ctx.dir, 'standins'), { recursive: true });
   ctx.inventory = path.join(ctx.dir, 'inventory.yml');
-  await writeFile(ctx.inventory, await fleetInventory({ roots: ctx.roots, reportDir: ctx.reports, standinLogDir: path.join(ctx.dir, 'standins') }));
-});
+  await writeFile(ctx.inventory, await fleetInventory({ roots: ctx.roots, reportDir: ctx.reports, standinLogDir: path.join(ctx.dir, 'standins'), canaryPackage }));
+}
 
 test.after(async (ctx) => {
   await ctx.goodRepo?.close();
@@ -75,14 +86,14 @@ async function summary(ctx: Ctx): Promise<Summary> {
   return JSON.parse(await readFile(path.join(ctx.reports, 'fleet-summary.json'), 'utf8')) as Summary;
 }
 
-test('check.yml checks every host with migrate --check, fetches each report and writes the fleet summary (JSON, HTML)', async (ctx) => {
+test('check.yml installs the host package (stand-in provider of podman), checks every host with migrate --check, fetches each report and writes the fleet summary (JSON, HTML)', async (ctx) => {
   const untouched = ['var/log'];
   const before = await treeHash(ctx.roots.inhibited, untouched);
   const run = await playbook(ctx, 'check.yml');
   const s = await summary(ctx).catch((err: Error): never => {
     throw new Error(`check.yml wrote no fleet summary (${err.message}):\n${run.all}`);
   });
-  assert.equal(s.errors, {}, `migrate --check could not run on some hosts; does the image ${IMAGE} have the pre-flight \`check\` command (issue 5) and scripts/migrate its --check mode (issue 4)?\n${JSON.stringify(s.errors, null, 2)}`);
+  assert.equal(s.errors, {}, `migrate --check could not run on some hosts; does the image ${IMAGE} have the pre-flight \`check\` command (issue 5) and scripts/migrate its --check mode (issue 4)?\n${JSON.stringify(s.errors, null, 2)}\n${run.all.slice(-4000)}`);
   assert.is(run.exitCode, 0, run.all);
 
   assert.is(s.stage, 'check');
@@ -102,6 +113,11 @@ test('check.yml checks every host with migrate --check, fetches each report and 
   assert.match(html, new RegExp(`<tr id="host-inhibited">[\\s\\S]*?class="inhibited">inhibited[\\s\\S]*?<code>${INHIBITOR}</code>`));
   assert.ok(html.includes(`<code>${INHIBITOR}</code>: ${WAIVER.reason} (until ${WAIVER.expires})`), 'the waiver with its reason and expiry');
   assert.not.match(html, /<script|<link|src="http/, 'the page is self-contained');
+
+  // The canary got the host package through dms_package (zypper) and its check ran the installed shim.
+  const { version } = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
+  assert.is((await rpmPackages(ctx.roots.canary)).get('dms-migrate'), `${version}-0`);
+  assert.is(await readText(ctx.roots.canary, '/usr/sbin/migrate'), await readFile(SHIM, 'utf8'));
 
   // The waiver reached the host as the role's drop-in, never through the host's own configuration file.
   assert.match(await readText(ctx.roots.waived, '/etc/sle-migration-service.d/50-ansible-waivers.yml'), new RegExp(`id: ${INHIBITOR}`));

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { prodXml } from '../bed/products.js';
+import { bedEnv } from '../bed/rpm-env.js';
 
 export const REPO = path.resolve(new URL('../..', import.meta.url).pathname);
 export const PLAYBOOKS = path.join(REPO, 'scripts/ansible');
@@ -31,9 +32,13 @@ export async function makeInhibited(root: string): Promise<void> {
  * repository's shim and the test image, reboot off. The shim's host programs (dracut after a migration)
  * are the stand-ins of test/standins, each host logging their calls to its own file.
  */
-export async function fleetInventory(opts: { roots: Record<FleetHost, string>; reportDir: string; standinLogDir: string }): Promise<string> {
+export async function fleetInventory(opts: {
+  roots: Record<FleetHost, string>; reportDir: string; standinLogDir: string;
+  /** The host package, installed by check.yml on the canary, which then runs the installed shim. */
+  canaryPackage: string;
+}): Promise<string> {
   const podman = (await execa('sh', ['-c', 'command -v podman'])).stdout.trim();
-  const hosts = Object.fromEntries(FLEET.map((host) => [host, {
+  const hosts: Record<string, Record<string, unknown>> = Object.fromEntries(FLEET.map((host) => [host, {
     dms_system_root: opts.roots[host],
     dms_environment: {
       PATH: `${STANDINS}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`,
@@ -42,6 +47,13 @@ export async function fleetInventory(opts: { roots: Record<FleetHost, string>; r
     },
     ...(host === 'waived' ? { dms_waivers: [WAIVER] } : {}),
   }]));
+  // The canary gets the package through the role: zypper --root with the bed's rpm settings.
+  Object.assign(hosts.canary!, {
+    dms_package: opts.canaryPackage,
+    dms_package_allow_unsigned: true,
+    dms_migrate_command: path.join(opts.roots.canary, 'usr/sbin/migrate'),
+  });
+  Object.assign(hosts.canary!.dms_environment as Record<string, string>, await bedEnv(opts.roots.canary));
   return JSON.stringify({
     all: {
       vars: {

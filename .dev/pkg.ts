@@ -1,0 +1,11 @@
+import { execa } from 'execa';
+import { makeSystemRoot, rpm, bedEnv } from '../test/bed/index.js';
+import { buildHostPackage, buildStandinProvider } from '../test/helpers/host-package.js';
+const dir = '/tmp/ans-dev/pkg'; 
+const root = await makeSystemRoot({ targetRepoUrl: 'http://127.0.0.1:9/x/' , dir: dir + '/root'});
+const pkg = await buildHostPackage(dir); const st = await buildStandinProvider(dir);
+await rpm(root, ['--dbpath', '/var/lib/rpm', '--force-debian', '-i', st]);
+console.log(await bedEnv(root));
+const t = Date.now();
+const r = await execa('zypper', ['--non-interactive', '--root', root, 'install', '--allow-unsigned-rpm', pkg], { env: await bedEnv(root), reject: false, all: true });
+console.log(r.exitCode, r.all, Date.now() - t);
