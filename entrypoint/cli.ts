@@ -7,11 +7,13 @@ import { UsageError } from './errors.js';
 import { optionsToLayer, type RunOptions } from './options.js';
 import { CONTAINER_PATHS, HOST_FILES, onHost, type ContainerPaths } from './paths.js';
 import { startRun } from './run/start.js';
+import { startCheck, type CheckOptions } from './checks/command.js';
 import { LockBusyError } from './system/lock.js';
 import { Exec } from './system/exec.js';
 import { createLogger } from './log/logger.js';
 import { BUNDLE_DIR, writeSupportBundle } from './support/bundle.js';
 import { VERSION } from './version.js';
+import { REPORT_FILES } from './report/write.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, busy: 3 } as const;
 
@@ -40,7 +42,10 @@ Options apply to this run only: no configuration file is rewritten.
 Results on the host: ${HOST_FILES.log} (human-readable), ${HOST_FILES.jsonLog} (JSON lines),
 ${HOST_FILES.exitCode} (1 until the migration succeeded, then 0).
 
-Exit codes: 0 migration succeeded, 1 migration failed (see the log), 2 bad options or configuration
+Pre-flight: \`check\` (and \`run\`, before any change) writes ${REPORT_FILES.json} and
+${REPORT_FILES.html}; an inhibitor stops \`run\` before it changes the host.
+
+Exit codes: 0 migration succeeded (check: ready), 1 migration failed or inhibited (see the report), 2 bad options or configuration
 (nothing was changed), 3 another migration is running on this host (nothing was changed).
 
 Example:
@@ -57,6 +62,14 @@ export function buildProgram(paths: ContainerPaths, setExit: (code: number) => v
   addRunOptions(program.command('run', { isDefault: false }))
     .description('migrate the host mounted at /system-root (the image default)')
     .action(async (options: RunOptions) => setExit(await startRun(paths, options)));
+
+  program
+    .command('check')
+    .description('run every pre-flight check and the solver\'s dry run against /system-root and write the report; changes nothing. Exit 0 ready, 1 inhibited, 2 bad options or configuration')
+    .option('--use-zypper-dup', 'check for dup mode (zypper dup against the target repositories on the host)')
+    .option('--product <NAME/VERSION/ARCH>', 'target product (plugin mode)', parseProduct)
+    .option('--fix', 'repair what can be repaired (multiversion.kernels in zypp.conf), then check again')
+    .action(async (options: CheckOptions) => setExit(await startCheck(paths, options)));
 
   addRunOptions(program.command('config'))
     .description('print the effective configuration (files merged with the options) and exit; changes nothing')

@@ -10,6 +10,28 @@ export const productSchema = z
 
 const pathList = z.array(z.string(), { message: 'must be a list of path patterns' });
 
+/** `YYYY-MM-DD` naming a day that exists (2026-02-30 does not). */
+function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** A pre-flight check the administrator accepts: reported as waived, never dropped; ignored after `expires`. */
+export const waiverSchema = z.strictObject(
+  {
+    id: z.string().regex(/^[a-z0-9-]+$/, { message: 'must be a check id, e.g. third-party' }),
+    reason: z.string().trim().min(1, { message: 'must say why the check is waived' }),
+    expires: z
+      .string()
+      .refine(isCalendarDate, { message: 'must be a date YYYY-MM-DD' })
+      .optional(),
+  },
+  { message: 'must be a mapping with the keys id, reason and optionally expires' },
+);
+
+export type Waiver = z.infer<typeof waiverSchema>;
+
 export const configSchema = z.strictObject({
   debug: z.boolean().optional(),
   migration_product: productSchema.optional(),
@@ -35,6 +57,7 @@ export const configSchema = z.strictObject({
       { message: 'must be a mapping with the key wicked2nm-continue-migration' },
     )
     .optional(),
+  waivers: z.array(waiverSchema, { message: 'must be a list of {id, reason, expires?}' }).optional(),
 });
 
 /** One configuration layer as written in a file (all keys optional). */
@@ -52,6 +75,8 @@ export interface MigrationConfig {
   pre_checks_fix: boolean;
   debug_solver: boolean;
   network: { 'wicked2nm-continue-migration': boolean };
+  /** Pre-flight checks accepted by the administrator (see docs/report.md). */
+  waivers: Waiver[];
 }
 
 export const DEFAULTS: MigrationConfig = {
@@ -64,6 +89,7 @@ export const DEFAULTS: MigrationConfig = {
   pre_checks_fix: true,
   debug_solver: false,
   network: { 'wicked2nm-continue-migration': false },
+  waivers: [],
 };
 
 /** Validates one layer; returns the problems as `key: message` strings (empty when valid). */

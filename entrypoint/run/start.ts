@@ -14,9 +14,10 @@ import { Mounts } from '../system/mounts.js';
 import { describeRelease, readOsRelease, type OsRelease } from '../system/os-release.js';
 import { VERSION } from '../version.js';
 import { runMigration } from './migration.js';
+import { preflightGate } from '../report/run-gate.js';
 
 /** Refuses to start unless the host root is mounted; nothing is written before this passes. */
-async function checkSystemRoot(paths: ContainerPaths): Promise<void> {
+export async function checkSystemRoot(paths: ContainerPaths): Promise<void> {
   const root = paths.systemRoot;
   const isDir = await stat(root).then((s) => s.isDirectory(), () => false);
   const hasEtc = isDir && (await stat(onHost(root, '/etc')).then((s) => s.isDirectory(), () => false));
@@ -29,7 +30,7 @@ async function checkSystemRoot(paths: ContainerPaths): Promise<void> {
  * The release this image migrates to: the image's os-release, unless the image declares it with
  * DMS_TARGET_VERSION_ID (set by the Containerfile's TARGET_VERSION_ID for non-SUSE test bases).
  */
-async function readTarget(paths: ContainerPaths): Promise<OsRelease> {
+export async function readTarget(paths: ContainerPaths): Promise<OsRelease> {
   const release = (await readOsRelease(paths.imageOsRelease)) ?? {};
   const declared = process.env.DMS_TARGET_VERSION_ID;
   if (!declared) return release;
@@ -76,7 +77,11 @@ export async function startRun(paths: ContainerPaths, options: RunOptions): Prom
       state: { upgradeEnv: {} },
       host: (p) => onHost(paths.systemRoot, p),
     };
+    // Pre-flight before the first change: an inhibitor stops here (report and log written, nothing else).
+    const gate = await preflightGate({ root: paths.systemRoot, config, targetVersionId: target.VERSION_ID ?? String(targetMajor), exec, log });
+    if (!gate.proceed) return 1;
     const outcome = await runMigration(ctx, stepsFor(targetMajor), finalStep);
+    await gate.finish(outcome);
     return outcome.ok ? 0 : 1;
   } finally {
     process.off('SIGTERM', onSignal);

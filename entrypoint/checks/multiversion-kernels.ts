@@ -1,0 +1,73 @@
+// multiversion-kernels: zypp.conf must keep only the latest and the running kernel; extra kernels are listed (SPEC 6.5).
+import { readlink, writeFile } from 'node:fs/promises';
+import { readOptional } from './read.js';
+import { fail, pass, type Check, type CheckContext } from './types.js';
+
+const ZYPP_CONF = '/etc/zypp/zypp.conf';
+const WANTED = 'latest,running';
+
+/** Values of `[main]` keys in zypp.conf (the last assignment wins, comments ignored). */
+export function zyppMain(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  let section = '';
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
+    const head = /^\[(.+)\]$/.exec(line);
+    if (head) { section = head[1]!.trim(); continue; }
+    const eq = line.indexOf('=');
+    if (section === 'main' && eq > 0) out[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+function kernelsSettingOk(value: string | undefined): boolean {
+  if (value === undefined) return false;
+  const set = new Set(value.split(',').map((v) => v.trim()).filter(Boolean));
+  return set.size === 2 && set.has('latest') && set.has('running');
+}
+
+/** zypp.conf with `multiversion.kernels = latest,running` (replacing an active line, or added after [main]). */
+export function fixedZyppConf(text: string): string {
+  if (/^\s*multiversion\.kernels\s*=.*$/m.test(text)) return text.replace(/^\s*multiversion\.kernels\s*=.*$/m, `multiversion.kernels = ${WANTED}`);
+  return text.replace(/^\s*\[main\]\s*$/m, (m) => `${m}\nmultiversion.kernels = ${WANTED}`);
+}
+
+async function kernelFlavour(ctx: CheckContext): Promise<string> {
+  const target = await readlink(ctx.host('/boot/vmlinuz')).catch(() => '');
+  return target.includes('azure') ? 'kernel-azure' : 'kernel-default';
+}
+
+export const multiversionKernels: Check = {
+  id: 'multiversion-kernels',
+  title: 'Multiversion kernels are limited to the latest and the running one',
+  severity: 'warning',
+  async run(ctx) {
+    const evidence: string[] = [];
+    let remediation: string | undefined;
+    const conf = (await readOptional(ctx.host(ZYPP_CONF))) ?? '';
+    const main = zyppMain(conf);
+    if (/kernel/.test(main['multiversion'] ?? '') && !kernelsSettingOk(main['multiversion.kernels'])) {
+      evidence.push(`${ZYPP_CONF} keeps several kernels (multiversion = ${main['multiversion']}) with multiversion.kernels = ${main['multiversion.kernels'] ?? '(not set)'}`);
+      remediation = `set multiversion.kernels = ${WANTED} in ${ZYPP_CONF} (dms check --fix does it)`;
+    }
+    const flavour = await kernelFlavour(ctx);
+    const q = await ctx.exec.run(['rpm', '--root', ctx.root, '--dbpath', '/var/lib/rpm', '-q', flavour], { allowFailure: true, quiet: true });
+    const installed = q.ok ? q.stdout.split('\n').map((l) => l.trim()).filter(Boolean) : [];
+    if (installed.length > 1) {
+      evidence.push(`${installed.length} ${flavour} packages are installed: ${installed.join(', ')}`);
+      remediation = [remediation, 'remove the kernels you do not need before the migration: zypper purge-kernels'].filter(Boolean).join('; ');
+    }
+    if (evidence.length === 0) return pass(installed.length === 1 ? `one ${flavour} installed: ${installed[0]}` : `no multiversion kernel setting to correct`);
+    return fail(evidence, { ...(remediation ? { remediation } : {}) });
+  },
+  async fix(ctx) {
+    const file = ctx.host(ZYPP_CONF);
+    const conf = await readOptional(file);
+    if (conf === undefined) return [];
+    const main = zyppMain(conf);
+    if (!/kernel/.test(main['multiversion'] ?? '') || kernelsSettingOk(main['multiversion.kernels'])) return [];
+    await writeFile(file, fixedZyppConf(conf), 'utf8');
+    return [`set multiversion.kernels = ${WANTED} in ${ZYPP_CONF}`];
+  },
+};

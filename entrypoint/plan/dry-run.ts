@@ -1,0 +1,88 @@
+// Asks the solver what the upgrade would do, inside a throw-away overlay of the host root (nothing on the host changes).
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Exec } from '../system/exec.js';
+import { pathExists } from '../system/fs.js';
+import { withOverlayView } from '../system/overlay-view.js';
+import { describeZypperExit } from '../system/zypper.js';
+import { parseDupXml } from './parse-zypper-xml.js';
+import { emptyPlan, type Plan } from './types.js';
+
+/**
+ * The upgrade's own `zypper dup` flags, as a dry run with XML output. `--no-gpg-checks`: a dry run installs
+ * nothing, and importing a repository key would write into the rpm database.
+ */
+export function dupDryRunArgv(root: string): string[] {
+  return ['zypper', '--root', root, '--non-interactive', '--no-gpg-checks', '--no-cd', '--xmlout',
+    'dup', '--dry-run', '--auto-agree-with-licenses', '--allow-vendor-change', '--replacefiles', '--allow-downgrade'];
+}
+
+/** `zypper migration --query`: the migration targets the registration server offers (the plugin has no package-level dry run that changes nothing). */
+export function migrationQueryArgv(root: string): string[] {
+  return ['zypper', 'migration', '--query', '--non-interactive', '--no-selfupdate', '--root', root];
+}
+
+/** Lines like ` 1 | SUSE Linux Enterprise Server 15 SP7 x86_64` of `zypper migration --query`. */
+export function parseMigrationTargets(output: string): string[] {
+  return output.split('\n').map((l) => /^\s*\d+\s*\|\s*(.+?)\s*$/.exec(l)?.[1]).filter((t): t is string => Boolean(t));
+}
+
+export interface PlanInput {
+  exec: Exec;
+  /** The host root, e.g. /system-root. */
+  root: string;
+  mode: 'dup' | 'plugin';
+}
+
+async function dupPlan(exec: Exec, view: string, scratch: string): Promise<Plan> {
+  const argv = dupDryRunArgv(view);
+  const env: Record<string, string> = {
+    // zypper's log and lock stay in the container, like everything written below the view.
+    ZYPP_LOGFILE: path.join(scratch, 'zypper.log'),
+    ZYPP_LOCKFILE_ROOT: scratch,
+  };
+  // The upgrade runs with the host's /etc/zypp bound over the container's: use the host's zypp.conf here too.
+  if (await pathExists(path.join(view, 'etc/zypp/zypp.conf'))) env.ZYPP_CONF = path.join(view, 'etc/zypp/zypp.conf');
+  const result = await exec.run(argv, { env, allowFailure: true, quiet: true });
+  let plan = parseDupXml(result.stdout, emptyPlan('dup-dry-run', argv.join(' ').replace(view, '/system-root')));
+  if (!result.ok && plan.problems.length === 0) {
+    const why = result.notFound ? 'zypper is not installed in this image' : `zypper ${describeZypperExit(result.exitCode)}`;
+    plan = { ...plan, computed: false, errors: [...plan.errors, why, ...(result.stderr.trim() ? [result.stderr.trim().split('\n').slice(-5).join('\n')] : [])] };
+  }
+  if (plan.problems.length > 0) plan = { ...plan, computed: false };
+  return plan;
+}
+
+async function pluginPlan(exec: Exec, view: string): Promise<Plan> {
+  const argv = migrationQueryArgv(view);
+  const plan = emptyPlan('migration-query', argv.join(' ').replace(view, '/system-root'));
+  plan.notes.push('plugin mode: the migration plugin cannot predict package changes without switching the registration, so only the offered migration targets are listed');
+  const result = await exec.run(argv, { allowFailure: true, quiet: true });
+  const output = `${result.stdout}\n${result.stderr}`;
+  if (result.notFound || /no such command|unknown command|not a zypper command/i.test(output)) {
+    plan.errors.push('the zypper migration plugin is not installed in this image: no migration targets could be queried');
+    return plan;
+  }
+  if (/No migration available/i.test(output)) {
+    plan.problems.push(`No migration available: the registration server offers no migration for this system\n${output.trim()}`);
+    return plan;
+  }
+  if (!result.ok) {
+    plan.errors.push(`zypper migration --query exited with ${result.exitCode}: ${output.trim().split('\n').slice(-5).join('\n')}`);
+    return plan;
+  }
+  plan.migrationTargets = parseMigrationTargets(result.stdout);
+  return plan;
+}
+
+/** Computes the plan; never changes the host (everything runs against an overlay view). */
+export async function computePlan(input: PlanInput): Promise<Plan> {
+  const scratch = await mkdtemp(path.join(os.tmpdir(), 'dms-plan-'));
+  try {
+    return await withOverlayView(input.exec, input.root, (view) =>
+      input.mode === 'dup' ? dupPlan(input.exec, view, scratch) : pluginPlan(input.exec, view));
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,9 @@
+// The host's name for the report: its /etc/hostname, else the kernel's (the container shares the host's UTS with --net host).
+import os from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { onHost } from '../paths.js';
+
+export async function readHostname(root: string): Promise<string> {
+  const text = await readFile(onHost(root, '/etc/hostname'), 'utf8').catch(() => '');
+  return text.split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith('#')) ?? os.hostname();
+}

@@ -1,0 +1,76 @@
+// The report as one static HTML page with inline CSS only (no scripts, no external assets), for a browser.
+import type { CheckResult } from '../checks/types.js';
+import type { PlannedPackage } from '../plan/types.js';
+import type { Report } from './model.js';
+
+const esc = (s: unknown) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const CSS = `body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#1b1b1b}
+h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}
+.result{display:inline-block;padding:.3rem .8rem;border-radius:.3rem;font-weight:bold;color:#fff}
+.ready,.succeeded{background:#1d7a34}.inhibited,.failed{background:#b3261e}
+table{border-collapse:collapse;width:100%}td,th{border:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
+th{background:#f3f3f3}.st-failed.sev-inhibitor{background:#fde7e6}.st-failed.sev-warning{background:#fff4d6}
+.st-waived{background:#eef3ff}.st-error{background:#f6e8ff}pre{white-space:pre-wrap;margin:0;font:13px ui-monospace,monospace}
+dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{font-weight:bold}`;
+
+function checkRow(c: CheckResult): string {
+  const status = c.status === 'failed' ? `failed (${c.severity})` : c.status;
+  const waiver = c.waiver ? `<p>Waiver: ${esc(c.waiver.reason)}${c.waiver.expires ? ` (expires ${esc(c.waiver.expires)})` : ''}</p>` : '';
+  const fix = c.remediation && c.status !== 'passed' ? `<p>Remediation: ${esc(c.remediation)}</p>` : '';
+  return `<tr class="st-${c.status} sev-${c.severity}"><td><code>${esc(c.id)}</code></td><td>${esc(c.title)}</td><td>${esc(c.severity)}</td>`
+    + `<td>${esc(status)}</td><td><pre>${esc(c.evidence.join('\n'))}</pre>${waiver}${fix}</td></tr>`;
+}
+
+function packageList(title: string, list: PlannedPackage[]): string {
+  if (list.length === 0) return '';
+  const items = list.map((p) => `<li>${esc(p.kind === 'package' ? '' : `${p.kind} `)}${esc(p.name)} ${p.editionOld ? `${esc(p.editionOld)} &rarr; ` : ''}${esc(p.edition)} ${esc(p.arch)}</li>`).join('');
+  return `<details open><summary>${esc(title)} (${list.length})</summary><ul>${items}</ul></details>`;
+}
+
+function planSection(report: Report): string {
+  const plan = report.plan;
+  if (!plan) return '';
+  const sizes = plan.downloadBytes === undefined ? '' : `<dt>Download</dt><dd>${(plan.downloadBytes / 1024 / 1024).toFixed(1)} MiB</dd>`;
+  const problems = plan.problems.map((p) => `<pre class="problem">${esc(p)}</pre>`).join('');
+  const cmp = plan.comparison
+    ? `<h3>What the run did compared with the plan</h3><p>${plan.comparison.matches ? 'Exactly the predicted packages changed.' : 'The run differs from the plan.'}</p>`
+      + `<dl><dt>Predicted, not done</dt><dd>${esc(plan.comparison.plannedNotDone.join(', ') || 'none')}</dd>`
+      + `<dt>Done, not predicted</dt><dd>${esc(plan.comparison.doneNotPlanned.join(', ') || 'none')}</dd></dl>`
+    : '';
+  return `<h2>Change plan</h2><dl><dt>Mode</dt><dd>${esc(plan.mode)}</dd><dt>Method</dt><dd><code>${esc(plan.command)}</code></dd>`
+    + `<dt>Computed</dt><dd>${plan.computed ? 'yes' : 'no'}</dd>${sizes}</dl>`
+    + (problems ? `<h3>Solver problems</h3>${problems}` : '')
+    + (plan.errors.length ? `<h3>Errors</h3><pre>${esc(plan.errors.join('\n'))}</pre>` : '')
+    + (plan.notes.length ? `<p>${esc(plan.notes.join(' '))}</p>` : '')
+    + packageList('To upgrade', plan.upgrade) + packageList('To install', plan.install) + packageList('To remove', plan.remove)
+    + packageList('To downgrade', plan.downgrade) + packageList('Vendor changes', plan.vendorChange)
+    + (plan.migrationTargets?.length ? `<h3>Offered migrations</h3><ul>${plan.migrationTargets.map((t) => `<li>${esc(t)}</li>`).join('')}</ul>` : '')
+    + cmp;
+}
+
+function stepsSection(report: Report): string {
+  if (!report.steps) return '';
+  const rows = report.steps.map((s) => `<tr><td>${esc(s.id)}</td><td>${esc(s.status)}</td><td>${s.durationMs} ms</td><td>${esc(s.error ?? '')}</td></tr>`).join('');
+  return `<h2>Steps</h2><table><tr><th>Step</th><th>Status</th><th>Duration</th><th>Error</th></tr>${rows}</table>`;
+}
+
+export function reportHtml(report: Report): string {
+  const title = `Migration ${report.kind === 'check' ? 'pre-flight check' : 'run'} of ${report.host.hostname}`;
+  const counts = (['failed', 'waived', 'error', 'passed'] as const).map((s) => `${report.checks.filter((c) => c.status === s).length} ${s}`).join(', ');
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<style>${CSS}</style></head><body>
+<h1>${esc(title)}</h1>
+<p><span class="result ${esc(report.result)}" id="result">${esc(report.result.toUpperCase())}</span></p>
+<dl><dt>Host</dt><dd>${esc(report.host.hostname)}: ${esc(report.host.os)} (${esc(report.host.versionId)})</dd>
+<dt>Target</dt><dd>${esc(report.target.versionId)}</dd><dt>Generated</dt><dd>${esc(report.generatedAt)} by ${esc(report.tool.name)} ${esc(report.tool.version)}</dd>
+<dt>Checks</dt><dd>${esc(counts)}</dd></dl>
+<h2>Checks</h2><table id="checks"><tr><th>Id</th><th>Check</th><th>Severity</th><th>Status</th><th>Evidence</th></tr>
+${report.checks.map(checkRow).join('\n')}</table>
+${planSection(report)}
+${stepsSection(report)}
+</body></html>
+`;
+}

@@ -1,0 +1,81 @@
+// The report's schema (version 1) as zod: validates reports in tests and generates docs/report.schema.json.
+import { z } from 'zod';
+import type { CheckResult } from '../checks/types.js';
+import type { Report } from './model.js';
+
+const packageSchema = z.object({
+  name: z.string(),
+  kind: z.string().describe('package, product, pattern or patch'),
+  arch: z.string(),
+  edition: z.string().describe('version-release after the upgrade (removals: the installed one)'),
+  editionOld: z.string().optional().describe('version-release before (upgrades, downgrades)'),
+  vendor: z.string().optional(),
+  vendorOld: z.string().optional(),
+});
+
+export const checkResultSchema = z.object({
+  id: z.string().describe('stable check id, also used in waivers'),
+  title: z.string(),
+  severity: z.enum(['inhibitor', 'warning', 'info']),
+  status: z.enum(['passed', 'failed', 'waived', 'error']).describe('error: the check could not run; it does not block'),
+  evidence: z.array(z.string()),
+  remediation: z.string().optional().describe('what to do, a command where one exists'),
+  waiver: z.object({ reason: z.string(), expires: z.string().optional() }).optional()
+    .describe('the configured waiver; with status failed it has expired'),
+});
+
+const comparisonSchema = z.object({
+  matches: z.boolean(),
+  actual: z.object({ changed: z.array(z.string()), installed: z.array(z.string()), removed: z.array(z.string()) }),
+  plannedNotDone: z.array(z.string()),
+  doneNotPlanned: z.array(z.string()),
+});
+
+export const planSchema = z.object({
+  mode: z.enum(['dup', 'plugin']),
+  method: z.enum(['dup-dry-run', 'migration-query']),
+  command: z.string(),
+  computed: z.boolean(),
+  upgrade: z.array(packageSchema),
+  install: z.array(packageSchema),
+  remove: z.array(packageSchema),
+  downgrade: z.array(packageSchema),
+  vendorChange: z.array(packageSchema),
+  downloadBytes: z.number().optional(),
+  spaceUsageDiffBytes: z.number().optional(),
+  problems: z.array(z.string()).describe('solver problems in the solver\'s words'),
+  errors: z.array(z.string()),
+  migrationTargets: z.array(z.string()).optional(),
+  notes: z.array(z.string()),
+  comparison: comparisonSchema.optional().describe('run reports: what changed compared with the plan'),
+});
+
+export const reportSchema = z.object({
+  schemaVersion: z.literal(1),
+  kind: z.enum(['check', 'run']),
+  generatedAt: z.string().describe('ISO 8601, UTC'),
+  tool: z.object({ name: z.literal('dms'), version: z.string() }),
+  host: z.object({ hostname: z.string(), os: z.string().describe('PRETTY_NAME of the host'), versionId: z.string() }),
+  target: z.object({ versionId: z.string() }),
+  result: z.enum(['ready', 'inhibited', 'succeeded', 'failed']),
+  checks: z.array(checkResultSchema),
+  plan: planSchema.optional(),
+  steps: z.array(z.object({
+    id: z.string(),
+    status: z.enum(['succeeded', 'failed', 'skipped', 'not-run']),
+    durationMs: z.number(),
+    error: z.string().optional(),
+  })).optional(),
+});
+
+// Compile-time guard: the TypeScript model and this schema describe the same data.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const SCHEMA_MATCHES_MODEL: Same<z.infer<typeof reportSchema>, Report> & Same<z.infer<typeof checkResultSchema>, CheckResult> = true;
+
+/** JSON Schema (draft 2020-12) of the report, as checked in at docs/report.schema.json. */
+export function reportJsonSchema(): object {
+  return {
+    title: 'dms report, schema version 1',
+    ...z.toJSONSchema(reportSchema, { target: 'draft-2020-12' }),
+  };
+}

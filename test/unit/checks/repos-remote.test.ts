@@ -1,0 +1,29 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { reposRemote } from '../../../entrypoint/checks/repos-remote.js';
+import { checkContext, makeRoot, removeRoot } from '../../helpers/check-root.js';
+
+const REMOTE = '[SLES15-SP7-Updates]\nname=Updates\nenabled=1\nbaseurl=https://updates.example.com/SLES/15-SP7/\n';
+
+test('a local repository (hd:, dir:) and a section without baseurl are reported with the repo check', async () => {
+  const root = await makeRoot({
+    '/etc/zypp/repos.d/a.repo': REMOTE + '[local-dvd]\nname=Local DVD\nbaseurl=hd:/?device=/dev/disk/by-uuid/0000-example\n',
+    '/etc/zypp/repos.d/b.repo': '[broken]\nname=no url\nenabled=1\n',
+  });
+  const finding = await reposRemote.run(checkContext(root));
+  assert.is(finding.ok, false);
+  assert.equal(finding.evidence, ['local-dvd (a.repo): hd:/?device=/dev/disk/by-uuid/0000-example', 'broken (b.repo): no baseurl']);
+  await removeRoot(root);
+});
+
+test('remote and disabled repositories pass; no repositories at all inhibits dup mode', async () => {
+  const root = await makeRoot({ '/etc/zypp/repos.d/a.repo': `${REMOTE}[old]\nenabled=0\nbaseurl=dir:///srv/old\n` });
+  assert.is((await reposRemote.run(checkContext(root))).ok, true);
+  await removeRoot(root);
+  const empty = await makeRoot({ '/etc/zypp/repos.d/.keep': '' });
+  const finding = await reposRemote.run(checkContext(empty));
+  assert.ok(!finding.ok && finding.severity === 'inhibitor', JSON.stringify(finding));
+  await removeRoot(empty);
+});
+
+test.run();

@@ -1,0 +1,26 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { CHECKS, CHECK_IDS } from '../../../entrypoint/checks/registry.js';
+import { runChecks } from '../../../entrypoint/checks/run-checks.js';
+import { fail, type Check } from '../../../entrypoint/checks/types.js';
+import { checkContext, makeRoot, removeRoot } from '../../helpers/check-root.js';
+
+test('a check that throws is reported with status error, and a finding may raise or lower the severity', async () => {
+  const root = await makeRoot();
+  const broken: Check = { id: 'broken', title: 'Broken', severity: 'warning', run: async () => { throw new Error('boom'); } };
+  const soft: Check = { id: 'soft', title: 'Soft', severity: 'inhibitor', remediation: 'do X', run: async () => fail(['e'], { severity: 'info' }) };
+  const results = await runChecks(checkContext(root), [broken, soft]);
+  assert.equal(results, [
+    { id: 'broken', title: 'Broken', severity: 'warning', status: 'error', evidence: ['the check could not run: boom'] },
+    { id: 'soft', title: 'Soft', severity: 'info', status: 'failed', evidence: ['e'], remediation: 'do X' },
+  ]);
+  await removeRoot(root);
+});
+
+test('the registry has every check once, with ids that are stable slugs', () => {
+  assert.is(new Set(CHECK_IDS).size, CHECKS.length);
+  assert.is(CHECKS.length, 17);
+  for (const id of CHECK_IDS) assert.match(id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
+});
+
+test.run();

@@ -1,0 +1,31 @@
+import { readFile } from 'node:fs/promises';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseDupXml } from '../../../entrypoint/plan/parse-zypper-xml.js';
+import { emptyPlan, packageNames } from '../../../entrypoint/plan/types.js';
+
+const base = () => emptyPlan('dup-dry-run', 'zypper dup --dry-run');
+
+test('the install summary of zypper dup --dry-run becomes lists, sizes and no problems', async () => {
+  const plan = parseDupXml(await readFile('test/fixtures/zypper/dup-dry-run.xml', 'utf8'), base());
+  assert.is(plan.computed, true);
+  assert.is(plan.downloadBytes, 1151121);
+  assert.is(plan.spaceUsageDiffBytes, 446);
+  assert.is(plan.upgrade.length, 15);
+  assert.equal(plan.upgrade.find((p) => p.name === 'sles-release'), { name: 'sles-release', kind: 'package', arch: 'noarch', edition: '15.7-150700.1.1', editionOld: '12.5-1.1' });
+  assert.equal(packageNames(plan.install), ['libfoo2', 'python3-demo', 'sle-module-basesystem-release']);
+  assert.equal(plan.remove.map((p) => `${p.kind}:${p.name}`), ['package:python-demo', 'product:SLES', 'product:sle-module-web-scripting']);
+  assert.equal(plan.problems, []);
+});
+
+test('a solver problem prompt is kept in the solver\'s words; broken XML is an error, not an exception', async () => {
+  const plan = parseDupXml(await readFile('test/fixtures/zypper/dup-solver-problem.xml', 'utf8'), base());
+  assert.is(plan.problems.length, 1);
+  assert.match(plan.problems[0]!, /^Problem: legacy-agent-3\.1-1\.noarch requires sles-release < 15/);
+  assert.is(plan.computed, false);
+  const broken = parseDupXml('<stream><install-summary', base());
+  assert.is(broken.computed, false);
+  assert.match(broken.errors[0]!, /could not be read/);
+});
+
+test.run();

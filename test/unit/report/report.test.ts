@@ -1,0 +1,58 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { buildReport, type Report } from '../../../entrypoint/report/model.js';
+import { reportText } from '../../../entrypoint/report/text.js';
+import { REPORT_FILES, writeReport } from '../../../entrypoint/report/write.js';
+import { emptyPlan } from '../../../entrypoint/plan/types.js';
+import { renderDom, visibleText } from '../../helpers/chromium.js';
+
+function sample(): Report {
+  return buildReport({
+    kind: 'check', now: new Date('2026-11-25T09:00:00Z'), hostname: 'sles12sp5',
+    hostRelease: { PRETTY_NAME: 'SUSE Linux Enterprise Server 12 SP5', VERSION_ID: '12.5' }, targetVersionId: '15.7', result: 'inhibited',
+    checks: [
+      { id: 'solver-plan', title: 'The solver finds an upgrade without conflicts', severity: 'inhibitor', status: 'failed',
+        evidence: ['Problem: legacy-agent-3.1-1.noarch requires sles-release < 15'], remediation: 'zypper removelock legacy-agent' },
+      { id: 'third-party', title: 'Third-party repositories', severity: 'warning', status: 'waived',
+        evidence: ['repositories not from SUSE: acme (https://user:hunter2@acme.example/repo)'], waiver: { reason: 'ACME certified', expires: '2027-01-31' } },
+      { id: 'xfs-v4', title: 'The root file system is not XFS v4', severity: 'warning', status: 'passed', evidence: ['ext4'] },
+    ],
+    plan: { ...emptyPlan('dup-dry-run', 'zypper --root /system-root dup --dry-run'), mode: 'dup', problems: ['Problem: legacy-agent-3.1-1.noarch requires sles-release < 15'] },
+  });
+}
+
+test('the JSON report follows schema 1 and the text summary leads with the result and the inhibitor', () => {
+  const report = sample();
+  assert.equal(Object.keys(report), ['schemaVersion', 'kind', 'generatedAt', 'tool', 'host', 'target', 'result', 'checks', 'plan']);
+  assert.equal(report.host, { hostname: 'sles12sp5', os: 'SUSE Linux Enterprise Server 12 SP5', versionId: '12.5' });
+  const text = reportText(report);
+  assert.match(text.split('\n')[1]!, /^INHIBITED/);
+  assert.match(text, /\[STOP\] solver-plan[^\n]*\n\s+Problem: legacy-agent/);
+  assert.match(text, /\[WAIV\] third-party[^\n]*\n[^\n]*\n\s+waived: ACME certified \(until 2027-01-31\)/);
+});
+
+test('the written HTML page renders in headless Chromium with the result, every check, the waiver and the solver problem; secrets are masked', async () => {
+  const root = await mkdtemp(path.join(tmpdir(), 'dms-report-'));
+  try {
+    assert.equal(await writeReport(root, sample()), [REPORT_FILES.json, REPORT_FILES.html]);
+    const json = await readFile(path.join(root, REPORT_FILES.json), 'utf8');
+    assert.not.match(json, /hunter2/);
+    assert.is((JSON.parse(json) as Report).schemaVersion, 1);
+    const html = await readFile(path.join(root, REPORT_FILES.html), 'utf8');
+    assert.not.match(html, /<script|<link|src=|https?:\/\/(?!user:\*\*\*@acme)/, 'self-contained: no scripts, no external assets');
+    const text = visibleText(await renderDom(path.join(root, REPORT_FILES.html)));
+    assert.match(text, /Migration pre-flight check of sles12sp5 INHIBITED/);
+    assert.match(text, /solver-plan The solver finds an upgrade without conflicts inhibitor failed \(inhibitor\) Problem: legacy-agent-3\.1-1\.noarch requires sles-release < 15/);
+    assert.match(text, /third-party .* waived .* Waiver: ACME certified \(expires 2027-01-31\)/);
+    assert.match(text, /xfs-v4 The root file system is not XFS v4 warning passed ext4/);
+    assert.match(text, /Solver problems Problem: legacy-agent/);
+    assert.not.match(text, /hunter2/);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test.run();
