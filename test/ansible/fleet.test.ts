@@ -82,6 +82,11 @@ function playbook(ctx: Ctx, name: string, extra: string[] = []) {
   });
 }
 
+/** Calls of the shim's host programs (stand-ins, podman pass-through) for one host, one per line. */
+async function standinLog(ctx: Ctx, host: FleetHost): Promise<string> {
+  return readFile(path.join(ctx.dir, 'standins', `${host}.log`), 'utf8');
+}
+
 async function summary(ctx: Ctx): Promise<Summary> {
   return JSON.parse(await readFile(path.join(ctx.reports, 'fleet-summary.json'), 'utf8')) as Summary;
 }
@@ -155,7 +160,10 @@ test('migrate.yml migrates the canary (stand-in dracut), stops the rollout at th
 
   for (const host of ['inhibited', 'later', 'waived'] as const) {
     assert.is(await treeHash(ctx.roots[host]), ctx.hashes[host], `${host} is byte-for-byte unchanged`);
+    assert.not.match(await standinLog(ctx, host), /^podman run .* run /m, `no migration container was started for ${host}`);
   }
+  assert.match(await standinLog(ctx, 'canary'), /^podman run .* run --use-zypper-dup$/m);
+  assert.match(await standinLog(ctx, 'canary'), /^dracut --force --sysroot /m, 'the shim rebuilt the canary\'s initrd (stand-in dracut)');
   const html = await readFile(path.join(ctx.reports, 'fleet-summary.html'), 'utf8');
   assert.match(html, /the rollout stopped/);
   assert.match(html, /<tr id="host-later">[\s\S]*?class="not-attempted">not attempted/);
