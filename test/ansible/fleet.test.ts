@@ -169,5 +169,14 @@ test('migrate.yml migrates the canary (stand-in dracut), stops the rollout at th
   assert.match(html, /<tr id="host-later">[\s\S]*?class="not-attempted">not attempted/);
 });
 
+test('a second migrate.yml does not migrate a host that the fleet migrated already', async (ctx) => {
+  const runs = async () => (await standinLog(ctx, 'canary')).split('\n').filter((l) => /^podman run .* run /.test(l)).length;
+  const before = await runs();
+  const run = await playbook(ctx, 'migrate.yml', ['-e', JSON.stringify({ dms_hosts: 'canary' })]);
+  assert.is(run.exitCode, 0, run.all);
+  assert.match(run.all, /canary is not migrated again: it was migrated to 15\.7 at /);
+  assert.is(await runs(), before, 'no second migration container');
+});
+
 test.run();
 
