@@ -4,11 +4,10 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { prodXml } from '../bed/products.js';
 import { bedEnv } from '../bed/rpm-env.js';
+import { IMAGE, REPO, SHIM, STANDINS } from '../helpers/shim.js';
 
-export const REPO = path.resolve(new URL('../..', import.meta.url).pathname);
+export { IMAGE, REPO };
 export const PLAYBOOKS = path.join(REPO, 'scripts/ansible');
-export const STANDINS = path.join(REPO, 'test/standins');
-export const IMAGE = process.env.DMS_IMAGE || 'localhost/dms-migration:latest';
 
 /** In inventory order, which is the rollout order: canary first. */
 export const FLEET = ['canary', 'inhibited', 'failing', 'later', 'waived'] as const;
@@ -59,7 +58,7 @@ export async function fleetInventory(opts: {
       vars: {
         ansible_connection: 'local',
         ansible_python_interpreter: '/usr/bin/python3',
-        dms_migrate_command: path.join(REPO, 'scripts/migrate'),
+        dms_migrate_command: SHIM,
         dms_migration_image: IMAGE,
         dms_pull: 'never',
         dms_keep_image: true,
