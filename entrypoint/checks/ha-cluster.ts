@@ -1,5 +1,6 @@
 // ha-cluster: a cluster node must pass crmsh's SLE 16 health check before it is migrated (SPEC 6.8).
 import { pathExists } from '../system/fs.js';
+import { withOverlayView } from '../system/overlay-view.js';
 import { fail, notForTarget, pass, type Check } from './types.js';
 
 export const haCluster: Check = {
@@ -15,7 +16,9 @@ export const haCluster: Check = {
       return fail(['/etc/corosync/corosync.conf exists but crmsh (/usr/sbin/crm) is not installed: the cluster cannot be checked'],
         { severity: 'warning', remediation: 'install crmsh (zypper install crmsh) and run crm cluster health sles16 --local' });
     }
-    const r = await ctx.exec.run(['chroot', ctx.root, 'crm', 'cluster', 'health', 'sles16', '--local'], { allowFailure: true, quiet: true });
+    // In a throw-away overlay of the host root: whatever crmsh writes (its log, caches) does not reach the host.
+    const r = await withOverlayView(ctx.exec, ctx.root, (view) =>
+      ctx.exec.run(['chroot', view, 'crm', 'cluster', 'health', 'sles16', '--local'], { allowFailure: true, quiet: true }));
     const output = `${r.stdout}${r.stderr}`.trim();
     if (r.ok) return pass('crm cluster health sles16 --local passed', ...(output ? [output] : []));
     if (/sles16/.test(output) && /invalid|unknown|usage/i.test(output)) {

@@ -8,6 +8,7 @@ import { emptyPlan, type Plan } from '../plan/types.js';
 import { errorMessage } from '../errors.js';
 import type { Exec } from '../system/exec.js';
 import { CHECKS } from './registry.js';
+import { targetTriplet } from './registration-migration-path.js';
 import { runChecks } from './run-checks.js';
 import type { Check, CheckContext, CheckResult } from './types.js';
 import { applyWaivers, blockingResults } from './waivers.js';
@@ -41,7 +42,9 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
   input.log.info({ event: 'plan.start', mode }, `computing the change plan (${mode} mode, solver dry run in a throw-away overlay of the host root)`);
   let plan: Plan;
   try {
-    plan = await computePlan({ exec: input.exec, root: input.root, mode });
+    const machine = input.machine ?? os.machine();
+    const { target } = await targetTriplet((p) => onHost(input.root, p), input.config.migration_product, input.targetVersionId, machine);
+    plan = await computePlan({ exec: input.exec, root: input.root, mode, product: `${target.identifier}/${target.version}/${target.arch}` });
   } catch (err) {
     plan = { ...emptyPlan(mode === 'dup' ? 'dup-dry-run' : 'migration-query', 'zypper (not started)'), errors: [`the plan could not be computed: ${errorMessage(err)}`] };
   }

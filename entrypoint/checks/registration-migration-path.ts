@@ -1,14 +1,21 @@
 // registration-migration-path: the registration server must offer an offline migration to the target (SPEC 6.7).
 import { scanProducts, findBaseProduct } from '../system/products.js';
 import { readRegistration } from './registration.js';
-import { fail, pass, type Check, type CheckContext } from './types.js';
+import { fail, pass, type Check } from './types.js';
 
 const TIMEOUT_MS = 20_000;
 
-async function targetProduct(ctx: CheckContext, installed: Array<{ identifier: string; version: string; arch: string }>, baseName?: string, baseArch?: string) {
-  const configured = ctx.config.migration_product?.split('/');
-  if (configured?.length === 3) return { identifier: configured[0]!, version: configured[1]!, arch: configured[2]! };
-  return { identifier: baseName ?? installed[0]?.identifier ?? 'SLES', version: ctx.target.versionId, arch: baseArch ?? ctx.machine };
+export interface ProductTriplet { identifier: string; version: string; arch: string }
+
+/** The target product as upgrade derives it (SPEC 5.1): migration_product, else base product name + target VERSION_ID + arch. */
+export async function targetTriplet(host: (p: string) => string, migrationProduct: string | undefined, targetVersionId: string, machine: string): Promise<{ target: ProductTriplet; installed: ProductTriplet[] }> {
+  const scan = await scanProducts(host('/etc/products.d')).catch(() => ({ products: [], unreadable: [] }));
+  const installed = scan.products.filter((p) => p.name && p.version && p.arch)
+    .map((p) => ({ identifier: p.name!, version: p.version!, arch: p.arch! }));
+  const configured = migrationProduct?.split('/');
+  if (configured?.length === 3) return { target: { identifier: configured[0]!, version: configured[1]!, arch: configured[2]! }, installed };
+  const base = findBaseProduct(scan, '/etc/products.d');
+  return { target: { identifier: base.ok && base.product.name ? base.product.name : 'SLES', version: targetVersionId, arch: base.ok && base.product.arch ? base.product.arch : machine }, installed };
 }
 
 export const registrationMigrationPath: Check = {
@@ -20,11 +27,7 @@ export const registrationMigrationPath: Check = {
     if (ctx.mode === 'dup') return pass('dup mode: the registration server is not used');
     const reg = await readRegistration(ctx);
     if (!reg.server || !reg.credentials) return pass('not registered with a registration server: skipped (see registration-present)');
-    const scan = await scanProducts(ctx.host('/etc/products.d'));
-    const installed = scan.products.filter((p) => p.name && p.version && p.arch)
-      .map((p) => ({ identifier: p.name!, version: p.version!, arch: p.arch! }));
-    const base = findBaseProduct(scan, '/etc/products.d');
-    const target = await targetProduct(ctx, installed, base.ok ? base.product.name : undefined, base.ok ? base.product.arch : undefined);
+    const { target, installed } = await targetTriplet(ctx.host, ctx.config.migration_product, ctx.target.versionId, ctx.machine);
     const url = `${reg.server}/connect/systems/products/offline_migrations`;
     const auth = Buffer.from(`${reg.credentials.username}:${reg.credentials.password}`).toString('base64');
     let response: Response;

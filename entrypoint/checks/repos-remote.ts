@@ -21,7 +21,7 @@ export const reposRemote: Check = {
     }
     const bad = repos.filter((r) => r.enabled && !REMOTE.test(r.baseurl ?? ''))
       .map((r) => `${r.alias} (${r.file}): ${r.baseurl === undefined ? 'no baseurl' : r.baseurl}`);
-    if (bad.length === 0) return pass(`${repos.length} repositories, all remote or disabled`);
+    if (bad.length === 0) return pass(`${repos.length} ${repos.length === 1 ? 'repository' : 'repositories'}, all remote or disabled`);
     return fail([...new Set(bad)]);
   },
 };

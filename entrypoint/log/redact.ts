@@ -3,11 +3,15 @@
 const SECRET_OPTIONS = new Set(['--regcode', '--password', '--token']);
 const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"']+:)[^\s@/"']+@/gi;
 // Values stop at quotes and separators, so masking inside a JSON line keeps it valid JSON.
-const KEY_VALUE_SECRET = /\b((?:password|passwd|regcode|token|secret)\s*[=:]\s*)[^\s"',;&\\]+/gi;
+// Also prefixed keys (proxy_password=, proxy-password:) and quoted values, JSON-escaped ones too.
+const KEY_VALUE_SECRET = /\b((?:[a-z0-9_-]*?)(?:password|passwd|regcode|token|secret)\s*[=:]\s*\\?["']?)[^\s"',;&\\]+/gi;
+// `user:password@host` without a scheme, e.g. a proxy (`HTTPS_PROXY="bob:s3cret@proxy:3128"`, valid in sysconfig/proxy).
+const BARE_CREDENTIALS = /(\b[\w.%-]+:)[^\s:@/"'\\]+@(?=[\w-]+(?:\.[\w-]+)*(?::\d+)?(?:[\s/"'\\,;]|$))/g;
 
 // `--regcode X` / `--password=X` written out in free text, and SUSEConnect's short `-r X`.
-const OPTION_SECRET = /(--(?:regcode|password|token)(?:\s+|=))[^\s"',;&\\]+/gi;
-const SUSECONNECT_REGCODE = /(\bSUSEConnect\b[^\n"]*?\s-r\s+)[^\s"',;&\\]+/g;
+// A `<PLACEHOLDER>` in a hint ("SUSEConnect -r <REGISTRATION_CODE>") is no secret and stays.
+const OPTION_SECRET = /(--(?:regcode|password|token)(?:\s+|=))(?!<[\w ]+>)[^\s"',;&\\]+/gi;
+const SUSECONNECT_REGCODE = /(\bSUSEConnect\b[^\n"]*?\s-r\s+)(?!<[\w ]+>)[^\s"',;&\\]+/g;
 
 export const REDACTED = '***';
 
@@ -15,6 +19,7 @@ export const REDACTED = '***';
 export function redactText(text: string): string {
   return text
     .replace(URL_CREDENTIALS, `$1${REDACTED}@`)
+    .replace(BARE_CREDENTIALS, `$1${REDACTED}@`)
     .replace(KEY_VALUE_SECRET, `$1${REDACTED}`)
     .replace(OPTION_SECRET, `$1${REDACTED}`)
     .replace(SUSECONNECT_REGCODE, `$1${REDACTED}`);

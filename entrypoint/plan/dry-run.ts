@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Exec } from '../system/exec.js';
 import { pathExists } from '../system/fs.js';
 import { withOverlayView } from '../system/overlay-view.js';
+import { findBaseProduct, removeRegisterTargets, scanProducts } from '../system/products.js';
 import { describeZypperExit } from '../system/zypper.js';
 import { parseDupXml } from './parse-zypper-xml.js';
 import { emptyPlan, type Plan } from './types.js';
@@ -19,8 +20,8 @@ export function dupDryRunArgv(root: string): string[] {
 }
 
 /** `zypper migration --query`: the migration targets the registration server offers (the plugin has no package-level dry run that changes nothing). */
-export function migrationQueryArgv(root: string): string[] {
-  return ['zypper', 'migration', '--query', '--non-interactive', '--no-selfupdate', '--root', root];
+export function migrationQueryArgv(root: string, product?: string): string[] {
+  return ['zypper', 'migration', '--query', '--non-interactive', '--no-selfupdate', ...(product ? ['--product', product] : []), '--root', root];
 }
 
 /** Lines like ` 1 | SUSE Linux Enterprise Server 15 SP7 x86_64` of `zypper migration --query`. */
@@ -33,9 +34,26 @@ export interface PlanInput {
   /** The host root, e.g. /system-root. */
   root: string;
   mode: 'dup' | 'plugin';
+  /** Plugin mode: the target product NAME/VERSION/ARCH the upgrade will ask for. */
+  product?: string;
+}
+
+/**
+ * Does in the view what product-setup will do on the host before the upgrade: drop the base product's
+ * <register><target>, which zypper would otherwise compare with the repositories' distro_target.
+ */
+async function likeProductSetup(view: string): Promise<string | undefined> {
+  try {
+    const base = findBaseProduct(await scanProducts(path.join(view, 'etc/products.d')), '/etc/products.d');
+    if (base.ok && (await removeRegisterTargets(base.product.file)) > 0) return `as product-setup will, <register><target> was dropped from ${path.basename(base.product.file)} (in the view only)`;
+  } catch {
+    // No products: the single-base-product check reports it.
+  }
+  return undefined;
 }
 
 async function dupPlan(exec: Exec, view: string, scratch: string): Promise<Plan> {
+  const note = await likeProductSetup(view);
   const argv = dupDryRunArgv(view);
   const env: Record<string, string> = {
     // zypper's log and lock stay in the container, like everything written below the view.
@@ -46,6 +64,7 @@ async function dupPlan(exec: Exec, view: string, scratch: string): Promise<Plan>
   if (await pathExists(path.join(view, 'etc/zypp/zypp.conf'))) env.ZYPP_CONF = path.join(view, 'etc/zypp/zypp.conf');
   const result = await exec.run(argv, { env, allowFailure: true, quiet: true });
   let plan = parseDupXml(result.stdout, emptyPlan('dup-dry-run', argv.join(' ').replace(view, '/system-root')));
+  if (note) plan.notes.push(note);
   if (!result.ok && plan.problems.length === 0) {
     const why = result.notFound ? 'zypper is not installed in this image' : `zypper ${describeZypperExit(result.exitCode)}`;
     plan = { ...plan, computed: false, errors: [...plan.errors, why, ...(result.stderr.trim() ? [result.stderr.trim().split('\n').slice(-5).join('\n')] : [])] };
@@ -54,8 +73,8 @@ async function dupPlan(exec: Exec, view: string, scratch: string): Promise<Plan>
   return plan;
 }
 
-async function pluginPlan(exec: Exec, view: string): Promise<Plan> {
-  const argv = migrationQueryArgv(view);
+async function pluginPlan(exec: Exec, view: string, product?: string): Promise<Plan> {
+  const argv = migrationQueryArgv(view, product);
   const plan = emptyPlan('migration-query', argv.join(' ').replace(view, '/system-root'));
   plan.notes.push('plugin mode: the migration plugin cannot predict package changes without switching the registration, so only the offered migration targets are listed');
   const result = await exec.run(argv, { allowFailure: true, quiet: true });
@@ -81,7 +100,7 @@ export async function computePlan(input: PlanInput): Promise<Plan> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'dms-plan-'));
   try {
     return await withOverlayView(input.exec, input.root, (view) =>
-      input.mode === 'dup' ? dupPlan(input.exec, view, scratch) : pluginPlan(input.exec, view));
+      input.mode === 'dup' ? dupPlan(input.exec, view, scratch) : pluginPlan(input.exec, view, input.product));
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -4,6 +4,8 @@ import type { Plan, PlannedPackage } from './types.js';
 
 const LISTS: Record<string, keyof Pick<Plan, 'upgrade' | 'install' | 'remove' | 'downgrade' | 'vendorChange'>> = {
   'to-upgrade': 'upgrade',
+  'to-upgrade-change-arch': 'upgrade',
+  'to-downgrade-change-arch': 'downgrade',
   'to-install': 'install',
   'to-remove': 'remove',
   'to-downgrade': 'downgrade',
@@ -54,7 +56,7 @@ export function parseDupXml(xml: string, plan: Plan): Plan {
     out.spaceUsageDiffBytes = toNumber(summary.getAttribute('space-usage-diff'));
     for (const list of elementChildren(summary)) {
       const key = LISTS[list.tagName];
-      if (key) out[key] = elementChildren(list).filter((e) => e.tagName === 'solvable').map(solvable);
+      if (key) out[key] = [...out[key], ...elementChildren(list).filter((e) => e.tagName === 'solvable').map(solvable)];
     }
   }
   // A solver problem is a prompt whose description starts with "Problem:"; zypper cancels it in non-interactive mode.

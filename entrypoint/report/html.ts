@@ -14,11 +14,21 @@ th{background:#f3f3f3}.st-failed.sev-inhibitor{background:#fde7e6}.st-failed.sev
 .st-waived{background:#eef3ff}.st-error{background:#f6e8ff}pre{white-space:pre-wrap;margin:0;font:13px ui-monospace,monospace}
 dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{font-weight:bold}`;
 
+/** Failed inhibitors first, then the other failed checks and the errors: what the administrator has to look at. */
+function attention(checks: CheckResult[]): string {
+  const rank = (c: CheckResult) => (c.status === 'failed' ? { inhibitor: 0, warning: 1, info: 2 }[c.severity] : 3);
+  const todo = checks.filter((c) => c.status === 'failed' || c.status === 'error').sort((a, b) => rank(a) - rank(b));
+  if (todo.length === 0) return '<p id="attention">Nothing needs attention.</p>';
+  const first = (c: CheckResult) => (c.evidence[0] ?? c.title).split('\n')[0]!.replace(/^the check could not run: /, '');
+  const item = (c: CheckResult) => `<li><a href="#check-${esc(c.id)}">${esc(c.id)}</a> (${c.status === 'error' ? 'could not run' : esc(c.severity)}): ${esc(first(c))}</li>`;
+  return `<h2>Needs attention</h2><ul id="attention">${todo.map(item).join('')}</ul>`;
+}
+
 function checkRow(c: CheckResult): string {
   const status = c.status === 'failed' ? `failed (${c.severity})` : c.status;
   const waiver = c.waiver ? `<p>Waiver: ${esc(c.waiver.reason)}${c.waiver.expires ? ` (expires ${esc(c.waiver.expires)})` : ''}</p>` : '';
   const fix = c.remediation && c.status !== 'passed' ? `<p>Remediation: ${esc(c.remediation)}</p>` : '';
-  return `<tr class="st-${c.status} sev-${c.severity}"><td><code>${esc(c.id)}</code></td><td>${esc(c.title)}</td><td>${esc(c.severity)}</td>`
+  return `<tr id="check-${esc(c.id)}" class="st-${c.status} sev-${c.severity}"><td><code>${esc(c.id)}</code></td><td>${esc(c.title)}</td><td>${esc(c.severity)}</td>`
     + `<td>${esc(status)}</td><td><pre>${esc(c.evidence.join('\n'))}</pre>${waiver}${fix}</td></tr>`;
 }
 
@@ -67,6 +77,7 @@ export function reportHtml(report: Report): string {
 <dl><dt>Host</dt><dd>${esc(report.host.hostname)}: ${esc(report.host.os)} (${esc(report.host.versionId)})</dd>
 <dt>Target</dt><dd>${esc(report.target.versionId)}</dd><dt>Generated</dt><dd>${esc(report.generatedAt)} by ${esc(report.tool.name)} ${esc(report.tool.version)}</dd>
 <dt>Checks</dt><dd>${esc(counts)}</dd></dl>
+${attention(report.checks)}
 <h2>Checks</h2><table id="checks"><tr><th>Id</th><th>Check</th><th>Severity</th><th>Status</th><th>Evidence</th></tr>
 ${report.checks.map(checkRow).join('\n')}</table>
 ${planSection(report)}

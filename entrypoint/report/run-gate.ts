@@ -7,7 +7,7 @@ import { actualChanges, comparePlan, installedPackages, type PackageSet } from '
 import type { MigrationOutcome } from '../run/migration.js';
 import type { MigrationConfig } from '../config/schema.js';
 import type { Exec } from '../system/exec.js';
-import { readOsRelease } from '../system/os-release.js';
+import { readOsRelease, type OsRelease } from '../system/os-release.js';
 import { buildReport, type ReportResult } from './model.js';
 import { readHostname } from './hostname.js';
 import { reportText } from './text.js';
@@ -28,11 +28,13 @@ export interface Gate {
   finish(outcome: MigrationOutcome): Promise<void>;
 }
 
-async function write(input: GateInput, pre: PreflightResult, result: ReportResult, extra: { steps?: MigrationOutcome['steps']; before?: PackageSet; after?: PackageSet }) {
+type Extra = { steps?: MigrationOutcome['steps']; before?: PackageSet; after?: PackageSet };
+
+async function write(input: GateInput, pre: PreflightResult, hostRelease: OsRelease | undefined, result: ReportResult, extra: Extra) {
   const mode = input.config.use_zypper_migration ? 'plugin' as const : 'dup' as const;
   const comparison = extra.before && extra.after ? comparePlan(pre.plan, actualChanges(extra.before, extra.after)) : undefined;
   const report = buildReport({
-    kind: 'run', now: new Date(), hostRelease: await readOsRelease(onHost(input.root, HOST_FILES.osRelease)),
+    kind: 'run', now: new Date(), hostRelease,
     hostname: await readHostname(input.root), targetVersionId: input.targetVersionId, result, checks: pre.checks,
     plan: { ...pre.plan, mode, ...(comparison ? { comparison } : {}) },
     ...(extra.steps ? { steps: extra.steps.map((s) => ({ ...s })) } : {}),
@@ -47,9 +49,11 @@ async function write(input: GateInput, pre: PreflightResult, result: ReportResul
 }
 
 export async function preflightGate(input: GateInput): Promise<Gate> {
+  // The release the host had when the run started (the report of a successful run would otherwise name the new one).
+  const hostRelease = await readOsRelease(onHost(input.root, HOST_FILES.osRelease));
   const pre = await runPreflight({ root: input.root, config: input.config, targetVersionId: input.targetVersionId, exec: input.exec, log: input.log, now: new Date() });
   if (pre.blocking.length > 0) {
-    const { report, files } = await write(input, pre, 'inhibited', {});
+    const { report, files } = await write(input, pre, hostRelease, 'inhibited', {});
     input.log.error({ event: 'preflight.inhibited', checks: pre.blocking.map((c) => c.id) },
       `the migration was not started: ${pre.blocking.length} inhibitor(s); nothing on the host was changed\n${reportText(report, files).trimEnd()}`);
     return { proceed: false, finish: async () => undefined };
@@ -60,7 +64,7 @@ export async function preflightGate(input: GateInput): Promise<Gate> {
     proceed: true,
     async finish(outcome) {
       const after = await installedPackages(input.exec, input.root);
-      const { report, files } = await write(input, pre, outcome.ok ? 'succeeded' : 'failed', { steps: outcome.steps, ...(before ? { before } : {}), ...(after ? { after } : {}) });
+      const { report, files } = await write(input, pre, hostRelease, outcome.ok ? 'succeeded' : 'failed', { steps: outcome.steps, ...(before ? { before } : {}), ...(after ? { after } : {}) });
       const cmp = report.plan?.comparison;
       input.log.info({ event: 'report', files, planMatched: cmp?.matches },
         `report written to ${files.join(', ') || '(nowhere)'}${cmp ? `; ${cmp.matches ? 'the packages changed exactly as planned' : `differences from the plan: not done [${cmp.plannedNotDone.join(', ')}], not planned [${cmp.doneNotPlanned.join(', ')}]`}` : ''}`);

@@ -16,10 +16,15 @@ function mark(c: CheckResult): string {
   return c.severity === 'inhibitor' ? 'STOP' : c.severity === 'warning' ? 'WARN' : 'INFO';
 }
 
+function errorsNote(checks: CheckResult[]): string {
+  const n = checks.filter((c) => c.status === 'error').length;
+  return n === 0 ? '' : ` (${n} check(s) could not run: see ERR below)`;
+}
+
 export function reportText(report: Report, files: string[] = []): string {
   const lines = [
     `Distribution migration ${report.kind === 'check' ? 'pre-flight check' : 'run'}: ${report.host.os} -> ${report.target.versionId}`,
-    RESULT_LINE[report.result],
+    RESULT_LINE[report.result] + errorsNote(report.checks),
     '',
   ];
   const order = { failed: 0, error: 1, waived: 2, passed: 3 } as const;

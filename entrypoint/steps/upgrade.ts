@@ -4,6 +4,10 @@ import { StepError } from '../errors.js';
 import { describeZypperExit, dupArgv, migrationArgv, zypperHint, zypperSucceeded } from '../system/zypper.js';
 import { parseZypperProgress } from '../system/zypper-progress.js';
 import type { Step, StepContext } from './types.js';
+import { copySolverTestCase } from './upgrade/solver-testcase.js';
+
+/** zypper's answer when the migration plugin (suseconnect-ng) is not installed. */
+const NO_PLUGIN = /is not a zypper command|Unknown command 'migration'|zypper-migration.*not found/i;
 
 /** `migration.single_rpmtrans=true|1` on the kernel command line switches zypp to one RPM transaction. */
 export function singleRpmTransEnv(cmdline: string): Record<string, string> {
@@ -48,18 +52,29 @@ export const upgrade: Step = {
     ctx.log.info({ event: 'upgrade.mode', mode: dupMode ? 'dup' : 'plugin' },
       dupMode ? 'dup mode: zypper dup against the repositories configured on the host' : `migration-plugin mode: target ${argv[argv.indexOf('--product') + 1]}`);
 
-    const result = await ctx.exec.run(argv, { env, stream: true, succeeded: zypperSucceeded, allowFailure: true, progress: parseZypperProgress });
-    const noMigration = !dupMode && /No migration available/i.test(result.stdout + result.stderr);
+    // Plugin mode: any non-zero exit fails (SPEC 5.6 #3); dup mode: zypper's exit-code semantics.
+    const succeeded = dupMode ? zypperSucceeded : (code: number) => code === 0;
+    const result = await ctx.exec.run(argv, { env, stream: true, succeeded, allowFailure: true, progress: parseZypperProgress });
+    await copySolverTestCase(ctx);
+    const output = result.stdout + result.stderr;
+    const noMigration = !dupMode && /No migration available/i.test(output);
     if (!result.ok || noMigration) {
       ctx.state.upgradeSucceeded = false;
       if (noMigration) {
-        throw new StepError('Migration failed with: the registration server offers no migration for this system (No migration available)',
-          'check the registration (SUSEConnect --status-text) and that the target product is available to it, or use --use-zypper-dup with target repositories');
+        throw new StepError(`Migration failed with: the registration server offers no migration of this system to ${argv[argv.indexOf('--product') + 1]} (zypper migration: No migration available)`,
+          'check the registration (SUSEConnect --status-text on the host), that the target product is right (--product NAME/VERSION/ARCH) and that the registration server (SCC, RMT, SMT) offers it; or use --use-zypper-dup with target repositories');
+      }
+      if (!dupMode && NO_PLUGIN.test(output)) {
+        throw new StepError('Migration failed with: the zypper migration plugin is not installed in the migration image',
+          'use a migration image with suseconnect-ng (it provides `zypper migration`), or --use-zypper-dup');
       }
       const why = result.notFound ? 'zypper is not installed in the migration image' : describeZypperExit(result.exitCode);
       throw new StepError(`Migration failed with: zypper ${dupMode ? 'dup' : 'migration'} ${why}`, zypperHint(result.exitCode));
     }
     ctx.state.upgradeSucceeded = true;
+    if (!dupMode && ctx.config.debug_solver) {
+      ctx.log.warn({ event: 'upgrade.debug-solver' }, 'debug_solver is set: zypper wrote a solver test case instead of installing packages; run again without it to upgrade');
+    }
     ctx.log.info({ event: 'upgrade.done', exitCode: result.exitCode }, `zypper finished: ${describeZypperExit(result.exitCode)}`);
   },
 };

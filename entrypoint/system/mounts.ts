@@ -1,5 +1,6 @@
 // Bind mounts made on behalf of the steps, each recorded in the ledger before the next one is made.
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Logger } from '../log/logger.js';
 import type { Exec } from './exec.js';
 import { mountPointsFrom, readLedger, unmountOrder, writeLedger, type MountEntry } from './mount-ledger.js';
@@ -35,9 +36,14 @@ export class Mounts {
     return this.entries;
   }
 
-  /** `mount --bind source target` (target created when missing), recorded in the ledger. */
-  async bind(source: string, target: string, options: { readOnly?: boolean } = {}): Promise<void> {
-    await mkdir(target, { recursive: true });
+  /** `mount --bind source target` (target directory, or with `file` an empty file, created when missing), recorded in the ledger. */
+  async bind(source: string, target: string, options: { readOnly?: boolean; file?: boolean } = {}): Promise<void> {
+    if (options.file) {
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(target, '', { flag: 'a' });
+    } else {
+      await mkdir(target, { recursive: true });
+    }
     await this.exec.run(['mount', '--bind', ...(options.readOnly ? ['-o', 'ro'] : []), source, target]);
     this.entries.push({ source, target });
     await writeLedger(this.ledgerFile, this.entries);

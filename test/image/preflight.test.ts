@@ -132,6 +132,7 @@ test('a successful run writes a run report whose plan matches the packages that 
   assert.is(exitCode, 0, output);
   const r = await report(root);
   assert.equal([r.kind, r.result], ['run', 'succeeded']);
+  assert.is(r.host.versionId, '12.5', 'the host as it was when the run started');
   assert.equal(r.steps?.map((s) => `${s.id}:${s.status}`), ['prepare:succeeded', 'product-setup:succeeded', 'upgrade:succeeded', 'finish:succeeded']);
   assert.equal(r.plan.comparison, { ...r.plan.comparison!, matches: true, plannedNotDone: [], doneNotPlanned: [] });
   assert.match(await readText(root, '/var/log/distro_migration.log'), /report written to .*; the packages changed exactly as planned/);

@@ -1,39 +1,11 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { main } from '../../../entrypoint/cli.js';
-import type { ContainerPaths } from '../../../entrypoint/paths.js';
+import { capture, cliPaths } from '../../helpers/cli.js';
 import { treeHash } from '../../helpers/host-root.js';
 
-async function paths(): Promise<ContainerPaths> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'dms-check-cli-'));
-  await mkdir(path.join(dir, 'root/etc/products.d'), { recursive: true });
-  await mkdir(path.join(dir, 'root/var/log'), { recursive: true });
-  return {
-    systemRoot: path.join(dir, 'root'),
-    ledger: path.join(dir, 'system-root.fstab'),
-    imageConfig: path.join(dir, 'migration-config.yml'),
-    dropinDir: path.join(dir, 'migration-config.d'),
-    imageOsRelease: path.join(dir, 'os-release'),
-  };
-}
-
-async function capture(argv: string[], p: ContainerPaths): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = process.stdout.write.bind(process.stdout);
-  const e = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string) => (out.push(String(chunk)), true)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    return { code: await main(argv, p), out: out.join(''), err: err.join('') };
-  } finally {
-    process.stdout.write = o;
-    process.stderr.write = e;
-  }
-}
+const paths = cliPaths;
 
 test('a malformed waiver is a configuration error: one line naming the file, exit 2, nothing written', async () => {
   const p = await paths();
@@ -64,6 +36,21 @@ test('check on a root without a base product is inhibited (exit 1); a waiver tur
   assert.is(again.result, 'ready');
   assert.is(again.checks.find((c) => c.id === 'single-base-product')?.status, 'waived');
   assert.is(again.checks.length, 17, 'waived checks stay in the report');
+  await rm(path.dirname(p.systemRoot), { recursive: true, force: true });
+});
+
+test('check --fix repairs zypp.conf, then checks again: the fixed check passes in the report', async () => {
+  const p = await paths();
+  const conf = path.join(p.systemRoot, 'etc/zypp/zypp.conf');
+  await mkdir(path.dirname(conf), { recursive: true });
+  await writeFile(conf, '[main]\nmultiversion = provides:multiversion(kernel)\n');
+  const plain = await capture(['check', '--use-zypper-dup'], p);
+  assert.match(plain.out, /\[WARN\] multiversion-kernels/);
+  assert.not.match(await readFile(conf, 'utf8'), /multiversion\.kernels/, 'check without --fix changes nothing');
+  const fixed = await capture(['check', '--use-zypper-dup', '--fix'], p);
+  assert.match(fixed.out, /^fixed: set multiversion\.kernels = latest,running in \/etc\/zypp\/zypp\.conf$/m);
+  assert.match(fixed.out, /\[ok  \] multiversion-kernels/);
+  assert.match(await readFile(conf, 'utf8'), /^\[main\]\nmultiversion\.kernels = latest,running\nmultiversion = /);
   await rm(path.dirname(p.systemRoot), { recursive: true, force: true });
 });
 

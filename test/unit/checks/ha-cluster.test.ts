@@ -1,20 +1,46 @@
+import { chmod, copyFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { haCluster } from '../../../entrypoint/checks/ha-cluster.js';
-import { checkContext, makeRoot, removeRoot } from '../../helpers/check-root.js';
+import { BUSYBOX_SOURCE } from '../../bed/packages.js';
+import { treeHash } from '../../helpers/host-root.js';
+import { addFiles, checkContext, makeRoot, removeRoot } from '../../helpers/check-root.js';
 
-test('a cluster node (corosync.conf) without crmsh cannot be checked and is reported', async () => {
-  const root = await makeRoot({ '/etc/corosync/corosync.conf': 'totem { version: 2 }\n' });
+/** A cluster node whose crm is the stand-in script, run by busybox as the root's /bin/sh. */
+async function clusterRoot(notReady?: string): Promise<string> {
+  const root = await makeRoot({ '/etc/corosync/corosync.conf': 'totem { version: 2 }\n', '/bin/sh': { link: '/usr/bin/busybox' },
+    ...(notReady ? { '/etc/corosync/not-ready': notReady } : {}) });
+  for (const tool of ['mkdir', 'cat']) await addFiles(root, { [`/usr/bin/${tool}`]: { link: '/usr/bin/busybox' } });
+  await mkdir(path.join(root, 'usr/sbin'), { recursive: true });
+  await copyFile(BUSYBOX_SOURCE, path.join(root, 'usr/bin/busybox'));
+  await copyFile('test/standins/crm', path.join(root, 'usr/sbin/crm'));
+  await chmod(path.join(root, 'usr/sbin/crm'), 0o755);
+  return root;
+}
+
+test('a cluster node failing crm cluster health sles16 (stand-in) inhibits, and what crm writes stays out of the host root', async () => {
+  const root = await clusterRoot('stonith is not configured for SLE 16\n');
+  const before = await treeHash(root);
   const finding = await haCluster.run(checkContext(root));
-  assert.ok(!finding.ok && finding.severity === 'warning', JSON.stringify(finding));
-  assert.match(finding.evidence[0]!, /crmsh \(\/usr\/sbin\/crm\) is not installed/);
+  assert.ok(!finding.ok && finding.severity === undefined, JSON.stringify(finding));
+  assert.equal(finding.evidence, ['crm cluster health sles16 --local failed (exit code 1)', 'stonith is not configured for SLE 16']);
+  assert.is(await treeHash(root), before, 'crmsh\'s log went into the throw-away view');
   await removeRoot(root);
 });
 
-test('a host that is no cluster node passes', async () => {
-  const root = await makeRoot({ '/etc/hosts': '127.0.0.1 localhost\n' });
-  assert.is((await haCluster.run(checkContext(root))).ok, true);
+test('a healthy cluster node (crm stand-in) passes; so does a host that is no cluster node; without crmsh it is a warning', async () => {
+  const root = await clusterRoot();
+  const finding = await haCluster.run(checkContext(root));
+  assert.equal(finding, { ok: true, evidence: ['crm cluster health sles16 --local passed', 'sles16: all checks passed'] });
   await removeRoot(root);
+  const plain = await makeRoot({ '/etc/hosts': '127.0.0.1 localhost\n' });
+  assert.is((await haCluster.run(checkContext(plain))).ok, true);
+  await removeRoot(plain);
+  const nocrm = await makeRoot({ '/etc/corosync/corosync.conf': 'totem {}\n' });
+  const warn = await haCluster.run(checkContext(nocrm));
+  assert.ok(!warn.ok && warn.severity === 'warning');
+  await removeRoot(nocrm);
 });
 
 test.run();

@@ -23,4 +23,17 @@ test('secret options written out in free text are masked', () => {
   assert.is(redactText('--password=hunter2'), '--password=***');
 });
 
+test('proxy credentials are masked, with or without a scheme, also JSON-escaped; placeholders in hints stay', () => {
+  assert.is(redactText('HTTP_PROXY="bob:s3cret@proxy:3128"'), 'HTTP_PROXY="bob:***@proxy:3128"');
+  assert.is(redactText('https_proxy=http://bob:s3cret@proxy:3128 no_proxy=localhost,127.0.0.1'), 'https_proxy=http://bob:***@proxy:3128 no_proxy=localhost,127.0.0.1');
+  const json = redactText(JSON.stringify({ msg: 'HTTP_PROXY="bob:s3cret@proxy:3128" proxy_password="pw1"' }));
+  assert.not.ok(json.includes('s3cret') || json.includes('pw1'), json);
+  assert.ok(JSON.parse(json));
+  assert.is(redactText('proxy-password: hunter2'), 'proxy-password: ***');
+  assert.is(redactText('Using proxy bob:s3cret@10.0.0.1:3128'), 'Using proxy bob:***@10.0.0.1:3128');
+  assert.is(redactText('at 08:28:12 user@host:/path and SLES:15 ok'), 'at 08:28:12 user@host:/path and SLES:15 ok');
+  assert.is(redactText('register with SUSEConnect -r <REGISTRATION_CODE>'), 'register with SUSEConnect -r <REGISTRATION_CODE>');
+  assert.is(redactText('SUSEConnect -r REAL-CODE-1'), 'SUSEConnect -r ***');
+});
+
 test.run();

@@ -28,4 +28,16 @@ test('a solver problem prompt is kept in the solver\'s words; broken XML is an e
   assert.match(broken.errors[0]!, /could not be read/);
 });
 
+test('vendor changes and arch-changing upgrades are read from their own lists', () => {
+  const xml = `<?xml version='1.0'?><stream><install-summary download-size="10" space-usage-diff="-5" packages-to-change="2">
+<to-upgrade-change-arch><solvable type="package" name="libz1" edition="1.3-1" arch="x86_64" edition-old="1.2-1" arch-old="i586"/></to-upgrade-change-arch>
+<to-reinstall><solvable type="package" name="agent" edition="1-1" arch="noarch"/></to-reinstall>
+<to-change-vendor><solvable type="package" name="agent" edition="1-1" arch="noarch"/></to-change-vendor>
+</install-summary></stream>`;
+  const plan = parseDupXml(xml, base());
+  assert.equal(plan.upgrade.map((p) => `${p.name} ${p.editionOld}->${p.edition}`), ['libz1 1.2-1->1.3-1']);
+  assert.equal(packageNames(plan.vendorChange), ['agent']);
+  assert.is(plan.spaceUsageDiffBytes, -5);
+});
+
 test.run();

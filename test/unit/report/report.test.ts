@@ -45,6 +45,7 @@ test('the written HTML page renders in headless Chromium with the result, every 
     assert.not.match(html, /<script|<link|src=|https?:\/\/(?!user:\*\*\*@acme)/, 'self-contained: no scripts, no external assets');
     const text = visibleText(await renderDom(path.join(root, REPORT_FILES.html)));
     assert.match(text, /Migration pre-flight check of sles12sp5 INHIBITED/);
+    assert.match(text, /Needs attention solver-plan \(inhibitor\): Problem: legacy-agent-3\.1-1\.noarch requires sles-release < 15 Checks/, 'the waived and passed checks need no attention');
     assert.match(text, /solver-plan The solver finds an upgrade without conflicts inhibitor failed \(inhibitor\) Problem: legacy-agent-3\.1-1\.noarch requires sles-release < 15/);
     assert.match(text, /third-party .* waived .* Waiver: ACME certified \(expires 2027-01-31\)/);
     assert.match(text, /xfs-v4 The root file system is not XFS v4 warning passed ext4/);

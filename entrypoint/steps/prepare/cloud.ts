@@ -1,0 +1,94 @@
+// Public-cloud (PAYG) hosts (SPEC 5.2, 7.1): region server config, Azure device, cloud-register cache and certificates.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { StepError } from '../../errors.js';
+import { byIdLink, diskFromLsblk, mountSource } from '../../system/block-device.js';
+import { pathExists } from '../../system/fs.js';
+import { certDirOf, needsAzureDevice, withAzureDevice } from '../../system/region-config.js';
+import type { StepContext } from '../types.js';
+import { writeContainerFile } from './host-files.js';
+
+export const REGION_CONFIG = '/etc/regionserverclnt.cfg';
+/** Cache of cloud-regionsrv-client: the first for clients 10.0.4 and later, the second before. */
+export const CLOUD_CACHE_DIRS = ['/var/cache/cloudregister', '/var/lib/cloudregister'];
+/** Where the container's cloud tools look for the cache. */
+export const CONTAINER_CLOUD_CACHE = '/var/cache/cloudregister';
+export const UPDATESMTCACHE = '/usr/sbin/updatesmtcache';
+
+export interface CloudSetup {
+  /** Region server certificate directory (same path on host and in the container). */
+  certDir?: string;
+  /** Host directory of the cloud-register cache. */
+  cacheDir?: string;
+}
+
+/** The by-id name of the disk holding the host root, or undefined (then the config stays as it is). */
+async function hostRootDisk(ctx: StepContext): Promise<string | undefined> {
+  const found = await ctx.exec.run(['findmnt', '--first', '--noheadings', '--output', 'SOURCE', '--mountpoint', ctx.paths.systemRoot], { allowFailure: true, quiet: true });
+  const source = found.ok ? mountSource(found.stdout) : undefined;
+  if (!source) return undefined;
+  const tree = await ctx.exec.run(['lsblk', '-p', '-n', '-r', '-s', '-o', 'NAME,TYPE', source], { allowFailure: true, quiet: true });
+  const disk = tree.ok ? diskFromLsblk(tree.stdout) : undefined;
+  return disk ? byIdLink(disk) : undefined;
+}
+
+async function hasPem(dir: string): Promise<boolean> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  return names.some((n) => n.endsWith('.pem'));
+}
+
+/**
+ * Copies the host's regionserverclnt.cfg into the container; for Azure adds `--device <by-id disk>`
+ * to the container copy only (the original rewrote the host's file). Returns the certificate directory.
+ */
+export async function setupRegionConfig(ctx: StepContext): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = await readFile(ctx.host(REGION_CONFIG), 'utf8');
+  } catch {
+    return undefined;
+  }
+  if (needsAzureDevice(text)) {
+    const device = await hostRootDisk(ctx);
+    if (device) {
+      text = withAzureDevice(text, device);
+      ctx.log.info({ event: 'prepare.cloud', device }, `Azure: dataProvider gets --device ${device} (in the container's copy; the host's file is unchanged)`);
+    } else {
+      ctx.log.warn({ event: 'prepare.cloud' }, 'Azure: no /dev/disk/by-id name found for the disk of the host root; dataProvider left as it is');
+    }
+  }
+  await writeContainerFile(REGION_CONFIG, text);
+  const certDir = certDirOf(text);
+  ctx.log.info({ event: 'prepare.cloud', certDir }, `copied host ${REGION_CONFIG} to the container; region server certificates in ${certDir}`);
+  if (!(await hasPem(ctx.host(certDir)))) ctx.log.warn({ event: 'prepare.cloud' }, `the host's ${certDir} has no *.pem certificate`);
+  return certDir;
+}
+
+/** When /etc/hosts names susecloud.net: the first cache directory with an SMT entry, else the step fails. */
+export async function findCloudCache(ctx: StepContext, hostsText: string): Promise<string | undefined> {
+  if (!hostsText.includes('susecloud.net')) return undefined;
+  for (const dir of CLOUD_CACHE_DIRS) {
+    const names = await readdir(ctx.host(dir)).catch(() => undefined);
+    if (names?.some((n) => n.includes('SMT'))) {
+      ctx.log.info({ event: 'prepare.cloud', cacheDir: dir }, `host is registered to the SUSE public cloud update infrastructure; cloud-register cache: ${dir}`);
+      return dir;
+    }
+  }
+  throw new StepError(
+    `No cloud-regionsrv-client cache files found in ${CLOUD_CACHE_DIRS.join(' or ')} (the host's /etc/hosts names susecloud.net)`,
+    'register the instance again on the host with `registercloudguest --force-new`, then run the migration again',
+  );
+}
+
+/** Binds the cache and certificate directories and refreshes the SMT cache, as the container's cloud tools expect. */
+export async function bindCloud(ctx: StepContext, setup: CloudSetup): Promise<void> {
+  if (setup.cacheDir) await ctx.mounts.bind(ctx.host(setup.cacheDir), CONTAINER_CLOUD_CACHE);
+  if (setup.certDir && (await stat(ctx.host(setup.certDir)).then((s) => s.isDirectory(), () => false))) {
+    await ctx.mounts.bind(ctx.host(setup.certDir), setup.certDir);
+    if (!(await hasPem(setup.certDir))) ctx.log.warn({ event: 'prepare.cloud' }, `no *.pem certificate in ${setup.certDir} after binding it`);
+    if (await pathExists(UPDATESMTCACHE)) {
+      await ctx.exec.run([UPDATESMTCACHE], {
+        hint: 'the region server cache could not be refreshed; check the instance can reach its region servers (registercloudguest --force-new on the host)',
+      });
+    }
+  }
+}
