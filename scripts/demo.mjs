@@ -35,9 +35,13 @@ const root = await makeSystemRoot({ targetRepoUrl: repoUrl });
 console.log(`== synthetic host root: ${root} (target repository ${repoUrl})`);
 const before = { release: await osRelease(root), packages: await packages(root) };
 
-console.log(`== running: DMS_SYSTEM_ROOT=${root} scripts/migrate --use-zypper-dup --migration-system ${image}`);
+// The shim runs dracut for the new kernel on the host after a success: here the test stand-in does
+// (test/standins/host), so the demo never touches this machine's initrd. --keep-image keeps the local image.
+const standinLog = path.join(root, 'var/log/demo-standins.log');
+const shimEnv = { ...process.env, DMS_SYSTEM_ROOT: root, PATH: `${path.resolve('test/standins/host')}:${process.env.PATH}`, STANDIN_LOG: standinLog, STANDIN_REAL_PODMAN: (await $`command -v podman`).stdout.trim() };
+console.log(`== running: DMS_SYSTEM_ROOT=${root} scripts/migrate --use-zypper-dup --migration-system ${image} --pull never --keep-image --yes`);
 const migrateStart = Date.now();
-const run = await $({ env: { ...process.env, DMS_SYSTEM_ROOT: root }, stdio: ['ignore', 'inherit', 'inherit'], nothrow: true })`scripts/migrate --use-zypper-dup --migration-system ${image} --pull never`;
+const run = await $({ env: shimEnv, stdio: ['ignore', 'inherit', 'inherit'], nothrow: true })`scripts/migrate --use-zypper-dup --migration-system ${image} --pull never --keep-image --yes`;
 const migrateSeconds = ((Date.now() - migrateStart) / 1000).toFixed(1);
 await server.close();
 
@@ -53,6 +57,8 @@ console.log(`  after:         ${after.release} (${after.packages.size} packages)
 console.log(`  packages:      ${upgraded} upgraded, ${added.length} new (${added.join(', ') || '-'}), ${removed.length} removed (${removed.join(', ') || '-'})`);
 console.log(`  shim exit:     ${run.exitCode}; exit-code file: ${exitFile}`);
 console.log(`  log:           ${path.join(root, 'var/log/distro_migration.log')}`);
+const dracut = (await readFile(standinLog, 'utf8').catch(() => '')).split('\n').filter((l) => l.startsWith('dracut'));
+console.log(`  initrd:        ${dracut.join('; ') || 'dracut was not called'} (stand-in)`);
 console.log(`  migration:     ${migrateSeconds} s; whole demo ${((Date.now() - started) / 1000).toFixed(1)} s`);
 if (!keep) {
   await rm(root, { recursive: true, force: true });

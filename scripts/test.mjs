@@ -50,7 +50,7 @@ if (want('static')) {
     const help = await $`node dist/entrypoint.mjs --help`;
     if (!/run \[options\]/.test(help.stdout)) throw new Error(`unexpected help:\n${help.stdout}`);
   });
-  await check('shellcheck scripts/migrate', () => $`shellcheck scripts/migrate`);
+  await check('shellcheck scripts/migrate, its completion, the stand-ins', () => $`shellcheck scripts/migrate scripts/rpm/migrate.bash-completion test/standins/host/biosdevname test/standins/host/dracut test/standins/host/podman test/standins/host/systemctl test/standins/host/udevadm test/standins/host/wicked`);
   await check('ansible-lint scripts/ansible (production profile)', () =>
     $({ cwd: 'scripts/ansible', quiet: true, env: { ...process.env, NO_COLOR: '1' } })`ansible-lint --offline --profile production check.yml migrate.yml roles inventory.example.yml`);
 }

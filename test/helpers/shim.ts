@@ -1,4 +1,4 @@
-// Runs the real host shim scripts/migrate against a synthetic root, with the stand-ins of test/standins first in PATH.
+// Runs the real host shim scripts/migrate against a synthetic root, with the stand-ins of test/standins/host first in PATH.
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -7,7 +7,7 @@ import { execa, type ResultPromise } from 'execa';
 
 export const REPO = path.resolve(new URL('../..', import.meta.url).pathname);
 export const SHIM = path.join(REPO, 'scripts/migrate');
-export const STANDINS = path.join(REPO, 'test/standins');
+export const STANDINS = path.join(REPO, 'test/standins/host');
 /** The image under test (built by `npm run image`). */
 export const IMAGE = process.env.DMS_IMAGE ?? 'localhost/dms-migration:latest';
 

@@ -63,6 +63,9 @@ test('bad options and values: one usage error, exit 2, no podman call, the root 
   const countdown = await runShim({ ...run, env: { ...run.env, DMS_REBOOT_COUNTDOWN: 'soon' } }, ['--yes']);
   assert.is(countdown.exitCode, 2);
   assert.match(countdown.stderr, /DMS_REBOOT_COUNTDOWN must be a number of seconds/);
+  const noRoot = await runShim({ ...run, env: { ...run.env, DMS_SYSTEM_ROOT: path.join(run.dir, 'missing') } }, ['--yes']);
+  assert.is(noRoot.exitCode, 2);
+  assert.match(noRoot.stderr, /missing does not look like a system root \(no etc\/\)/);
   assert.equal(await run.calls(), [], 'podman was never called');
   assert.is(await treeHash(ctx.root), before);
   await cleanup(run);

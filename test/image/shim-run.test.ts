@@ -1,5 +1,6 @@
 // Host shim: real migrations of synthetic roots through scripts/migrate and podman; dracut, systemctl, wicked and udevadm are stand-ins.
 import { spawn } from 'node:child_process';
+import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -44,6 +45,15 @@ async function freshRoot(ctx: Ctx, repoUrl = ctx.repoUrl): Promise<string> {
 /** The kernel versions installed in a root (/boot/vmlinuz-<version>). */
 async function kernels(root: string): Promise<string[]> {
   return (await readdir(path.join(root, 'boot'))).filter((f) => f.startsWith('vmlinuz-')).map((f) => f.slice('vmlinuz-'.length));
+}
+
+/** uname -r of the kernel-default package in the target repository. */
+async function targetKernel(): Promise<string> {
+  const { stdout } = await execa('find', [(await ensureRepos()).sles15, '-name', 'kernel-default-*.rpm']);
+  const provides = (await execa('rpm', ['-qp', '--provides', stdout.split('\n')[0]!])).stdout;
+  const kver = /kernel-uname-r\(([^)]+)\)/.exec(provides)?.[1];
+  assert.ok(kver, provides);
+  return kver;
 }
 
 function podmanRun(calls: string[]): string {
@@ -160,9 +170,14 @@ test('on a terminal (script(1)): step counter and zypper progress bar; --keep-im
   await cleanup(run);
 });
 
-test('--reboot with soft_reboot: true counts down to systemctl kexec; Ctrl-C (SIGINT) cancels it, exit 0', async (ctx) => {
+test('--reboot with soft_reboot: true counts down to systemctl kexec; Ctrl-C (SIGINT) cancels it, exit 0; the initrd is for the /boot/vmlinuz kernel', async (ctx) => {
   const root = await freshRoot(ctx);
   await writeFile(path.join(root, 'etc/sle-migration-service.yml'), 'soft_reboot: true\n');
+  // SUSE layout: /boot/vmlinuz names the default kernel; a decoy with a higher version must not win.
+  const kver = await targetKernel();
+  await symlink(`vmlinuz-${kver}`, path.join(root, 'boot/vmlinuz'));
+  await writeFile(path.join(root, 'boot/vmlinuz-99.9.9-decoy-default'), 'decoy\n');
+  await mkdir(path.join(root, 'lib/modules/99.9.9-decoy-default'), { recursive: true });
   const image = await disposableImage();
   const run = await shimEnv(root, { DMS_REBOOT_COUNTDOWN: '120' });
   const child = spawn(SHIM, ['--use-zypper-dup', '--migration-system', image, '--reboot', '--yes'], { env: { ...process.env, ...run.env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -179,9 +194,64 @@ test('--reboot with soft_reboot: true counts down to systemctl kexec; Ctrl-C (SI
   assert.match(out, /Rebooting \(systemctl kexec\) in 120 s; press Ctrl-C to cancel\./);
   assert.match(out, /Reboot cancelled\. Reboot the host to start the migrated system\./);
   const calls = await run.calls();
-  assert.ok(calls.some((c) => c.startsWith('dracut')));
+  assert.equal(calls.filter((c) => c.startsWith('dracut')), [`dracut --force --sysroot ${root} ${root}/boot/initrd-${kver} ${kver}`]);
   assert.not.ok(calls.some((c) => c.startsWith('systemctl')), calls.join('\n'));
   assert.is(await readText(root, '/etc/sle-migration-service.yml'), 'soft_reboot: true\n', 'the host config is read, never rewritten');
+  await cleanup(run);
+});
+
+test('Ctrl-C on a terminal during the upgrade stops its container cleanly and streams its end: exit 1, interrupted, container removed, no initrd', async (ctx) => {
+  // A repository server that accepts connections and never answers: zypper waits in its refresh.
+  const silent = net.createServer(() => undefined);
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const root = await freshRoot(ctx, `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}/repo/`);
+  const run = await shimEnv(root);
+  const command = [SHIM, '--use-zypper-dup', '--migration-system', IMAGE, '--yes'].join(' ');
+  // script(1) gives the shim a terminal; ^C written to it reaches the whole foreground process group.
+  const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...process.env, ...run.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let sent = false;
+  const code = await new Promise<number | null>((resolve) => {
+    const watch = (d: Buffer) => {
+      out += d.toString();
+      if (!sent && /\[upgrade\] Calling: zypper/.test(out)) {
+        sent = true;
+        child.stdin.write('\x03');
+      }
+    };
+    child.stdout.on('data', watch);
+    child.stderr.on('data', watch);
+    child.on('exit', (c) => resolve(c));
+  });
+  silent.close();
+  assert.is(code, 1, out);
+  const interrupted = out.indexOf('migrate: interrupted: stopping the migration container');
+  assert.ok(interrupted > 0, out);
+  assert.ok(out.indexOf('[finish] released 2 mount(s); none left') > interrupted, 'the container\'s last lines are still streamed');
+  assert.match(out, /Migration interrupted in step upgrade before it completed: run migrate again to continue\./);
+  assert.match(out, /Log: .*distro_migration\.log \(exit code 1\)/);
+  for (const name of startedContainers(out)) assert.not.ok(await containerExists(name));
+  const calls = await run.calls();
+  assert.ok(calls.some((c) => c.startsWith('podman kill --signal TERM ')), calls.join('\n'));
+  assert.not.ok(calls.some((c) => c.startsWith('dracut')));
+  assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '1');
+  assert.equal(await mountsUnder(root), []);
+  await cleanup(run);
+});
+
+test('dracut (stand-in) fails after a successful migration: exit 1, says so, no reboot', async (ctx) => {
+  const root = await freshRoot(ctx);
+  const image = await disposableImage();
+  const run = await shimEnv(root, { STANDIN_DRACUT_EXIT: '1', DMS_REBOOT_COUNTDOWN: '0' });
+  const result = await runShim(run, ['--use-zypper-dup', '--migration-system', image, '--reboot', '--yes']);
+  assert.is(result.exitCode, 1, result.all);
+  assert.match(result.stdout, /Migration succeeded\./);
+  assert.match(result.stderr, /dracut failed for /);
+  assert.match(result.stderr, /the migration succeeded, but the initrd of the new kernel could not be rebuilt: fix that before rebooting/);
+  const calls = await run.calls();
+  assert.is(calls.filter((c) => c.startsWith('dracut')).length, 1);
+  assert.not.ok(calls.some((c) => c.startsWith('systemctl')), calls.join('\n'));
+  assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '0', 'the migration itself succeeded');
   await cleanup(run);
 });
 
@@ -224,12 +294,42 @@ test('--check, --stage, --restart, --rollback reach the entrypoint as its comman
   assert.ok(await imageExists(IMAGE));
 });
 
-/** The test image declaring SLE 16.0 as its target (a fresh tag each time: a successful run removes it). */
-async function sle16Image(): Promise<string> {
+test('plugin-mode options reach `run` as arguments (--product --verbose --debug-solver); the shim exits with the container\'s code', async (ctx) => {
+  const root = await freshRoot(ctx, UNREACHABLE);
+  const run = await shimEnv(root);
+  const result = await runShim(run, ['--product', 'SLES/15.7/x86_64', '--verbose', '--debug-solver', '--migration-system', IMAGE, '--yes']);
+  const calls = await run.calls();
+  assert.ok(podmanRun(calls).endsWith(`${IMAGE} run --product SLES/15.7/x86_64 --verbose --debug-solver`), podmanRun(calls));
+  assert.is(result.exitCode, waited(calls), result.all);
+  assert.is.not(result.exitCode, 0, 'the bed root is not registered: plugin mode fails');
+  assert.not.ok(await exists(root, '/etc/sle-migration-service.yml'), 'no host config written');
+  await cleanup(run);
+});
+
+test('without --yes on a terminal it asks first; answering n starts nothing (exit 2)', async (ctx) => {
+  const root = await freshRoot(ctx);
+  const run = await shimEnv(root);
+  const command = [SHIM, '--use-zypper-dup', '--migration-system', IMAGE].join(' ');
+  const result = await execa('script', ['-qfec', command, '/dev/null'], { reject: false, env: run.env, input: 'n\n', timeout: 60_000 });
+  assert.is(result.exitCode, 2, result.stdout);
+  assert.match(result.stdout, /Continue\? \[y\/N\]/);
+  assert.match(result.stdout, /cancelled; nothing was changed/);
+  assert.equal(await run.calls(), []);
+  await cleanup(run);
+});
+
+/**
+ * The test image migrating to SLE 16.0 (a fresh tag each time: a successful run removes it), declared
+ * by DMS_TARGET_VERSION_ID or, as SUSE's images do, only by its /etc/os-release.
+ */
+async function sle16Image(by: 'env' | 'os-release'): Promise<string> {
   const tag = `localhost/dms-shim-sle16:${randomBytes(4).toString('hex')}`;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'dms-shim-sle16-'));
+  const declare = by === 'env'
+    ? 'ENV DMS_TARGET_VERSION_ID=16.0\n'
+    : 'ENV DMS_TARGET_VERSION_ID=\nRUN sed -i \'s/^VERSION_ID=.*/VERSION_ID="16.0"/\' /etc/os-release\n';
   try {
-    await writeFile(path.join(dir, 'Containerfile'), `FROM ${IMAGE}\nENV DMS_TARGET_VERSION_ID=16.0\n`);
+    await writeFile(path.join(dir, 'Containerfile'), `FROM ${IMAGE}\n${declare}`);
     await execa('podman', ['build', '--quiet', '-t', tag, dir]);
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -237,12 +337,17 @@ async function sle16Image(): Promise<string> {
   return tag;
 }
 
-/** A root whose host uses wicked, with a VMware NIC eth0 and a virtio NIC eth1 (sysfs under the root). */
+/**
+ * A Dell host using wicked (sysfs under the root): eth0 a VMware NIC, eth1 and eth2 others; biosdevname
+ * (stand-in) names eth1 em1 and eth2 eth2, so eth2 needs its name kept.
+ */
 async function wickedHost(root: string): Promise<void> {
   const wants = path.join(root, 'etc/systemd/system/network-online.target.wants');
   await mkdir(wants, { recursive: true });
   await symlink('/usr/lib/systemd/system/wicked.service', path.join(wants, 'wicked.service'));
-  for (const [dev, mac] of [['eth0', '00:50:56:aa:bb:cc'], ['eth1', '52:54:00:12:34:56']] as const) {
+  await mkdir(path.join(root, 'sys/class/dmi/id'), { recursive: true });
+  await writeFile(path.join(root, 'sys/class/dmi/id/sys_vendor'), 'Dell Inc.\n');
+  for (const [dev, mac] of [['eth0', '00:50:56:aa:bb:cc'], ['eth1', '52:54:00:12:34:56'], ['eth2', '52:54:00:12:34:57']] as const) {
     await mkdir(path.join(root, 'sys/class/net', dev), { recursive: true });
     await writeFile(path.join(root, 'sys/class/net', dev, 'address'), `${mac}\n`);
   }
@@ -250,11 +355,14 @@ async function wickedHost(root: string): Promise<void> {
 
 const WICKED_XML = '<interface><name>eth0</name><ipv4:dhcp><enabled>true</enabled></ipv4:dhcp></interface>';
 
-test('SLE 16 image: before the container starts, the wicked config is saved (wicked stand-in) and the VMware NIC gets a .link file', async (ctx) => {
+test('SLE 16 image: before the container starts, the wicked config is saved and the VMware and biosdevname NICs get .link files (wicked, udevadm, biosdevname stand-ins)', async (ctx) => {
   const root = await freshRoot(ctx, UNREACHABLE);
   await wickedHost(root);
-  const image = await sle16Image();
-  const run = await shimEnv(root, { STANDIN_WICKED_XML: WICKED_XML, STANDIN_UDEV_ID_PATH: 'pci-0000:00:03.0', STANDIN_UDEV_ID_NET_DRIVER: 'vmxnet3' });
+  const image = await sle16Image('env');
+  const run = await shimEnv(root, {
+    STANDIN_WICKED_XML: WICKED_XML, STANDIN_UDEV_ID_PATH: 'pci-0000:00:03.0', STANDIN_UDEV_ID_NET_DRIVER: 'vmxnet3',
+    STANDIN_BIOSDEVNAME_eth1: 'em1', STANDIN_BIOSDEVNAME_eth2: 'eth2',
+  });
   try {
     const result = await runShim(run, ['--use-zypper-dup', '--migration-system', image, '--yes']);
     const calls = await run.calls();
@@ -265,24 +373,29 @@ test('SLE 16 image: before the container starts, the wicked config is saved (wic
     assert.is((await readText(root, '/var/cache/wicked_config/config.xml')).trim(), WICKED_XML);
     const link = await readText(root, '/etc/systemd/network/70-persistent-net-eth0.link');
     assert.match(link, /\[Match\]\nPath=pci-0000:00:03\.0\nDriver=vmxnet3\n\n\[Link\]\nNamePolicy=\nName=eth0\n/);
-    assert.not.ok(await exists(root, '/etc/systemd/network/70-persistent-net-eth1.link'), 'not a VMware/Hyper-V NIC');
+    assert.not.ok(await exists(root, '/etc/systemd/network/70-persistent-net-eth1.link'), 'not VMware/Hyper-V, biosdevname renames it');
+    assert.match(await readText(root, '/etc/systemd/network/70-persistent-net-eth2.link'), /\nName=eth2\n/, 'Dell: biosdevname keeps its name');
+    assert.ok(calls.includes(`biosdevname --policy physical --smbios 2.6 --nopirq -i eth2`), calls.join('\n'));
   } finally {
     await execa('podman', ['image', 'rm', image], { reject: false });
   }
   await cleanup(run);
 });
 
-test('SLE 16 image: a NIC udev knows nothing about stops the shim (exit 1) before any container starts, no .link file left', async (ctx) => {
+test('SLE 16 image (known by its os-release only): a NIC udev knows nothing about stops the shim (exit 1) before any container starts, no .link file left', async (ctx) => {
   const root = await freshRoot(ctx, UNREACHABLE);
   await wickedHost(root);
-  const image = await sle16Image();
+  const image = await sle16Image('os-release');
   const run = await shimEnv(root, { STANDIN_WICKED_XML: WICKED_XML });
   try {
     const result = await runShim(run, ['--use-zypper-dup', '--migration-system', image, '--yes']);
     assert.is(result.exitCode, 1, result.all);
     assert.match(result.stderr, /cannot write a systemd\.link file for eth0: udevadm reports no ID_PATH or ID_NET_DRIVER/);
+    assert.match(result.stdout, /The image migrates to SLE 16\.0: preparing the host network for NetworkManager\./);
     assert.match(result.stderr, /the host network preparation for SLE 16\.0 failed/);
-    assert.not.ok((await run.calls()).some((c) => c.startsWith('podman run')));
+    const calls = await run.calls();
+    assert.ok(calls.some((c) => c.startsWith('podman run --rm --net none --entrypoint cat ')), 'the target came from the image\'s os-release');
+    assert.not.ok(calls.some((c) => c.startsWith('podman run --detach')), 'no migration container');
     assert.not.ok(await exists(root, '/etc/systemd/network/70-persistent-net-eth0.link'));
   } finally {
     await execa('podman', ['image', 'rm', image], { reject: false });
