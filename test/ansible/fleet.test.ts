@@ -178,5 +178,15 @@ test('a second migrate.yml does not migrate a host that the fleet migrated alrea
   assert.is(await runs(), before, 'no second migration container');
 });
 
+test('migrate.yml fails a host whose release after the migration is not the expected one (dms_target_version)', async (ctx) => {
+  const run = await playbook(ctx, 'migrate.yml', ['-e', JSON.stringify({ dms_hosts: 'later', dms_target_version: '15.6' })]);
+  assert.is(run.exitCode, 2, run.all);
+  assert.match(await readText(ctx.roots.later, '/etc/os-release'), /VERSION_ID="15\.7"/, 'the migration itself ran');
+  const s = await summary(ctx);
+  assert.is(s.migration?.failed.later, 'the host runs VERSION_ID 15.7 after the migration, expected 15.6');
+  assert.equal(s.migration?.succeeded, ['canary'], 'earlier results stay in the summary');
+  assert.equal(s.migration?.notAttempted, ['waived']);
+});
+
 test.run();
 
