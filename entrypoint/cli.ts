@@ -1,7 +1,7 @@
 // Command-line interface of the in-container program: parses argv, dispatches, maps outcomes to exit codes.
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { stringify } from 'yaml';
-import { loadConfig } from './config/load.js';
+import { hostDropinDir, loadConfig } from './config/load.js';
 import { PRODUCT_PATTERN } from './config/schema.js';
 import { oneLine } from './cli-text.js';
 import { UsageError } from './errors.js';
@@ -43,7 +43,8 @@ function addRunOptions(cmd: Command): Command {
 
 const EPILOG = `
 Configuration (lowest to highest precedence): ${CONTAINER_PATHS.imageConfig},
-${CONTAINER_PATHS.dropinDir}/*.yml, the host's ${HOST_FILES.hostConfig}, then options.
+${CONTAINER_PATHS.dropinDir}/*.yml, the host's ${HOST_FILES.hostConfig},
+its drop-ins ${hostDropinDir(HOST_FILES.hostConfig)}/*.yml, then options.
 Options apply to this run only: no configuration file is rewritten.
 
 Results on the host: ${HOST_FILES.log} (human-readable), ${HOST_FILES.jsonLog} (JSON lines),

@@ -60,11 +60,14 @@ if (want('static')) {
     }
     await $`shellcheck -s sh ${standins}`;
   });
+  await check('ansible-lint scripts/ansible (production profile)', () =>
+    $({ cwd: 'scripts/ansible', quiet: true, env: { ...process.env, NO_COLOR: '1' } })`ansible-lint --offline --profile production check.yml migrate.yml roles inventory.example.yml`);
 }
 if (want('unit')) await uvu('test/unit');
 if (want('image')) {
   await buildImage();
   await uvu('test/image', { DOCKER_HOST: 'unix:///run/podman/podman.sock', TESTCONTAINERS_RYUK_DISABLED: 'true' });
+  await uvu('test/ansible'); // ansible-playbook runs the host shim, which runs the image
 }
 
 if (failures.length > 0) console.log(`\nfailed: ${failures.join(', ')}`);

@@ -11,7 +11,11 @@ export interface ConfigSources {
   imageFile: string;
   /** Image drop-ins: regular `*.yml` files directly in this directory, sorted by name. */
   dropinDir: string;
-  /** The host's file, e.g. /system-root/etc/sle-migration-service.yml (missing = empty). */
+  /**
+   * The host's file, e.g. /system-root/etc/sle-migration-service.yml (missing = empty). Its drop-ins,
+   * `*.yml` in the sibling directory `<name>.d` (/etc/sle-migration-service.d), follow it, sorted by name:
+   * tools such as the Ansible role add settings there without rewriting the administrator's file.
+   */
   hostFile: string;
   /** Settings from the command line: this run only, never written to any file. */
   overrides?: ConfigLayer;
@@ -77,6 +81,11 @@ async function dropinFiles(dir: string): Promise<string[]> {
   }
 }
 
+/** The drop-in directory of a host configuration file: `/etc/x.yml` -> `/etc/x.d`. */
+export function hostDropinDir(hostFile: string): string {
+  return `${hostFile.replace(/\.yml$/, '')}.d`;
+}
+
 /** Fills in the defaults for every key that no layer set. */
 export function withDefaults(merged: ConfigLayer): MigrationConfig {
   return mergeDefaults(DEFAULTS, merged);
@@ -92,7 +101,10 @@ function mergeDefaults(defaults: MigrationConfig, layer: ConfigLayer): Migration
 }
 
 export async function loadConfig(sources: ConfigSources): Promise<LoadedConfig> {
-  const files = [sources.imageFile, ...(await dropinFiles(sources.dropinDir)), sources.hostFile];
+  const files = [
+    sources.imageFile, ...(await dropinFiles(sources.dropinDir)),
+    sources.hostFile, ...(await dropinFiles(hostDropinDir(sources.hostFile))),
+  ];
   const layers: Array<[string, ConfigLayer]> = [];
   for (const file of files) {
     const text = await readOptional(file);

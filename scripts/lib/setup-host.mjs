@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 export const DEBIAN_PACKAGES = [
   'podman', 'runc', 'uidmap', 'zypper', 'rpm', 'createrepo-c', 'mmdebstrap',
-  'busybox-static', 'shellcheck', 'zstd', 'rsync', 'btrfs-progs', 'snapper', 'chromium', 'xfsprogs',
+  'busybox-static', 'shellcheck', 'zstd', 'rsync', 'btrfs-progs', 'snapper', 'chromium', 'xfsprogs', 'ansible-core', 'ansible-lint',
 ];
 
 export const CONTAINERS_CONF_PATH = '/etc/containers/containers.conf';

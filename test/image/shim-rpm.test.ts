@@ -1,5 +1,5 @@
 // Host package: rpmbuild builds dms-migrate from scripts/rpm/dms-migrate.spec and rpm installs it into a synthetic SLES 12 root.
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -9,10 +9,7 @@ import { bedEnv } from '../bed/rpm-env.js';
 import { makeSystemRoot, removeSystemRoot } from '../bed/system-root.js';
 import { exists } from '../helpers/host-root.js';
 import { REPO, SHIM } from '../helpers/shim.js';
-
-const SPEC = path.join(REPO, 'scripts/rpm/dms-migrate.spec');
-const MAN = path.join(REPO, 'docs/migrate.8');
-const COMPLETION = path.join(REPO, 'scripts/rpm/migrate.bash-completion');
+import { COMPLETION, MAN, SPEC, buildHostPackage, buildStandinProvider } from '../helpers/host-package.js';
 
 const test = suite<{ dir: string; root: string }>('host shim: RPM package', { dir: '', root: '' });
 
@@ -25,33 +22,6 @@ test.after(async (ctx) => {
   await rm(ctx.dir, { recursive: true, force: true });
   await removeSystemRoot(ctx.root);
 });
-
-async function rpmbuild(dir: string, spec: string, sources: string[]): Promise<string> {
-  const src = path.join(dir, 'SOURCES');
-  await mkdir(src, { recursive: true });
-  for (const file of sources) await copyFile(file, path.join(src, path.basename(file)));
-  const top = path.join(dir, 'top');
-  await execa('rpmbuild', ['-bb', '--define', `_topdir ${top}`, '--define', `_sourcedir ${src}`, spec], { env: await bedEnv() });
-  const { stdout } = await execa('find', [path.join(top, 'RPMS'), '-name', '*.rpm']);
-  const rpms = stdout.split('\n').filter(Boolean);
-  assert.is(rpms.length, 1, stdout);
-  return rpms[0]!;
-}
-
-/** What the shim's package requires that a bare synthetic root lacks, provided by one stand-in package. */
-function standinProviderSpec(): string {
-  return `Name: dms-standin-host-tools
-Version: 1
-Release: 0
-Summary: Test stand-in that provides the host tools the shim requires (podman, bash, util-linux ...)
-License: MIT
-BuildArch: noarch
-Provides: podman bash /bin/bash util-linux coreutils grep sed
-%description
-Stand-in for the SLES packages podman, bash, util-linux, coreutils, grep and sed in a synthetic root.
-%files
-`;
-}
 
 test('spec, shim and package.json carry one version', async () => {
   const spec = await readFile(SPEC, 'utf8');
@@ -75,7 +45,7 @@ test('man page and bash completion offer exactly the options of --help', async (
 });
 
 test('rpmbuild builds dms-migrate; it installs into a synthetic SLES 12 root (dependencies from a stand-in package), files present, query back', async (ctx) => {
-  const rpm = await rpmbuild(path.join(ctx.dir, 'shim'), SPEC, [SHIM, MAN, COMPLETION]);
+  const rpm = await buildHostPackage(ctx.dir);
   const listed = (await execa('rpm', ['-qlp', rpm])).stdout.split('\n');
   assert.equal(listed.filter((f) => !f.startsWith('/usr/share/man/')),
     ['/usr/sbin/migrate', '/usr/share/bash-completion/completions/migrate'].sort());
@@ -90,9 +60,7 @@ test('rpmbuild builds dms-migrate; it installs into a synthetic SLES 12 root (de
   assert.is.not(refused.exitCode, 0);
   assert.match(refused.stderr, /podman is needed by dms-migrate/);
 
-  const provider = path.join(ctx.dir, 'standin.spec');
-  await writeFile(provider, standinProviderSpec());
-  const standin = await rpmbuild(path.join(ctx.dir, 'standin'), provider, []);
+  const standin = await buildStandinProvider(ctx.dir);
   await execa('rpm', [...rpmRoot, '-i', standin, rpm], { env });
 
   const queried = await execa('rpm', ['--root', ctx.root, '--dbpath', '/var/lib/rpm', '-q', '--qf', '%{NAME} %{VERSION}\n', 'dms-migrate'], { env });

@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadConfig, parseLayer } from '../../../entrypoint/config/load.js';
+import { hostDropinDir, loadConfig, parseLayer } from '../../../entrypoint/config/load.js';
 import { DEFAULTS } from '../../../entrypoint/config/schema.js';
 import { ConfigError } from '../../../entrypoint/errors.js';
 
@@ -45,6 +45,22 @@ test('the host file overrides the image, the command line overrides the host fil
   assert.is(config.verbose_migration, true);
   assert.is(config.migration_product, 'SLES/15.7/x86_64');
   assert.is(await readFile(host, 'utf8'), 'use_zypper_migration: true\nmigration_product: SLES/15.7/x86_64\n', 'the host file is not rewritten');
+});
+
+test('the host file\'s drop-ins (<name>.d/*.yml) follow it in name order and are named in the sources', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'dms-config-'));
+  const host = path.join(dir, 'sle-migration-service.yml');
+  await writeFile(host, 'verbose_migration: true\npreserve:\n  rules: [/etc/udev/rules.d/a.rules]\n');
+  await mkdir(path.join(dir, 'sle-migration-service.d'));
+  await writeFile(path.join(dir, 'sle-migration-service.d', '50-b.yml'), 'verbose_migration: false\n');
+  await writeFile(path.join(dir, 'sle-migration-service.d', '10-a.yml'), 'preserve:\n  rules: [/etc/udev/rules.d/b.rules]\n');
+  await writeFile(path.join(dir, 'sle-migration-service.d', '99-ignored.conf'), 'debug: true\n');
+  const { config, applied } = await loadConfig({ imageFile: missing, dropinDir: missing, hostFile: host, overrides: { debug_solver: true } });
+  assert.equal(applied.map((f) => (f.startsWith(dir) ? path.relative(dir, f) : f)), ['sle-migration-service.yml', 'sle-migration-service.d/10-a.yml', 'sle-migration-service.d/50-b.yml', 'command line']);
+  assert.is(config.verbose_migration, false, 'a drop-in overrides the host file');
+  assert.equal(config.preserve.rules, ['/etc/udev/rules.d/a.rules', '/etc/udev/rules.d/b.rules']);
+  assert.is(config.debug, false, '.conf files are not read');
+  assert.is(hostDropinDir('/system-root/etc/sle-migration-service.yml'), '/system-root/etc/sle-migration-service.d');
 });
 
 test('empty and comments-only files are accepted without effect', async () => {
