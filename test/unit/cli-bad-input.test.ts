@@ -5,7 +5,7 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ContainerPaths } from '../../entrypoint/paths.js';
-import { captureCli as capture } from '../helpers/capture-cli.js';
+import { capture } from '../helpers/cli.js';
 import { treeHash } from '../helpers/host-root.js';
 
 interface Case {
