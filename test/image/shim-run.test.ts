@@ -294,6 +294,40 @@ test('--check, --stage, --restart, --rollback reach the entrypoint as its comman
   assert.ok(await imageExists(IMAGE));
 });
 
+test('end to end through the shim: --check (ready, report), --stage, a run from the staged packages, --restart, --rollback refused on a non-btrfs root', async (ctx) => {
+  const root = await freshRoot(ctx);
+  const run = await shimEnv(root);
+  const shim = (args: string[]) => runShim(run, [...args, '--migration-system', IMAGE, '--yes']);
+
+  const check = await shim(['--check', '--use-zypper-dup']);
+  assert.is(check.exitCode, 0, check.all);
+  const report = JSON.parse(await readText(root, '/var/log/distro_migration.report.json')) as { kind: string; result: string };
+  assert.equal([report.kind, report.result], ['check', 'ready']);
+  assert.not.ok(await exists(root, '/var/log/distro_migration.exitcode'), 'a check changes nothing');
+
+  const stage = await shim(['--stage', '--use-zypper-dup']);
+  assert.is(stage.exitCode, 0, stage.all);
+  assert.ok(await exists(root, '/var/lib/dms/staged.json'));
+  assert.match((await readText(root, '/etc/os-release')), /VERSION_ID="12\.5"/, 'staging installs nothing');
+
+  const migrated = await shim(['--use-zypper-dup', '--keep-image']);
+  assert.is(migrated.exitCode, 0, migrated.all);
+  assert.match(await readText(root, '/var/log/distro_migration.log'), /from the staged cache: nothing was downloaded during the migration/);
+  assert.match(await readText(root, '/etc/os-release'), /VERSION_ID="15\.7"/);
+
+  const restarted = await shim(['--restart', '--use-zypper-dup', '--keep-image']);
+  assert.is(restarted.exitCode, 0, restarted.all);
+  const journal = JSON.parse(await readText(root, '/var/lib/dms/journal.json')) as { runs: number; result: string };
+  assert.equal([journal.runs, journal.result], [1, 'succeeded'], 'a restart starts a new journal');
+
+  const rollback = await shim(['--rollback']);
+  assert.is.not(rollback.exitCode, 0, rollback.all);
+  assert.match(rollback.all, /not btrfs: there are no snapshots to roll back to/);
+  for (const name of startedContainers(check.stdout + stage.stdout + migrated.stdout + restarted.stdout + rollback.stdout)) assert.not.ok(await containerExists(name));
+  assert.equal(await mountsUnder(root), []);
+  await cleanup(run);
+});
+
 test('plugin-mode options reach `run` as arguments (--product --verbose --debug-solver); the shim exits with the container\'s code', async (ctx) => {
   const root = await freshRoot(ctx, UNREACHABLE);
   const run = await shimEnv(root);
