@@ -1,6 +1,7 @@
 // sshd-root-login: SLE 16 no longer allows root to log in over SSH with a password by default (SPEC 6.10).
 import path from 'node:path';
 import { isSymlink } from '../system/fs.js';
+import { globToRegExp } from '../system/glob.js';
 import { listOptional, readOptional } from './read.js';
 import { fail, notForTarget, pass, type Check, type CheckContext } from './types.js';
 
@@ -20,7 +21,7 @@ async function permitRootLogin(ctx: CheckContext, file: string, depth = 0): Prom
       for (const pattern of rest) {
         const abs = pattern.startsWith('/') ? pattern : path.posix.join('/etc/ssh', pattern);
         const dir = path.posix.dirname(abs);
-        const re = new RegExp(`^${path.posix.basename(abs).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+        const re = globToRegExp(path.posix.basename(abs));
         for (const name of (await listOptional(ctx.host(dir))).filter((n) => re.test(n))) {
           const found = await permitRootLogin(ctx, path.posix.join(dir, name), depth + 1);
           if (found.value) return found;

@@ -1,15 +1,12 @@
 // grub-setup (SPEC 5.12, SLE 16): remove the migration packages from the host, regenerate its grub.cfg.
 import { StepError } from '../errors.js';
+import { globToRegExp } from '../system/glob.js';
 import { chrootArgv } from '../system/host-programs.js';
 import type { Step } from './types.js';
 
 /** The packages that started this migration on the host (SLES16-Migration, SLES_SAP16-Migration, ...). */
 export const MIGRATION_PACKAGE_GLOBS = ['SLE*Migration', 'suse-migration-*-activation'];
 export const GRUB_MKCONFIG = ['grub2-mkconfig', '-o', '/boot/grub2/grub.cfg'];
-
-function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-}
 
 /** Installed package names matching the migration package globs. */
 export function migrationPackages(installed: readonly string[]): string[] {
