@@ -40,11 +40,14 @@ export interface CommandResult {
 
 let counter = 0;
 
+/** One argument quoted for a POSIX shell (bare when it needs no quotes). */
+export function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
 /** Shell-like rendering of an argument array, for messages only. */
 export function renderCommand(argv: readonly string[]): string {
-  return redactArgv(argv)
-    .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
-    .join(' ');
+  return redactArgv(argv).map(shellQuote).join(' ');
 }
 
 function tail(text: string, lines = 20): string {

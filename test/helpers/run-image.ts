@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { execa } from 'execa';
+import { scriptArgs, exitStatusIn } from './terminal.js';
 import type Dockerode from 'dockerode';
 import { GenericContainer, ImageName, Wait, getContainerRuntimeClient, type ContainerRuntimeClient, type WaitStrategy } from 'testcontainers';
 
@@ -204,9 +205,7 @@ export async function runImageWithTty(opts: RunImageOptions, input: string): Pro
     ...binds.flatMap((b) => ['-v', `${b.source}:${b.target}`]),
     ...Object.entries(opts.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
     image, ...opts.args];
-  // `script -c` takes one command string; every argument is quoted for its shell.
-  const command = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const result = await execa('script', ['--quiet', '--return', '--command', command, '/dev/null'],
-    { input, reject: false, timeout: opts.timeoutMs ?? 600_000 });
-  return { exitCode: result.exitCode ?? 1, output: `${result.stdout}${result.stderr}` };
+  const result = await execa('script', scriptArgs(argv), { input, reject: false, timeout: opts.timeoutMs ?? 600_000 });
+  const output = `${result.stdout}${result.stderr}`;
+  return { exitCode: exitStatusIn(output), output };
 }

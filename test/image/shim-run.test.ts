@@ -12,6 +12,7 @@ import { serveDirectory } from '../bed/repo-server.js';
 import { makeSystemRoot, removeSystemRoot } from '../bed/system-root.js';
 import { gatedServer } from '../helpers/gated-server.js';
 import { exists, mountsUnder, readText } from '../helpers/host-root.js';
+import { exitStatusIn, scriptArgs } from '../helpers/terminal.js';
 import {
   cleanup, containerExists, disposableImage, IMAGE, imageExists, runShim, SHIM, shimEnv, startedContainers,
 } from '../helpers/shim.js';
@@ -148,10 +149,10 @@ test('on a terminal (script(1)): step counter and zypper progress bar; --keep-im
   const root = await freshRoot(ctx);
   const image = await disposableImage();
   const run = await shimEnv(root, { DMS_REBOOT_COUNTDOWN: '1' });
-  const command = [SHIM, '--use-zypper-dup', '--migration-system', image, '--keep-image', '--reboot', '--yes'].join(' ');
-  const result = await execa('script', ['-qfec', command, '/dev/null'], { reject: false, env: run.env, stdin: 'ignore', timeout: 300_000 });
+  const argv = [SHIM, '--use-zypper-dup', '--migration-system', image, '--keep-image', '--reboot', '--yes'];
+  const result = await execa('script', scriptArgs(argv), { reject: false, env: run.env, stdin: 'ignore', timeout: 300_000 });
   try {
-    assert.is(result.exitCode, 0, result.stdout);
+    assert.is(exitStatusIn(result.stdout), 0, result.stdout);
     const screen = result.stdout;
     assert.match(screen, /\[2\/5\] prepare/);
     assert.match(screen, /\[4\/5\] upgrade: 15 to upgrade, 3 new, 1 to remove/);
@@ -206,12 +207,11 @@ test('Ctrl-C on a terminal during the upgrade stops its container cleanly and st
   const silent = await gatedServer((await ensureRepos()).sles15, 'hold');
   const root = await freshRoot(ctx, silent.url);
   const run = await shimEnv(root);
-  const command = [SHIM, '--use-zypper-dup', '--migration-system', IMAGE, '--yes'].join(' ');
   // script(1) gives the shim a terminal; ^C written to it reaches the whole foreground process group.
-  const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { ...process.env, ...run.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('script', scriptArgs([SHIM, '--use-zypper-dup', '--migration-system', IMAGE, '--yes']), { env: { ...process.env, ...run.env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let sent = false;
-  const code = await new Promise<number | null>((resolve) => {
+  await new Promise<void>((resolve) => {
     const watch = (d: Buffer) => {
       out += d.toString();
       if (!sent && /\[upgrade\] Calling: zypper/.test(out)) {
@@ -221,10 +221,10 @@ test('Ctrl-C on a terminal during the upgrade stops its container cleanly and st
     };
     child.stdout.on('data', watch);
     child.stderr.on('data', watch);
-    child.on('exit', (c) => resolve(c));
+    child.on('close', () => resolve());
   });
   await silent.close();
-  assert.is(code, 1, out);
+  assert.is(exitStatusIn(out), 1, out);
   const interrupted = out.indexOf('migrate: interrupted: stopping the migration container');
   assert.ok(interrupted > 0, out);
   assert.ok(out.indexOf('[finish] released 2 mount(s); none left') > interrupted, 'the container\'s last lines are still streamed');
@@ -343,9 +343,9 @@ test('plugin-mode options reach `run` as arguments (--product --verbose --debug-
 test('without --yes on a terminal it asks first; answering n starts nothing (exit 2)', async (ctx) => {
   const root = await freshRoot(ctx);
   const run = await shimEnv(root);
-  const command = [SHIM, '--use-zypper-dup', '--migration-system', IMAGE].join(' ');
-  const result = await execa('script', ['-qfec', command, '/dev/null'], { reject: false, env: run.env, input: 'n\n', timeout: 60_000 });
-  assert.is(result.exitCode, 2, result.stdout);
+  const argv = [SHIM, '--use-zypper-dup', '--migration-system', IMAGE];
+  const result = await execa('script', scriptArgs(argv), { reject: false, env: run.env, input: 'n\n', timeout: 60_000 });
+  assert.is(exitStatusIn(result.stdout), 2, result.stdout);
   assert.match(result.stdout, /Continue\? \[y\/N\]/);
   assert.match(result.stdout, /cancelled; nothing was changed/);
   assert.equal(await run.calls(), []);
