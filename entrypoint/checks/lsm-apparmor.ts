@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { listOptional, readOptional } from './read.js';
 import { fail, notForTarget, pass, type Check } from './types.js';
+import { hostRpm } from '../system/rpm-db.js';
 
 export const lsmApparmor: Check = {
   id: 'lsm-apparmor',
@@ -18,7 +19,7 @@ export const lsmApparmor: Check = {
     const evidence = [`AppArmor is ${enabled ? 'enabled in the running kernel' : 'selected in /etc/default/grub (security=apparmor)'}`,
       `${profiles.length} entries in /etc/apparmor.d`];
     // Changed profile files (rpm -V digest column) are local policy that will be lost.
-    const verify = await ctx.exec.run(['rpm', '--root', ctx.root, '--dbpath', '/var/lib/rpm', '-V', 'apparmor-profiles'], { allowFailure: true, quiet: true });
+    const verify = await ctx.exec.run(await hostRpm(ctx.root, '-V', 'apparmor-profiles'), { allowFailure: true, quiet: true });
     const changed = verify.stdout.split('\n').filter((l) => /^..5/.test(l) && l.includes('/etc/apparmor.d')).map((l) => l.trim().split(/\s+/).at(-1)!);
     if (changed.length > 0) evidence.push(`locally changed AppArmor profiles: ${changed.join(', ')}`);
     return fail(evidence);

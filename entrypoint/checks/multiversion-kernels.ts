@@ -3,6 +3,7 @@ import { readlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readOptional } from './read.js';
 import { fail, pass, type Check, type CheckContext } from './types.js';
+import { hostRpm } from '../system/rpm-db.js';
 
 const ZYPP_CONF = '/etc/zypp/zypp.conf';
 const WANTED = 'latest,running';
@@ -53,7 +54,7 @@ interface KernelPackages {
 
 async function kernelPackages(ctx: CheckContext): Promise<KernelPackages> {
   const flavour = await kernelFlavour(ctx);
-  const q = await ctx.exec.run(['rpm', '--root', ctx.root, '--dbpath', '/var/lib/rpm', '-q', flavour, '--qf', '%{NAME}-%{VERSION}-%{RELEASE}\n'],
+  const q = await ctx.exec.run(await hostRpm(ctx.root, '-q', flavour, '--qf', '%{NAME}-%{VERSION}-%{RELEASE}\n'),
     { allowFailure: true, quiet: true });
   const installed = q.ok ? q.stdout.split('\n').map((l) => l.trim()).filter(Boolean) : [];
   const keep = [kernelVersion(await readlink(ctx.host('/boot/vmlinuz')).catch(() => '')), kernelVersion(ctx.runningKernel)]
@@ -97,7 +98,7 @@ export const multiversionKernels: Check = {
     }
     const { extra } = await kernelPackages(ctx);
     if (extra.length > 0) {
-      await ctx.exec.run(['rpm', '--root', ctx.root, '--dbpath', '/var/lib/rpm', '-e', ...extra],
+      await ctx.exec.run(await hostRpm(ctx.root, '-e', ...extra),
         { hint: 'remove the old kernels with zypper purge-kernels on the host, then run again' });
       done.push(`removed the kernel package(s) ${extra.join(', ')}`);
     }

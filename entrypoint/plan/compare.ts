@@ -1,22 +1,6 @@
 // After a real run: what happened to the packages (rpm -qa before and after) next to what the plan predicted.
-import type { Exec } from '../system/exec.js';
+import type { PackageSet } from '../system/rpm-db.js';
 import { packageNames, type Plan } from './types.js';
-
-/** name -> "version-release.arch" lines of the root's rpm database (several for multiversion packages). */
-export type PackageSet = Map<string, string[]>;
-
-export async function installedPackages(exec: Exec, root: string): Promise<PackageSet | undefined> {
-  const r = await exec.run(['rpm', '--root', root, '--dbpath', '/var/lib/rpm', '-qa', '--qf', '%{NAME} %{VERSION}-%{RELEASE}.%{ARCH}\n'],
-    { allowFailure: true, quiet: true });
-  if (!r.ok) return undefined;
-  const out: PackageSet = new Map();
-  for (const line of r.stdout.split('\n').filter(Boolean)) {
-    const [name, evr] = line.split(' ') as [string, string];
-    if (name === 'gpg-pubkey') continue;
-    out.set(name, [...(out.get(name) ?? []), evr].sort());
-  }
-  return out;
-}
 
 export interface ActualChanges {
   changed: string[];

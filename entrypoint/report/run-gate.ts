@@ -3,11 +3,12 @@ import { applyFixes, runPreflight, type PreflightResult } from '../checks/prefli
 import { errorMessage } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { HOST_FILES, onHost } from '../paths.js';
-import { actualChanges, comparePlan, installedPackages, type PackageSet } from '../plan/compare.js';
+import { actualChanges, comparePlan } from '../plan/compare.js';
 import { readJournal, type Journal } from '../run/journal.js';
 import type { MigrationOutcome } from '../run/migration.js';
 import type { MigrationConfig } from '../config/schema.js';
 import type { Exec } from '../system/exec.js';
+import { installedPackages, type PackageSet } from '../system/rpm-db.js';
 import { readOsRelease, type OsRelease } from '../system/os-release.js';
 import { buildReport, type ReportResult } from './model.js';
 import { readHostname } from './hostname.js';
@@ -25,6 +26,8 @@ export interface GateInput {
 export interface Gate {
   /** false: an inhibitor was found; the report is written and nothing on the host was changed. */
   proceed: boolean;
+  /** The host's packages before the first change (the run's summary starts from them). */
+  packagesBefore?: PackageSet;
   /** Writes the `run` report after the steps, with the plan compared to what happened. */
   finish(outcome: MigrationOutcome): Promise<void>;
 }
@@ -64,8 +67,9 @@ export async function preflightGate(input: GateInput): Promise<Gate> {
   const before = await installedPackages(input.exec, input.root);
   return {
     proceed: true,
+    ...(before ? { packagesBefore: before } : {}),
     async finish(outcome) {
-      const after = await installedPackages(input.exec, input.root);
+      const after = outcome.packagesAfter ?? await installedPackages(input.exec, input.root);
       const journal = await readJournal(onHost(input.root, HOST_FILES.journal)).catch(() => undefined);
       const { report, files } = await write(input, pre, hostRelease, outcome.ok ? 'succeeded' : 'failed', { steps: outcome.steps, ...(before ? { before } : {}), ...(after ? { after } : {}), ...(journal && journal !== 'corrupt' ? { journal } : {}) });
       const cmp = report.plan?.comparison;

@@ -6,6 +6,7 @@ import type { Step, StepContext } from '../steps/types.js';
 import { alreadyDone, decideContinuation, newJournal, readJournal, recordStep, writeJournal, type Journal } from './journal.js';
 import { clearIssuePointer, setIssuePointer, writeExitCode } from './result-files.js';
 import { logSummary, takeSnapshot } from './summary.js';
+import type { PackageSet } from '../system/rpm-db.js';
 
 export interface StepOutcome {
   id: string;
@@ -20,12 +21,16 @@ export interface MigrationOutcome {
   failedStep?: string;
   interrupted?: boolean;
   steps: StepOutcome[];
+  /** The host's packages at the end, when rpm could read them. */
+  packagesAfter?: PackageSet;
 }
 
 export interface RunMigrationOptions {
   /** Start over instead of continuing an unfinished earlier run. */
   restart?: boolean;
   now?: () => Date;
+  /** The host's packages at the start, when the caller already read them. */
+  packagesBefore?: PackageSet;
 }
 
 /** Runs one step with its log lines (start, end or skip, failure with hint); never throws. */
@@ -132,7 +137,7 @@ export async function runMigration(ctx: StepContext, steps: readonly Step[], fin
   const root = ctx.paths.systemRoot;
   // Pessimistic defaults, before the first change: a run killed at any point leaves both behind.
   await writeExitCode(root, 1);
-  const snapshot = await takeSnapshot(ctx);
+  const snapshot = await takeSnapshot(ctx, options.packagesBefore);
   let pointerSet = false;
   const { file: journal, continued } = await JournalFile.open(ctx, options.restart ?? false, now);
   await journal.save();
@@ -197,29 +202,29 @@ export async function runMigration(ctx: StepContext, steps: readonly Step[], fin
     journal.journal = { ...journal.journal, result: 'failed', updated: now().toISOString() };
     await journal.save();
     ctx.log.info({ event: 'journal.summary', journal: journal.journal }, journalSummary(journal.journal));
-    await logSummary(ctx, snapshot, { ok: false, failedStep: failedLater[0], steps: outcomes }, 1);
+    const packagesAfter = await logSummary(ctx, snapshot, { ok: false, failedStep: failedLater[0], steps: outcomes }, 1);
     ctx.log.error({ event: 'migration.end', ok: false, failedStep: failedLater[0], failedSteps: failedLater },
       `The upgrade succeeded, but step(s) ${failedLater.join(', ')} failed: do not reboot before fixing them. Do what they left undone by hand, or fix the cause and run the migration again (see the hints above).`);
-    return { ok: false, failedStep: failedLater[0], steps: outcomes };
+    return { ok: false, failedStep: failedLater[0], steps: outcomes, ...(packagesAfter ? { packagesAfter } : {}) };
   }
   if (failedStep) {
     await setIssuePointer(root);
     journal.journal = { ...journal.journal, result: interrupted ? 'interrupted' : 'failed', updated: now().toISOString() };
     await journal.save();
     ctx.log.info({ event: 'journal.summary', journal: journal.journal }, journalSummary(journal.journal));
-    await logSummary(ctx, snapshot, { ok: false, failedStep, steps: outcomes }, 1);
+    const packagesAfter = await logSummary(ctx, snapshot, { ok: false, failedStep, steps: outcomes }, 1);
     const what = interrupted ? `Migration interrupted at step ${failedStep}` : `Migration failed in step ${failedStep}`;
     ctx.log.error({ event: 'migration.end', ok: false, failedStep, interrupted, preSnapshot: ctx.state.preSnapshot },
       `${what}; the host's /etc/issue points to ${HOST_FILES.log}. Fix the cause and run the migration again: it continues where this run stopped. ${recoveryAdvice(ctx)}`);
-    return { ok: false, failedStep, interrupted, steps: outcomes };
+    return { ok: false, failedStep, interrupted, steps: outcomes, ...(packagesAfter ? { packagesAfter } : {}) };
   }
   journal.journal = { ...journal.journal, result: 'succeeded', updated: now().toISOString() };
   await journal.save();
   ctx.log.info({ event: 'journal.summary', journal: journal.journal }, journalSummary(journal.journal));
   await writeExitCode(root, 0);
   if (await clearIssuePointer(root)) ctx.log.info({ event: 'issue.restored' }, 'restored the host\'s /etc/issue (it pointed to the log while the migration ran)');
-  await logSummary(ctx, snapshot, { ok: true, steps: outcomes }, 0);
+  const packagesAfter = await logSummary(ctx, snapshot, { ok: true, steps: outcomes }, 0);
   const release = await readOsRelease(ctx.host(HOST_FILES.osRelease));
   ctx.log.info({ event: 'migration.end', ok: true, system: release?.PRETTY_NAME }, `Migration succeeded: the host now has ${describeRelease(release)}. Reboot the host to start it.`);
-  return { ok: true, steps: outcomes };
+  return { ok: true, steps: outcomes, ...(packagesAfter ? { packagesAfter } : {}) };
 }

@@ -86,7 +86,7 @@ export async function startRun(paths: ContainerPaths, options: RunOptions): Prom
     // Pre-flight before the first change: an inhibitor stops here (report and log written, nothing else).
     const gate = await preflightGate({ root: paths.systemRoot, config, targetVersionId: target.VERSION_ID ?? String(targetMajor(target.VERSION_ID)), exec, log });
     if (!gate.proceed) return 1;
-    const outcome = await runMigration(ctx, stepsFor(targetMajor(target.VERSION_ID)), finalStep, { restart: options.restart ?? false });
+    const outcome = await runMigration(ctx, stepsFor(targetMajor(target.VERSION_ID)), finalStep, { restart: options.restart ?? false, ...(gate.packagesBefore ? { packagesBefore: gate.packagesBefore } : {}) });
     await gate.finish(outcome);
     // The container exits with the exit-code file's value (SPEC 5.14), which a failed run never sets to 0.
     return outcome.ok ? readExitCode(paths.systemRoot) : 1;

@@ -1,12 +1,9 @@
 // The result summary at the end of a run: system before and after, package changes, steps, failure, log paths.
-import { stat } from 'node:fs/promises';
 import { HOST_FILES } from '../paths.js';
 import { describeRelease, readOsRelease } from '../system/os-release.js';
+import { installedPackages, type PackageSet } from '../system/rpm-db.js';
 import type { StepContext } from '../steps/types.js';
 import type { MigrationOutcome } from './migration.js';
-
-/** name -> installed version(s): `rpm -qa` of the host root. Several versions of one name (kernels) are joined. */
-export type PackageSet = Map<string, string>;
 
 export interface PackageChanges {
   upgraded: number;
@@ -35,22 +32,9 @@ export interface Summary {
   logs: string[];
 }
 
-const QUERY_FORMAT = '%{NAME} %{VERSION}-%{RELEASE}\\n';
-
-/** Parses `rpm -qa --qf '%{NAME} %{VERSION}-%{RELEASE}\n'` (gpg-pubkey entries are keys, not packages). */
-export function parsePackageList(text: string): PackageSet {
-  const versions = new Map<string, string[]>();
-  for (const line of text.split('\n')) {
-    const [name, version] = line.trim().split(/\s+/);
-    if (!name || !version || name === 'gpg-pubkey') continue;
-    versions.set(name, [...(versions.get(name) ?? []), version]);
-  }
-  return new Map([...versions].map(([name, list]) => [name, list.sort().join(',')]));
-}
-
 export function diffPackages(before: PackageSet, after: PackageSet): PackageChanges {
   return {
-    upgraded: [...after].filter(([name, version]) => before.has(name) && before.get(name) !== version).length,
+    upgraded: [...after].filter(([name, version]) => before.has(name) && before.get(name)!.join() !== version.join()).length,
     added: [...after.keys()].filter((name) => !before.has(name)).sort(),
     removed: [...before.keys()].filter((name) => !after.has(name)).sort(),
     before: before.size,
@@ -87,33 +71,25 @@ export function formatSummary(s: Summary): string {
   return lines.join('\n');
 }
 
-/** The rpm database of the host root: SLE 15 and later keep it in /usr/lib/sysimage/rpm, SLE 12 in /var/lib/rpm. */
-async function dbPath(ctx: StepContext): Promise<string> {
-  const sysimage = '/usr/lib/sysimage/rpm';
-  return (await stat(ctx.host(sysimage)).then((s) => s.isDirectory(), () => false)) ? sysimage : '/var/lib/rpm';
-}
-
-/** `rpm -qa` of the host root, or undefined when rpm cannot read it (the summary then says so). */
-export async function hostPackages(ctx: StepContext): Promise<PackageSet | undefined> {
-  const result = await ctx.exec.run(['rpm', '--root', ctx.paths.systemRoot, '--dbpath', await dbPath(ctx), '-qa', '--qf', QUERY_FORMAT],
-    { quiet: true, allowFailure: true }).catch(() => undefined);
-  return result?.ok ? parsePackageList(result.stdout) : undefined;
-}
-
 async function hostRelease(ctx: StepContext): Promise<string> {
   return describeRelease(await readOsRelease(ctx.host(HOST_FILES.osRelease)).catch(() => undefined));
 }
 
-export async function takeSnapshot(ctx: StepContext): Promise<RunSnapshot> {
-  const packages = await hostPackages(ctx);
+/** `packages`: the host's package list when the caller already read it (the pre-flight gate does). */
+export async function takeSnapshot(ctx: StepContext, packages?: PackageSet): Promise<RunSnapshot> {
+  packages ??= await installedPackages(ctx.exec, ctx.paths.systemRoot);
   return { release: await hostRelease(ctx), ...(packages ? { packages } : {}) };
 }
 
-/** Logs the summary block and a `migration.summary` event; never fails the run. */
-export async function logSummary(ctx: StepContext, snapshot: RunSnapshot, outcome: MigrationOutcome, exitCode: 0 | 1): Promise<void> {
+/**
+ * Logs the summary block and a `migration.summary` event; never fails the run. Returns the host's
+ * package list at the end (the report compares it with the plan).
+ */
+export async function logSummary(ctx: StepContext, snapshot: RunSnapshot, outcome: MigrationOutcome, exitCode: 0 | 1): Promise<PackageSet | undefined> {
+  let after: PackageSet | undefined;
   try {
     const failed = outcome.steps.find((st) => st.id === outcome.failedStep);
-    const after = await hostPackages(ctx);
+    after = await installedPackages(ctx.exec, ctx.paths.systemRoot);
     const summary: Summary = {
       ok: outcome.ok,
       before: snapshot.release,
@@ -130,4 +106,5 @@ export async function logSummary(ctx: StepContext, snapshot: RunSnapshot, outcom
   } catch (err) {
     ctx.log.warn({ event: 'migration.summary' }, `no summary: ${(err as Error).message}`);
   }
+  return after;
 }

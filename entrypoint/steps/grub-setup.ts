@@ -3,6 +3,7 @@ import { StepError } from '../errors.js';
 import { globToRegExp } from '../system/glob.js';
 import { chrootArgv } from '../system/host-programs.js';
 import type { Step } from './types.js';
+import { hostRpm } from '../system/rpm-db.js';
 
 /** The packages that started this migration on the host (SLES16-Migration, SLES_SAP16-Migration, ...). */
 export const MIGRATION_PACKAGE_GLOBS = ['SLE*Migration', 'suse-migration-*-activation'];
@@ -22,7 +23,7 @@ export const grubSetup: Step = {
   async run(ctx) {
     const root = ctx.paths.systemRoot;
     // Only installed names go to zypper: one pattern without a match would make it remove nothing at all.
-    const query = await ctx.exec.run(['rpm', '--root', root, '-qa', '--qf', '%{NAME}\\n'], { allowFailure: true, quiet: true });
+    const query = await ctx.exec.run(await hostRpm(root, '-qa', '--qf', '%{NAME}\\n'), { allowFailure: true, quiet: true });
     const names = migrationPackages(query.stdout.split('\n').filter(Boolean));
     if (names.length === 0) {
       ctx.log.info({ event: 'grub.packages', removed: [] }, `no migration packages (${MIGRATION_PACKAGE_GLOBS.join(', ')}) installed on the host`);

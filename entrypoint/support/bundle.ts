@@ -8,6 +8,7 @@ import { HOST_FILES, onHost, type ContainerPaths } from '../paths.js';
 import type { Exec } from '../system/exec.js';
 import { pathExists } from '../system/fs.js';
 import { addGenerated, collectHostFiles, type Manifest } from './collect.js';
+import { rpmDbPath } from '../system/rpm-db.js';
 
 export const BUNDLE_DIR = '/var/log';
 
@@ -45,8 +46,9 @@ export async function writeSupportBundle(paths: ContainerPaths, exec: Exec, now 
     const mountinfo = await readFile('/proc/self/mountinfo', 'utf8').catch(() => '');
     await addGenerated(staging, 'mounts.txt', `# mount ledger ${paths.ledger}\n${ledger}\n# /proc/self/mountinfo of the container\n${mountinfo}`, manifest);
     // Only query an existing database: rpm would create an empty one otherwise.
-    if (await pathExists(onHost(paths.systemRoot, '/var/lib/rpm'))) {
-      await addGenerated(staging, 'rpm-qa.txt', await commandOutput(exec, ['rpm', '--root', paths.systemRoot, '--dbpath', '/var/lib/rpm', '-qa', '--last']), manifest);
+    const dbPath = await rpmDbPath(paths.systemRoot);
+    if (await pathExists(onHost(paths.systemRoot, dbPath))) {
+      await addGenerated(staging, 'rpm-qa.txt', await commandOutput(exec, ['rpm', '--root', paths.systemRoot, '--dbpath', dbPath, '-qa', '--last']), manifest);
     }
     await writeFile(path.join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     const hostPath = path.posix.join(BUNDLE_DIR, `${name}.tar.gz`);

@@ -2,6 +2,7 @@
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import type { Exec } from './exec.js';
+import { hostRpm } from './rpm-db.js';
 
 /** `chroot <root> <argv…>`: runs the host's own program (grub2-mkconfig, dracut, crm) on the host root. */
 export function chrootArgv(systemRoot: string, argv: readonly string[]): string[] {
@@ -25,7 +26,7 @@ export const OFFLINE_ENV = { SYSTEMD_OFFLINE: '1' };
 
 /** Whether the host has the package: `rpm --root <root> -q`, whose exit code 1 means "not installed", not a failure. */
 export async function isInstalled(exec: Exec, systemRoot: string, name: string): Promise<boolean> {
-  const result = await exec.run(['rpm', '--root', systemRoot, '-q', '--quiet', name], { succeeded: (code) => code === 0 || code === 1, quiet: true });
+  const result = await exec.run(await hostRpm(systemRoot, '-q', '--quiet', name), { succeeded: (code) => code === 0 || code === 1, quiet: true });
   return result.exitCode === 0;
 }
 
