@@ -45,7 +45,7 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
   let plan: Plan;
   try {
     const { target } = await targetTriplet((p) => onHost(input.root, p), input.config.migration_product, input.targetVersionId, machine);
-    plan = await computePlan({ exec: input.exec, root: input.root, mode, product: `${target.identifier}/${target.version}/${target.arch}` });
+    plan = await computePlan({ exec: input.exec, root: input.root, mode, product: `${target.identifier}/${target.version}/${target.arch}`, timeoutMs: input.config.plan_timeout * 1000 });
   } catch (err) {
     plan = { ...emptyPlan(mode === 'dup' ? 'dup-dry-run' : 'migration-query', 'zypper (not started)'), errors: [`the plan could not be computed: ${errorMessage(err)}`] };
   }

@@ -58,6 +58,8 @@ export const configSchema = z.strictObject({
     )
     .optional(),
   waivers: z.array(waiverSchema, { message: 'must be a list of {id, reason, expires?}' }).optional(),
+  plan_timeout: z.number({ message: 'must be a number of seconds' }).int({ message: 'must be a whole number of seconds' })
+    .min(10, { message: 'must be at least 10 (seconds)' }).max(86_400, { message: 'must be at most 86400 (one day)' }).optional(),
 });
 
 /** One configuration layer as written in a file (all keys optional). */
@@ -77,6 +79,8 @@ export interface MigrationConfig {
   network: { 'wicked2nm-continue-migration': boolean };
   /** Pre-flight checks accepted by the administrator (see docs/report.md). */
   waivers: Waiver[];
+  /** Seconds the pre-flight's solver query (dry run or migration query) may take before it is stopped. */
+  plan_timeout: number;
 }
 
 export const DEFAULTS: MigrationConfig = {
@@ -90,6 +94,7 @@ export const DEFAULTS: MigrationConfig = {
   debug_solver: false,
   network: { 'wicked2nm-continue-migration': false },
   waivers: [],
+  plan_timeout: 1800,
 };
 
 /** Validates one layer; returns the problems as `key: message` strings (empty when valid). */

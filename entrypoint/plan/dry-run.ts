@@ -36,6 +36,13 @@ export interface PlanInput {
   mode: 'dup' | 'plugin';
   /** Plugin mode: the target product NAME/VERSION/ARCH the upgrade will ask for. */
   product?: string;
+  /** How long the solver's query may take (config plan_timeout); a repository that never answers would block the pre-flight otherwise. */
+  timeoutMs?: number;
+}
+
+/** The plan error of a query stopped at its time limit. */
+function timedOutError(what: string, timeoutMs: number): string {
+  return `${what} did not finish within ${Math.round(timeoutMs / 1000)} s (plan_timeout) and was stopped: a repository or the registration server may not be answering; check them with \`zypper refresh\` on the host, or raise plan_timeout in /etc/sle-migration-service.yml`;
 }
 
 /**
@@ -52,7 +59,7 @@ async function likeProductSetup(view: string): Promise<string | undefined> {
   return undefined;
 }
 
-async function dupPlan(exec: Exec, view: string, scratch: string): Promise<Plan> {
+async function dupPlan(exec: Exec, view: string, scratch: string, timeoutMs?: number): Promise<Plan> {
   const note = await likeProductSetup(view);
   const argv = dupDryRunArgv(view);
   const env: Record<string, string> = {
@@ -62,7 +69,8 @@ async function dupPlan(exec: Exec, view: string, scratch: string): Promise<Plan>
   };
   // The upgrade runs with the host's /etc/zypp bound over the container's: use the host's zypp.conf here too.
   if (await pathExists(path.join(view, 'etc/zypp/zypp.conf'))) env.ZYPP_CONF = path.join(view, 'etc/zypp/zypp.conf');
-  const result = await exec.run(argv, { env, allowFailure: true, quiet: true });
+  const result = await exec.run(argv, { env, allowFailure: true, quiet: true, ...(timeoutMs ? { timeoutMs } : {}) });
+  if (result.timedOut) return { ...emptyPlan('dup-dry-run', argv.join(' ').replace(view, '/system-root')), errors: [timedOutError('the solver dry run (zypper dup --dry-run)', timeoutMs!)] };
   let plan = parseDupXml(result.stdout, emptyPlan('dup-dry-run', argv.join(' ').replace(view, '/system-root')));
   if (note) plan.notes.push(note);
   if (!result.ok && plan.problems.length === 0) {
@@ -73,11 +81,15 @@ async function dupPlan(exec: Exec, view: string, scratch: string): Promise<Plan>
   return plan;
 }
 
-async function pluginPlan(exec: Exec, view: string, product?: string): Promise<Plan> {
+async function pluginPlan(exec: Exec, view: string, product?: string, timeoutMs?: number): Promise<Plan> {
   const argv = migrationQueryArgv(view, product);
   const plan = emptyPlan('migration-query', argv.join(' ').replace(view, '/system-root'));
   plan.notes.push('plugin mode: the migration plugin cannot predict package changes without switching the registration, so only the offered migration targets are listed');
-  const result = await exec.run(argv, { allowFailure: true, quiet: true });
+  const result = await exec.run(argv, { allowFailure: true, quiet: true, ...(timeoutMs ? { timeoutMs } : {}) });
+  if (result.timedOut) {
+    plan.errors.push(timedOutError('zypper migration --query', timeoutMs!));
+    return plan;
+  }
   const output = `${result.stdout}\n${result.stderr}`;
   if (result.notFound || /no such command|unknown command|not a zypper command/i.test(output)) {
     plan.errors.push('the zypper migration plugin is not installed in this image: no migration targets could be queried');
@@ -100,7 +112,7 @@ export async function computePlan(input: PlanInput): Promise<Plan> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'dms-plan-'));
   try {
     return await withOverlayView(input.exec, input.root, (view) =>
-      input.mode === 'dup' ? dupPlan(input.exec, view, scratch) : pluginPlan(input.exec, view, input.product));
+      input.mode === 'dup' ? dupPlan(input.exec, view, scratch, input.timeoutMs) : pluginPlan(input.exec, view, input.product, input.timeoutMs));
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -24,6 +24,8 @@ export interface RunOptions {
   interactive?: boolean;
   /** Signal that stops this command on interrupt (default SIGTERM; an interactive shell needs SIGHUP). */
   stopSignal?: NodeJS.Signals;
+  /** Stop the command (SIGTERM, SIGKILL 10 s later) when it runs longer than this; the result says `timedOut`. */
+  timeoutMs?: number;
 }
 
 export interface CommandResult {
@@ -36,6 +38,8 @@ export interface CommandResult {
   signal?: string;
   /** Set when the program could not be started (e.g. not installed). */
   notFound?: boolean;
+  /** Set when it was stopped for running longer than `timeoutMs`. */
+  timedOut?: boolean;
 }
 
 let counter = 0;
@@ -153,6 +157,7 @@ export class Exec {
       extendEnv: true,
       forceKillAfterDelay: 10_000,
       stripFinalNewline: false,
+      ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
     });
     this.state.active = subprocess;
     this.state.activeStopSignal = options.stopSignal;
@@ -186,10 +191,11 @@ export class Exec {
       durationMs: Math.round(result.durationMs),
       ...(result.signal ? { signal: result.signal } : {}),
       ...(notFound ? { notFound } : {}),
+      ...(result.timedOut ? { timedOut: true } : {}),
     };
     log[ok ? (options.quiet ? 'debug' : 'info') : 'warn'](
       { event: 'cmd.end', exitCode, signal: result.signal, durationMs: out.durationMs, ok },
-      `${file} exited with ${result.signal ? `signal ${result.signal}` : `code ${exitCode}`} after ${out.durationMs} ms`,
+      `${file} exited with ${result.signal ? `signal ${result.signal}` : `code ${exitCode}`} after ${out.durationMs} ms${result.timedOut ? ' (stopped: time limit reached)' : ''}`,
     );
     if (ok) return out;
     if (notFound) log.error({ event: 'cmd.error' }, `Command "${file}" not found in the environment`);
@@ -201,9 +207,11 @@ export class Exec {
     if (options.allowFailure) return out;
     const why = notFound
       ? `command not found: ${file}`
-      : result.signal
-        ? `killed by signal ${result.signal}`
-        : `exit code ${exitCode}`;
+      : result.timedOut
+        ? `stopped after ${options.timeoutMs} ms without finishing`
+        : result.signal
+          ? `killed by signal ${result.signal}`
+          : `exit code ${exitCode}`;
     throw new CommandError(`${command} failed (${why})`, command, exitCode, tail(stderr), options.hint ?? (notFound ? notFoundHint(file) : undefined));
   }
 }

@@ -63,6 +63,14 @@ test('the host file\'s drop-ins (<name>.d/*.yml) follow it in name order and are
   assert.is(hostDropinDir('/system-root/etc/sle-migration-service.yml'), '/system-root/etc/sle-migration-service.d');
 });
 
+test('plan_timeout: 1800 s unless a file sets it', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'dms-config-'));
+  const host = path.join(dir, 'sle-migration-service.yml');
+  await writeFile(host, 'plan_timeout: 120\n');
+  assert.is((await loadConfig({ imageFile: missing, dropinDir: missing, hostFile: host })).config.plan_timeout, 120);
+  assert.is((await loadConfig({ imageFile: missing, dropinDir: missing, hostFile: missing })).config.plan_timeout, 1800);
+});
+
 test('empty and comments-only files are accepted without effect', async () => {
   for (const name of ['empty.yml', 'just-comments.yml']) {
     const { config, applied } = await loadConfig({ imageFile: missing, dropinDir: missing, hostFile: path.join(FIXTURES, name) });

@@ -1,5 +1,6 @@
 // The solver's dry run against real bed roots with the machine's zypper: the plan, its problems, and a host root left unchanged.
 import { writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as assert from 'uvu/assert';
@@ -47,6 +48,30 @@ test('a locked package that blocks the upgrade is a solver problem in the plan, 
     assert.match(plan.problems[0]!, /legacy-agent-3\.1-1\.noarch requires sles-release < 15/);
     assert.is(await treeHash(root), before);
   } finally {
+    await removeSystemRoot(root);
+  }
+});
+
+test('a repository that accepts connections and never answers: the dry run is stopped at its time limit, the plan says why, nothing is left mounted', async () => {
+  // A TCP server that takes every connection and never sends a byte (a hung mirror or proxy).
+  const held: Socket[] = [];
+  const server = createServer((socket) => held.push(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const root = await makeSystemRoot({ targetRepoUrl: `http://127.0.0.1:${port}/never/` });
+  try {
+    const before = await treeHash(root);
+    const plan = await computePlan({ exec, root, mode: 'dup', timeoutMs: 4000 });
+    assert.is(plan.computed, false);
+    assert.equal(plan.errors.length, 1, plan.errors.join('\n'));
+    assert.match(plan.errors[0]!, /zypper dup --dry-run\) did not finish within 4 s \(plan_timeout\) and was stopped/);
+    assert.ok(held.length > 0, 'zypper did connect to the repository');
+    assert.is(await treeHash(root), before);
+    const views = (await mountsUnder(tmpdir())).filter((m) => m.includes('/dms-view-'));
+    assert.equal([...views, ...(await mountsUnder(root))], []);
+  } finally {
+    for (const socket of held) socket.destroy();
+    server.close();
     await removeSystemRoot(root);
   }
 });
