@@ -115,7 +115,7 @@ export class Exec {
   }
 
   /** Starts a helper that runs next to us; its stdin is a pipe, so it sees EOF when we die. */
-  background(argv: readonly string[]): Background {
+  background(argv: readonly string[], options: { endsAtEof?: boolean } = {}): Background {
     const [file, ...args] = argv;
     if (!file) throw new Error('empty command');
     this.log.debug({ event: 'cmd.background', argv: redactArgv(argv) }, `Starting: ${renderCommand(argv)}`);
@@ -129,8 +129,11 @@ export class Exec {
       firstLine,
       stop: async () => {
         subprocess.stdin?.end();
-        subprocess.kill('SIGTERM');
+        // A helper that ends at EOF gets the time to end with its whole process tree (a lock is free
+        // once stop() resolves); SIGTERM for the others, and for one that does not.
+        const timer = setTimeout(() => subprocess.kill('SIGTERM'), options.endsAtEof ? 2000 : 0);
         await subprocess;
+        clearTimeout(timer);
       },
     };
   }

@@ -17,15 +17,15 @@ export interface HeldLock {
 }
 
 /**
- * Takes the lock without waiting. The holder is `flock FILE node -e ...`, which prints one line once
- * the lock is held and keeps it until its stdin (a pipe from us) closes: at release or at our death.
+ * Takes the lock without waiting. The holder is `flock FILE sh -c 'echo locked; exec cat'`, which prints
+ * one line once the lock is held and keeps it until its stdin (a pipe from us) closes: at release or at
+ * our death. (sh and cat start in a millisecond; a second node would cost the start-up 50 ms.)
  */
-export async function acquireLock(exec: Exec, file: string, nodeBinary = process.execPath): Promise<HeldLock> {
+export async function acquireLock(exec: Exec, file: string): Promise<HeldLock> {
   await mkdir(path.dirname(file), { recursive: true });
   const holder = exec.background([
-    'flock', '--nonblock', '--conflict-exit-code', String(BUSY), file,
-    nodeBinary, '-e', "process.stdout.write('locked\\n'); process.stdin.resume(); process.stdin.on('end', () => process.exit(0));",
-  ]);
+    'flock', '--nonblock', '--conflict-exit-code', String(BUSY), file, 'sh', '-c', 'echo locked; exec cat >/dev/null',
+  ], { endsAtEof: true });
   const first = await holder.firstLine;
   if (first.line === 'locked') return { release: () => holder.stop() };
   await holder.stop();
