@@ -1,5 +1,6 @@
 // Parses `zypper --xmlout dup --dry-run` output into a Plan: summary lists, sizes, solver problems, errors.
-import { DOMParser, type Element } from '@xmldom/xmldom';
+import type { Element } from '@xmldom/xmldom';
+import { xmldom } from '../system/xml.js';
 import type { Plan, PlannedPackage } from './types.js';
 
 const LISTS: Record<string, keyof Pick<Plan, 'upgrade' | 'install' | 'remove' | 'downgrade' | 'vendorChange'>> = {
@@ -38,7 +39,8 @@ function toNumber(value: string | null): number | undefined {
 }
 
 /** Fills `plan` from zypper's XML stream. Unparsable output becomes an error of the plan, not an exception. */
-export function parseDupXml(xml: string, plan: Plan): Plan {
+export async function parseDupXml(xml: string, plan: Plan): Promise<Plan> {
+  const { DOMParser } = await xmldom();
   const errors: string[] = [];
   let root: Element | null = null;
   try {

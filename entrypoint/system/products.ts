@@ -1,7 +1,8 @@
 // Product files in /etc/products.d: base product detection (SPEC 5.4) and removal of <register><target>.
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DOMParser, XMLSerializer, type Document, type Element } from '@xmldom/xmldom';
+import type { Document, Element } from '@xmldom/xmldom';
+import { xmldom } from './xml.js';
 
 export interface ProductFile {
   file: string;
@@ -18,7 +19,8 @@ export interface ProductScan {
   unreadable: Array<{ file: string; reason: string }>;
 }
 
-function parseXml(text: string): Document {
+async function parseXml(text: string): Promise<Document> {
+  const { DOMParser } = await xmldom();
   const errors: string[] = [];
   const doc = new DOMParser({
     onError: (level, message) => {
@@ -43,8 +45,8 @@ function firstText(el: Element, name: string): string | undefined {
   return text ? text : undefined;
 }
 
-export function describeProduct(file: string, text: string): ProductFile {
-  const root = parseXml(text).documentElement!;
+export async function describeProduct(file: string, text: string): Promise<ProductFile> {
+  const root = (await parseXml(text)).documentElement!;
   if (root.tagName !== 'product') throw new Error(`root element is <${root.tagName}>, not <product>`);
   const registers = children(root, 'register');
   return {
@@ -63,7 +65,7 @@ export async function scanProducts(dir: string): Promise<ProductScan> {
   for (const entry of entries.filter((e) => e.isFile() && e.name.endsWith('.prod')).sort((a, b) => a.name.localeCompare(b.name))) {
     const file = path.join(dir, entry.name);
     try {
-      scan.products.push(describeProduct(file, await readFile(file, 'utf8')));
+      scan.products.push(await describeProduct(file, await readFile(file, 'utf8')));
     } catch (err) {
       scan.unreadable.push({ file, reason: (err as Error).message });
     }
@@ -88,7 +90,7 @@ export function findBaseProduct(scan: ProductScan, dir: string): BaseProductResu
 
 /** Drops every <target> of every top-level <register>; returns how many were removed (0 = file untouched). */
 export async function removeRegisterTargets(file: string): Promise<number> {
-  const doc = parseXml(await readFile(file, 'utf8'));
+  const doc = await parseXml(await readFile(file, 'utf8'));
   let removed = 0;
   for (const register of children(doc.documentElement!, 'register')) {
     for (const target of children(register, 'target')) {
@@ -99,7 +101,7 @@ export async function removeRegisterTargets(file: string): Promise<number> {
     }
   }
   if (removed === 0) return 0;
-  let xml = new XMLSerializer().serializeToString(doc);
+  let xml = new (await xmldom()).XMLSerializer().serializeToString(doc);
   if (!xml.startsWith('<?xml')) xml = `<?xml version="1.0" encoding="UTF-8"?>\n${xml}`;
   await writeFile(file, xml.endsWith('\n') ? xml : `${xml}\n`, 'utf8');
   return removed;
