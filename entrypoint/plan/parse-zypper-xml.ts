@@ -1,6 +1,5 @@
 // Parses `zypper --xmlout dup --dry-run` output into a Plan: summary lists, sizes, solver problems, errors.
-import type { Element } from '@xmldom/xmldom';
-import { xmldom } from '../system/xml.js';
+import { SaxesParser } from 'saxes';
 import type { Plan, PlannedPackage } from './types.js';
 
 const LISTS: Record<string, keyof Pick<Plan, 'upgrade' | 'install' | 'remove' | 'downgrade' | 'vendorChange'>> = {
@@ -13,14 +12,8 @@ const LISTS: Record<string, keyof Pick<Plan, 'upgrade' | 'install' | 'remove' | 
   'to-change-vendor': 'vendorChange',
 };
 
-function elementChildren(el: Element): Element[] {
-  const out: Element[] = [];
-  for (let n = el.firstChild; n; n = n.nextSibling) if (n.nodeType === n.ELEMENT_NODE) out.push(n as Element);
-  return out;
-}
-
-function solvable(el: Element): PlannedPackage {
-  const attr = (name: string) => el.getAttribute(name) || undefined;
+function solvable(attrs: Record<string, string>): PlannedPackage {
+  const attr = (name: string) => attrs[name] || undefined;
   return {
     name: attr('name') ?? '?',
     kind: attr('type') ?? 'package',
@@ -38,36 +31,69 @@ function toNumber(value: string | null): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** Fills `plan` from zypper's XML stream. Unparsable output becomes an error of the plan, not an exception. */
-export async function parseDupXml(xml: string, plan: Plan): Promise<Plan> {
-  const { DOMParser } = await xmldom();
-  const errors: string[] = [];
-  let root: Element | null = null;
-  try {
-    root = new DOMParser({ onError: (level, msg) => { if (level !== 'warning') errors.push(msg.split('\n')[0] ?? msg); } })
-      .parseFromString(xml.trim() || '<stream/>', 'text/xml').documentElement;
-  } catch (err) {
-    errors.push((err as Error).message.split('\n')[0] ?? 'parse error');
-  }
-  if (!root || errors.length > 0) return { ...plan, errors: [...plan.errors, `zypper's XML output could not be read: ${errors[0] ?? 'empty'}`] };
+/** Text being collected: a solver prompt's first <description>, or an error <message>. */
+interface Capture { kind: 'problem' | 'error'; depth: number; text: string }
+
+/**
+ * Fills `plan` from zypper's XML stream, read as a stream of tags (SAX): no document tree, so a plan
+ * of thousands of packages costs the lists, not a DOM of them. Unparsable output becomes an error
+ * of the plan, not an exception.
+ */
+export function parseDupXml(xml: string, plan: Plan): Plan {
   const out: Plan = { ...plan, upgrade: [], install: [], remove: [], downgrade: [], vendorChange: [], problems: [...plan.problems], errors: [...plan.errors] };
-  const summary = root.getElementsByTagName('install-summary')[0];
-  if (summary) {
-    out.computed = true;
-    out.downloadBytes = toNumber(summary.getAttribute('download-size'));
-    out.spaceUsageDiffBytes = toNumber(summary.getAttribute('space-usage-diff'));
-    for (const list of elementChildren(summary)) {
-      const key = LISTS[list.tagName];
-      if (key) out[key] = [...out[key], ...elementChildren(list).filter((e) => e.tagName === 'solvable').map(solvable)];
+  const parser = new SaxesParser();
+  const stack: string[] = [];
+  let parseError: string | undefined;
+  let summaryDepth = -1;
+  let summarySeen = false;
+  let promptDepth = -1;
+  let promptDescribed = false;
+  let capture: Capture | undefined;
+  parser.on('error', (err) => { parseError ??= err.message.split('\n')[0] ?? 'parse error'; });
+  parser.on('opentag', (tag) => {
+    const attrs = tag.attributes as Record<string, string>;
+    const depth = stack.length;
+    const parent = stack[depth - 1];
+    stack.push(tag.name);
+    if (tag.name === 'install-summary' && !summarySeen) {
+      summarySeen = true;
+      summaryDepth = depth;
+      out.computed = true;
+      out.downloadBytes = toNumber(attrs['download-size'] ?? null);
+      out.spaceUsageDiffBytes = toNumber(attrs['space-usage-diff'] ?? null);
+    } else if (tag.name === 'solvable' && parent && LISTS[parent] && summaryDepth === depth - 2) {
+      out[LISTS[parent]].push(solvable(attrs));
+    } else if (tag.name === 'prompt' && promptDepth < 0) {
+      promptDepth = depth;
+      promptDescribed = false;
+    } else if (tag.name === 'description' && promptDepth >= 0 && !promptDescribed && !capture) {
+      // A solver problem is a prompt whose description starts with "Problem:"; zypper cancels it in non-interactive mode.
+      promptDescribed = true;
+      capture = { kind: 'problem', depth, text: '' };
+    } else if (tag.name === 'message' && attrs.type === 'error' && !capture) {
+      capture = { kind: 'error', depth, text: '' };
     }
+  });
+  const addText = (text: string) => { if (capture) capture.text += text; };
+  parser.on('text', addText);
+  parser.on('cdata', addText);
+  parser.on('closetag', () => {
+    const depth = stack.length - 1;
+    stack.pop();
+    if (capture && capture.depth === depth) {
+      const text = capture.text.trim();
+      if (capture.kind === 'error') out.errors.push(text);
+      else if (text && /^Problem:/m.test(text)) out.problems.push(text);
+      capture = undefined;
+    }
+    if (depth === summaryDepth) summaryDepth = -1;
+    if (depth === promptDepth) promptDepth = -1;
+  });
+  try {
+    parser.write(xml.trim() || '<stream/>').close();
+  } catch (err) {
+    parseError ??= (err as Error).message.split('\n')[0] ?? 'parse error';
   }
-  // A solver problem is a prompt whose description starts with "Problem:"; zypper cancels it in non-interactive mode.
-  for (const prompt of Array.from(root.getElementsByTagName('prompt'))) {
-    const text = prompt.getElementsByTagName('description')[0]?.textContent?.trim();
-    if (text && /^Problem:/m.test(text)) out.problems.push(text);
-  }
-  for (const message of Array.from(root.getElementsByTagName('message'))) {
-    if (message.getAttribute('type') === 'error') out.errors.push((message.textContent ?? '').trim());
-  }
+  if (parseError) return { ...plan, errors: [...plan.errors, `zypper's XML output could not be read: ${parseError}`] };
   return out;
 }

@@ -8,7 +8,7 @@ import { emptyPlan, packageNames } from '../../../entrypoint/plan/types.js';
 const base = () => emptyPlan('dup-dry-run', 'zypper dup --dry-run');
 
 test('the install summary of zypper dup --dry-run becomes lists, sizes and no problems', async () => {
-  const plan = await parseDupXml(await readFile('test/fixtures/zypper/dup-dry-run.xml', 'utf8'), base());
+  const plan = parseDupXml(await readFile('test/fixtures/zypper/dup-dry-run.xml', 'utf8'), base());
   assert.is(plan.computed, true);
   assert.is(plan.downloadBytes, 1151121);
   assert.is(plan.spaceUsageDiffBytes, 446);
@@ -20,11 +20,11 @@ test('the install summary of zypper dup --dry-run becomes lists, sizes and no pr
 });
 
 test('a solver problem prompt is kept in the solver\'s words; broken XML is an error, not an exception', async () => {
-  const plan = await parseDupXml(await readFile('test/fixtures/zypper/dup-solver-problem.xml', 'utf8'), base());
+  const plan = parseDupXml(await readFile('test/fixtures/zypper/dup-solver-problem.xml', 'utf8'), base());
   assert.is(plan.problems.length, 1);
   assert.match(plan.problems[0]!, /^Problem: legacy-agent-3\.1-1\.noarch requires sles-release < 15/);
   assert.is(plan.computed, false);
-  const broken = await parseDupXml('<stream><install-summary', base());
+  const broken = parseDupXml('<stream><install-summary', base());
   assert.is(broken.computed, false);
   assert.match(broken.errors[0]!, /could not be read/);
 });
@@ -35,7 +35,7 @@ test('vendor changes and arch-changing upgrades are read from their own lists', 
 <to-reinstall><solvable type="package" name="agent" edition="1-1" arch="noarch"/></to-reinstall>
 <to-change-vendor><solvable type="package" name="agent" edition="1-1" arch="noarch"/></to-change-vendor>
 </install-summary></stream>`;
-  const plan = await parseDupXml(xml, base());
+  const plan = parseDupXml(xml, base());
   assert.equal(plan.upgrade.map((p) => `${p.name} ${p.editionOld}->${p.edition}`), ['libz1 1.2-1->1.3-1']);
   assert.equal(packageNames(plan.vendorChange), ['agent']);
   assert.is(plan.spaceUsageDiffBytes, -5);
