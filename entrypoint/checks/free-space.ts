@@ -26,6 +26,7 @@ export const freeSpace: Check = {
   title: 'Enough free space for the download and the installation',
   severity: 'inhibitor',
   remediation: 'free space on the file systems named above (zypper clean --all; remove old snapshots with snapper delete; remove unneeded packages), then run the check again',
+  needsPlan: true,
   async run(ctx) {
     const plan = ctx.plan;
     if (!plan?.computed || plan.downloadBytes === undefined) {

@@ -1,4 +1,4 @@
-// Pre-flight: the solver's plan, then every check, then the waivers; optional fixes. Changes nothing unless fixing.
+// Pre-flight: the solver's plan with every check that does not need it alongside, then the ones that do, then the waivers; optional fixes. Changes nothing unless fixing.
 import os from 'node:os';
 import type { MigrationConfig } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
@@ -9,7 +9,7 @@ import { errorMessage } from '../errors.js';
 import type { Exec } from '../system/exec.js';
 import { CHECKS } from './registry.js';
 import { targetTriplet } from './registration-migration-path.js';
-import { runChecks } from './run-checks.js';
+import { evaluateChecks, logFindings } from './run-checks.js';
 import type { Check, CheckContext, CheckResult } from './types.js';
 import { applyWaivers, blockingResults } from './waivers.js';
 
@@ -38,9 +38,8 @@ export interface PreflightResult {
   context: CheckContext;
 }
 
-export async function runPreflight(input: PreflightInput): Promise<PreflightResult> {
-  const mode = input.config.use_zypper_migration ? 'plugin' : 'dup';
-  const machine = input.machine ?? os.machine();
+/** The solver's plan; a failure to ask becomes an error of the plan. */
+async function planFor(input: PreflightInput, mode: 'dup' | 'plugin', machine: string): Promise<Plan> {
   input.log.info({ event: 'plan.start', mode }, `computing the change plan (${mode} mode, solver dry run in a throw-away overlay of the host root)`);
   let plan: Plan;
   try {
@@ -52,6 +51,12 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
   input.log.info({ event: 'plan', computed: plan.computed, upgrade: plan.upgrade.length, install: plan.install.length, remove: plan.remove.length,
     downgrade: plan.downgrade.length, vendorChange: plan.vendorChange.length, problems: plan.problems.length, downloadBytes: plan.downloadBytes },
   `plan: ${plan.computed ? `${plan.upgrade.length} upgrade, ${plan.install.length} install, ${plan.remove.length} remove, ${plan.downgrade.length} downgrade` : 'not computed'}${plan.problems.length > 0 ? `, ${plan.problems.length} solver problem(s)` : ''}`);
+  return plan;
+}
+
+export async function runPreflight(input: PreflightInput): Promise<PreflightResult> {
+  const mode = input.config.use_zypper_migration ? 'plugin' : 'dup';
+  const machine = input.machine ?? os.machine();
   const context: CheckContext = {
     root: input.root,
     host: (p) => onHost(input.root, p),
@@ -60,13 +65,22 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
     target: { versionId: input.targetVersionId, major: Number.parseInt(input.targetVersionId, 10) || 15 },
     exec: input.exec,
     log: input.log,
-    plan,
     procDir: input.procDir ?? '/proc',
     sysDir: input.sysDir ?? '/sys',
     machine,
     runningKernel: input.runningKernel ?? os.release(),
   };
-  const raw = await runChecks(context, input.checks ?? CHECKS);
+  // The checks that do not read the plan run while the solver works (they only read the host);
+  // the findings are logged afterwards, in the registry's order.
+  const checks = input.checks ?? CHECKS;
+  const [plan, early] = await Promise.all([
+    planFor(input, mode, machine),
+    evaluateChecks(checks.filter((c) => !c.needsPlan), context),
+  ]);
+  context.plan = plan;
+  const late = await evaluateChecks(checks.filter((c) => c.needsPlan), context);
+  const raw = checks.map((c) => [...early, ...late].find((r) => r.id === c.id)!);
+  logFindings(context, raw);
   const { results, unknown } = applyWaivers(raw, input.config.waivers, input.now);
   for (const id of unknown) input.log.warn({ event: 'waiver.unknown', id }, `waiver for unknown check id "${id}" ignored`);
   return { checks: results, plan, blocking: blockingResults(results), unknownWaivers: unknown, context };

@@ -6,6 +6,7 @@ export const solverPlan: Check = {
   title: 'The solver finds an upgrade without conflicts',
   severity: 'inhibitor',
   remediation: 'resolve each problem on the host as the solver suggests (e.g. zypper removelock NAME, zypper remove NAME, or add the repository that provides the package), then run the check again',
+  needsPlan: true,
   async run(ctx) {
     const plan = ctx.plan;
     if (!plan) throw new Error('no plan was computed');

@@ -43,6 +43,8 @@ export interface Check {
   /** The default remediation when a finding gives none. */
   remediation?: string;
   run(ctx: CheckContext): Promise<Finding>;
+  /** Reads ctx.plan: runs after the solver's query; every other check runs while the solver works. */
+  needsPlan?: boolean;
   /** `--fix` (and `run` with pre_checks_fix): repairs what the check found; returns what was done. */
   fix?(ctx: CheckContext): Promise<string[]>;
 }

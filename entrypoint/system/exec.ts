@@ -58,10 +58,10 @@ function tail(text: string, lines = 20): string {
   return text.trimEnd().split('\n').slice(-lines).join('\n');
 }
 
-/** Shared by every view of one runner: the running command and whether the run was interrupted. */
+/** Shared by every view of one runner: the running commands (the pre-flight runs two at once) and whether the run was interrupted. */
 interface ExecState {
-  active?: ResultPromise;
-  activeStopSignal?: NodeJS.Signals;
+  /** Each running command with the signal that stops it (undefined: the interrupt's own). */
+  active: Map<ResultPromise, NodeJS.Signals | undefined>;
   interrupted: boolean;
   /** Environment every later command gets (SYSTEMD_OFFLINE=1 once a chrooted zypper, or a command given it, ran). */
   sticky?: Record<string, string>;
@@ -91,7 +91,7 @@ export interface Background {
 export class Exec {
   constructor(
     private readonly log: Logger,
-    private readonly state: ExecState = { interrupted: false },
+    private readonly state: ExecState = { active: new Map(), interrupted: false },
   ) {}
 
   /** The same runner, logging through another logger (a step's child logger). */
@@ -102,7 +102,7 @@ export class Exec {
   /** Stops the running command (SIGTERM, then SIGKILL after a grace period) and refuses new ones. */
   interrupt(signal: NodeJS.Signals = 'SIGTERM'): void {
     this.state.interrupted = true;
-    this.state.active?.kill(this.state.activeStopSignal ?? signal);
+    for (const [subprocess, stopSignal] of this.state.active) subprocess.kill(stopSignal ?? signal);
   }
 
   /** Allows commands again after an interruption: the cleanup (unmounting) must still run. */
@@ -162,8 +162,7 @@ export class Exec {
       stripFinalNewline: false,
       ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
     });
-    this.state.active = subprocess;
-    this.state.activeStopSignal = options.stopSignal;
+    this.state.active.set(subprocess, options.stopSignal);
     if (options.stream) {
       for (const stream of [subprocess.stdout, subprocess.stderr]) {
         if (!stream) continue;
@@ -176,8 +175,7 @@ export class Exec {
       }
     }
     const result = await subprocess;
-    this.state.active = undefined;
-    this.state.activeStopSignal = undefined;
+    this.state.active.delete(subprocess);
 
     const stdout = String(result.stdout ?? '');
     const stderr = String(result.stderr ?? '');
