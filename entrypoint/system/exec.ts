@@ -115,11 +115,16 @@ export class Exec {
   }
 
   /** Starts a helper that runs next to us; its stdin is a pipe, so it sees EOF when we die. */
-  background(argv: readonly string[], options: { endsAtEof?: boolean } = {}): Background {
+  background(argv: readonly string[], options: { endsAtEof?: boolean; input?: string } = {}): Background {
     const [file, ...args] = argv;
     if (!file) throw new Error('empty command');
     this.log.debug({ event: 'cmd.background', argv: redactArgv(argv) }, `Starting: ${renderCommand(argv)}`);
     const subprocess = execa(file, args, { reject: false, stdin: 'pipe', stderr: 'ignore', buffer: false });
+    if (options.input !== undefined) {
+      // A helper that ended at once (e.g. flock refusing) closed the pipe: its exit code tells why, not EPIPE.
+      subprocess.stdin?.on('error', () => undefined);
+      subprocess.stdin?.write(options.input);
+    }
     const firstLine = new Promise<{ line?: string; exitCode?: number }>((resolve) => {
       const lines = createInterface({ input: subprocess.stdout! });
       lines.once('line', (line) => resolve({ line }));
