@@ -79,7 +79,8 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
   ]);
   context.plan = plan;
   const late = await evaluateChecks(checks.filter((c) => c.needsPlan), context);
-  const raw = checks.map((c) => [...early, ...late].find((r) => r.id === c.id)!);
+  const byId = new Map([...early, ...late].map((r) => [r.id, r]));
+  const raw = checks.map((c) => byId.get(c.id)!);
   logFindings(context, raw);
   const { results, unknown } = applyWaivers(raw, input.config.waivers, input.now);
   for (const id of unknown) input.log.warn({ event: 'waiver.unknown', id }, `waiver for unknown check id "${id}" ignored`);

@@ -29,9 +29,3 @@ export function logFindings(ctx: CheckContext, results: readonly CheckResult[]):
       `check ${r.id}: ${r.status}${r.status === 'failed' ? ` (${r.severity})` : ''}: ${r.evidence[0] ?? ''}`);
   }
 }
-
-export async function runChecks(ctx: CheckContext, checks: readonly Check[]): Promise<CheckResult[]> {
-  const results = await evaluateChecks(checks, ctx);
-  logFindings(ctx, results);
-  return results;
-}

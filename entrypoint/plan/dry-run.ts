@@ -70,8 +70,9 @@ async function dupPlan(exec: Exec, view: string, scratch: string, timeoutMs?: nu
   // The upgrade runs with the host's /etc/zypp bound over the container's: use the host's zypp.conf here too.
   if (await pathExists(path.join(view, 'etc/zypp/zypp.conf'))) env.ZYPP_CONF = path.join(view, 'etc/zypp/zypp.conf');
   const result = await exec.run(argv, { env, allowFailure: true, quiet: true, ...(timeoutMs ? { timeoutMs } : {}) });
-  if (result.timedOut) return { ...emptyPlan('dup-dry-run', argv.join(' ').replace(view, '/system-root')), errors: [timedOutError('the solver dry run (zypper dup --dry-run)', timeoutMs!)] };
-  let plan = parseDupXml(result.stdout, emptyPlan('dup-dry-run', argv.join(' ').replace(view, '/system-root')));
+  const empty = emptyPlan('dup-dry-run', argv.join(' ').replace(view, '/system-root'));
+  if (result.timedOut) return { ...empty, errors: [timedOutError('the solver dry run (zypper dup --dry-run)', timeoutMs!)] };
+  let plan = parseDupXml(result.stdout, empty);
   if (note) plan.notes.push(note);
   if (!result.ok && plan.problems.length === 0) {
     const why = result.notFound ? 'zypper is not installed in this image' : `zypper ${describeZypperExit(result.exitCode)}`;

@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CHECKS, CHECK_IDS } from '../../../entrypoint/checks/registry.js';
-import { runChecks } from '../../../entrypoint/checks/run-checks.js';
+import { evaluateChecks } from '../../../entrypoint/checks/run-checks.js';
 import { fail, type Check } from '../../../entrypoint/checks/types.js';
 import { checkContext, makeRoot, removeRoot } from '../../helpers/check-root.js';
 
@@ -10,7 +10,7 @@ test('a check that throws is reported with status error, and a finding may raise
   const root = await makeRoot();
   const broken: Check = { id: 'broken', title: 'Broken', severity: 'warning', run: async () => { throw new Error('boom'); } };
   const soft: Check = { id: 'soft', title: 'Soft', severity: 'inhibitor', remediation: 'do X', run: async () => fail(['e'], { severity: 'info' }) };
-  const results = await runChecks(checkContext(root), [broken, soft]);
+  const results = await evaluateChecks([broken, soft], checkContext(root));
   assert.equal(results, [
     { id: 'broken', title: 'Broken', severity: 'warning', status: 'error', evidence: ['the check could not run: boom'] },
     { id: 'soft', title: 'Soft', severity: 'info', status: 'failed', evidence: ['e'], remediation: 'do X' },
