@@ -76,6 +76,9 @@ async function ensurePodmanService(confChanged) {
   const log = await open(SERVICE_LOG, 'a');
   const child = spawn('podman', ['system', 'service', '--time=0', DOCKER_HOST], {
     detached: true, // own session: survives this script and CI step shells
+    // Not the caller's folder: the service outlives it, and once a clone it started from is removed,
+    // every conmon it spawns fails ("Failed to get working directory") and container creation with it.
+    cwd: '/',
     stdio: ['ignore', log.fd, log.fd],
   });
   child.unref();
