@@ -61,7 +61,9 @@ Example:
 
 export function buildProgram(paths: ContainerPaths, setExit: (code: number) => void): Command {
   const program = new Command('dms')
-    .description('Distribution Migration System: upgrades the SUSE Linux Enterprise host mounted at /system-root to the release of this image.')
+    .description(
+      'Distribution Migration System: upgrades the SUSE Linux Enterprise host mounted at /system-root to the release of this image.',
+    )
     .version(VERSION, '-V, --version')
     .addHelpText('after', EPILOG)
     .configureOutput({
@@ -78,16 +80,24 @@ export function buildProgram(paths: ContainerPaths, setExit: (code: number) => v
 
   program
     .command('check')
-    .description('run every pre-flight check and the solver\'s dry run against /system-root and write the report; changes nothing. Exit 0 ready, 1 inhibited, 2 bad options or configuration')
+    .description(
+      "run every pre-flight check and the solver's dry run against /system-root and write the report; changes nothing. Exit 0 ready, 1 inhibited, 2 bad options or configuration",
+    )
     .option('--use-zypper-dup', 'check for dup mode (zypper dup against the target repositories on the host)')
     .option('--product <NAME/VERSION/ARCH>', 'target product (plugin mode)', parseProduct)
-    .option('--fix', 'repair what can be repaired (multiversion.kernels in zypp.conf, kernels neither linked by /boot/vmlinuz nor running), then check again')
+    .option(
+      '--fix',
+      'repair what can be repaired (multiversion.kernels in zypp.conf, kernels neither linked by /boot/vmlinuz nor running), then check again',
+    )
     .action(async (options: CheckOptions) => setExit(await startCheck(paths, options)));
   addRunOptions(program.command('stage'))
-    .description(`download every package the upgrade needs into the host's ${HOST_FILES.packageCache} (dup mode), install nothing; the next run installs from there`)
+    .description(
+      `download every package the upgrade needs into the host's ${HOST_FILES.packageCache} (dup mode), install nothing; the next run installs from there`,
+    )
     .option('--drop', `delete the staged packages and ${HOST_FILES.staged} instead`)
     .action(async (options: RunOptions & { drop?: boolean }) =>
-      setExit(options.drop ? await dropStaged(paths) : await startStage(paths, options)));
+      setExit(options.drop ? await dropStaged(paths) : await startStage(paths, options)),
+    );
 
   addRunOptions(program.command('config'))
     .description('print the effective configuration (files merged with the options) and exit; changes nothing')
@@ -108,7 +118,9 @@ export function buildProgram(paths: ContainerPaths, setExit: (code: number) => v
     .action(async (options: { snapshot?: number }) => setExit(await startRollback(paths, options.snapshot)));
   program
     .command('support-bundle')
-    .description(`write one tar archive for support (logs, report, journal, config, repositories, products, mounts, packages; secrets redacted) to the host's ${BUNDLE_DIR}`)
+    .description(
+      `write one tar archive for support (logs, report, journal, config, repositories, products, mounts, packages; secrets redacted) to the host's ${BUNDLE_DIR}`,
+    )
     .action(async () => {
       const exec = new Exec(createLogger({ consoleFd: null }).log);
       process.stdout.write(`${await writeSupportBundle(paths, exec)}\n`);

@@ -63,7 +63,10 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const stats = (all) => ((xs) => (xs.length ? { median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs.length, values: xs } : undefined))(all.filter((x) => Number.isFinite(x)));
+const stats = (all) =>
+  ((xs) => (xs.length ? { median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs.length, values: xs } : undefined))(
+    all.filter((x) => Number.isFinite(x)),
+  );
 
 async function timed(fn) {
   const t0 = performance.now();
@@ -99,7 +102,9 @@ function watchPeak(root) {
   const timer = setInterval(() => {
     if (busy) return;
     busy = true;
-    poll().finally(() => { busy = false; });
+    poll().finally(() => {
+      busy = false;
+    });
   }, 100);
   return () => {
     clearInterval(timer);
@@ -110,14 +115,19 @@ function watchPeak(root) {
 /** Events of the root's JSON log. */
 async function events(root) {
   const text = await readFile(path.join(root, 'var/log/distro_migration.jsonl'), 'utf8').catch(() => '');
-  return text.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 }
 
 /** From the last run's JSON log: start-up (process start to first log line) and the window in which the host is changed. */
 async function runFigures(root) {
   const ev = await events(root);
   let start = -1;
-  ev.forEach((e, i) => { if (e.event === 'migration.start') start = i; });
+  ev.forEach((e, i) => {
+    if (e.event === 'migration.start') start = i;
+  });
   const run = ev.slice(start);
   const first = run.find((e) => e.event === 'step.start' && e.step === 'product-setup');
   const end = run.find((e) => e.event === 'migration.end');
@@ -158,9 +168,13 @@ async function shimPath() {
 async function shim(root, args = []) {
   const env = { ...process.env, DMS_SYSTEM_ROOT: root, PATH: await shimPath(), STANDIN_LOG: '/dev/null' };
   const stop = watchPeak(root);
-  const r = await $({ env, quiet: true })`${path.join(repo, 'scripts/migrate')} ${args} --use-zypper-dup --migration-system ${image} --pull never --keep-image --yes`.nothrow();
+  const r = await $({
+    env,
+    quiet: true,
+  })`${path.join(repo, 'scripts/migrate')} ${args} --use-zypper-dup --migration-system ${image} --pull never --keep-image --yes`.nothrow();
   const peakMiB = stop();
-  if (r.exitCode !== 0) throw new Error(`scripts/migrate ${args.join(' ')} failed (${r.exitCode}); log in ${root}/var/log: ${r.stderr.slice(-2000)}`);
+  if (r.exitCode !== 0)
+    throw new Error(`scripts/migrate ${args.join(' ')} failed (${r.exitCode}); log in ${root}/var/log: ${r.stderr.slice(-2000)}`);
   return { peakMiB };
 }
 
@@ -202,7 +216,12 @@ await buildImage();
 const bundleBytes = (await stat(path.join(repo, 'dist/entrypoint.mjs'))).size;
 const hasCheck = scenarios.has('preflight') && (await checkCommand());
 const result = {
-  date: new Date().toISOString(), image, payloadKiB, limitMBps, bundleBytes, hasCheck,
+  date: new Date().toISOString(),
+  image,
+  payloadKiB,
+  limitMBps,
+  bundleBytes,
+  hasCheck,
   machine: { cpus: (await $`nproc`).stdout.trim(), load: (await readFile('/proc/loadavg', 'utf8')).trim() },
   sizes: {},
 };
@@ -216,8 +235,20 @@ for (const size of sizes) {
   const fast = await serveDirectory(bed.sles15);
   const slow = await serveDirectory(bed.sles15, { bytesPerSecond: limitMBps * 1e6 });
   const m = {
-    bare: [], migrate: [], dryRun: [], check: [], checkExit: [], bareHttp: [], migrateHttp: [], unstagedDownload: [], unstagedInstall: [],
-    stage: [], stagedWindow: [], stagedRun: [], stagedBeforeInstall: [], stagedInstall: [],
+    bare: [],
+    migrate: [],
+    dryRun: [],
+    check: [],
+    checkExit: [],
+    bareHttp: [],
+    migrateHttp: [],
+    unstagedDownload: [],
+    unstagedInstall: [],
+    stage: [],
+    stagedWindow: [],
+    stagedRun: [],
+    stagedBeforeInstall: [],
+    stagedInstall: [],
   };
   try {
     for (let run = 1; run <= runsFor(size); run++) {
@@ -265,7 +296,11 @@ for (const size of sizes) {
     await fast.close();
     await slow.close();
   }
-  result.sizes[size] = Object.fromEntries(Object.entries(m).map(([k, v]) => [k, stats(v)]).filter(([, v]) => v));
+  result.sizes[size] = Object.fromEntries(
+    Object.entries(m)
+      .map(([k, v]) => [k, stats(v)])
+      .filter(([, v]) => v),
+  );
   await report();
 }
 await rm(rootsDir, { recursive: true, force: true });
@@ -313,24 +348,65 @@ function renderTable(res) {
     }
     if (m.dryRun) {
       const q = res.hasCheck ? r('check/dry-run', m.check, m.dryRun) : { text: '-' };
-      row('pre-flight `dms check`', size, res.hasCheck ? fig(m.check) : 'n/a (no check command)', `${fig(m.dryRun)} dry run`, q.text,
-        res.hasCheck ? `<= 1.5 ${verdict(q.x, 1.5)}` : '-');
+      row(
+        'pre-flight `dms check`',
+        size,
+        res.hasCheck ? fig(m.check) : 'n/a (no check command)',
+        `${fig(m.dryRun)} dry run`,
+        q.text,
+        res.hasCheck ? `<= 1.5 ${verdict(q.x, 1.5)}` : '-',
+      );
     }
     if (m.migrateHttp) {
       const q = r('unstaged/bare-http', m.migrateHttp, m.bareHttp);
-      row(`migration without staging (${res.limitMBps} MB/s)`, size, fig(m.migrateHttp), fig(m.bareHttp), q.text, big ? `<= 1.05 ${verdict(q.x, 1.05)}` : '-');
+      row(
+        `migration without staging (${res.limitMBps} MB/s)`,
+        size,
+        fig(m.migrateHttp),
+        fig(m.bareHttp),
+        q.text,
+        big ? `<= 1.05 ${verdict(q.x, 1.05)}` : '-',
+      );
       const w = r('staged-window/bare-http', m.stagedWindow, m.bareHttp);
-      row(`window after staging (${res.limitMBps} MB/s)`, size, fig(m.stagedWindow), fig(m.bareHttp), w.text, big ? `<= 0.60 ${verdict(w.x, 0.6)}` : '-');
+      row(
+        `window after staging (${res.limitMBps} MB/s)`,
+        size,
+        fig(m.stagedWindow),
+        fig(m.bareHttp),
+        w.text,
+        big ? `<= 0.60 ${verdict(w.x, 0.6)}` : '-',
+      );
       row('  staging itself (host keeps running)', size, fig(m.stage), '', '', '');
       row('  staged run, whole shim', size, fig(m.stagedRun), fig(m.bareHttp), r('staged-run/bare-http', m.stagedRun, m.bareHttp).text, '');
       row('  unstaged zypper dup: solve + download / install', size, `${fig(m.unstagedDownload)} / ${fig(m.unstagedInstall)}`, '', '', '');
-      row('  staged zypper dup: solve + cache check / install', size, `${fig(m.stagedBeforeInstall)} / ${fig(m.stagedInstall)}`, '', '', '');
+      row(
+        '  staged zypper dup: solve + cache check / install',
+        size,
+        `${fig(m.stagedBeforeInstall)} / ${fig(m.stagedInstall)}`,
+        '',
+        '',
+        '',
+      );
     }
   }
   const ms = (st) => (st ? `${st.median.toFixed(0)} ms (${st.min.toFixed(0)}-${st.max.toFixed(0)})` : 'n/a');
   const mb = (st) => (st ? `${st.median.toFixed(1)} MiB (${st.min.toFixed(1)}-${st.max.toFixed(1)})` : 'n/a');
-  row('entrypoint start: process start to first log line', 'all', ms(res.startupMs), '', '', `< 200 ms ${verdict(res.startupMs?.median, 200)}`);
-  row('bundle dist/entrypoint.mjs', '', `${(res.bundleBytes / 1024).toFixed(0)} KiB`, '', '', `< 1.5 MB ${verdict(res.bundleBytes, 1.5e6)}`);
+  row(
+    'entrypoint start: process start to first log line',
+    'all',
+    ms(res.startupMs),
+    '',
+    '',
+    `< 200 ms ${verdict(res.startupMs?.median, 200)}`,
+  );
+  row(
+    'bundle dist/entrypoint.mjs',
+    '',
+    `${(res.bundleBytes / 1024).toFixed(0)} KiB`,
+    '',
+    '',
+    `< 1.5 MB ${verdict(res.bundleBytes, 1.5e6)}`,
+  );
   row('peak memory (VmHWM) of the entrypoint', 'all', mb(res.peakMiB), '', '', `< 100 MB ${verdict(res.peakMiB?.max, 100e6 / 2 ** 20)}`);
   return rows.join('\n');
 }

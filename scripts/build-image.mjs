@@ -33,14 +33,21 @@ export async function buildImage({ forceBase = false } = {}) {
   await ensureBaseImage({ force: forceBase });
 
   // The same recipe twice: the SLE 15 image, and `<image>-sle16` that declares SLE 16 as its target (SLE 16 step set).
-  for (const [tag, target] of [[image, names.testTargetVersionId], [`${image}-sle16`, names.sle16TestTargetVersionId]]) {
+  for (const [tag, target] of [
+    [image, names.testTargetVersionId],
+    [`${image}-sle16`, names.sle16TestTargetVersionId],
+  ]) {
     const before = await imageId(tag);
     const t1 = Date.now();
-    await $({ cwd: repo })`podman build --quiet -f image/Containerfile --build-arg BASE=${names.baseImage} --build-arg INSTALL_SUSE_PACKAGES=false --build-arg TARGET_VERSION_ID=${target} --build-arg DMS_VERSION=${pkg.version} -t ${tag} .`.quiet();
+    await $({
+      cwd: repo,
+    })`podman build --quiet -f image/Containerfile --build-arg BASE=${names.baseImage} --build-arg INSTALL_SUSE_PACKAGES=false --build-arg TARGET_VERSION_ID=${target} --build-arg DMS_VERSION=${pkg.version} -t ${tag} .`.quiet();
     const after = await imageId(tag);
     // Drop the previous build so repeated builds do not pile up untagged images (kept if a container uses it).
     if (before && before !== after) await $`podman rmi ${before}`.nothrow().quiet();
-    say(`${tag} ${after?.slice(0, 12)} (podman build ${((Date.now() - t1) / 1000).toFixed(1)} s, total ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    say(
+      `${tag} ${after?.slice(0, 12)} (podman build ${((Date.now() - t1) / 1000).toFixed(1)} s, total ${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+    );
   }
   return image;
 }

@@ -22,7 +22,12 @@ async function osRelease(root) {
 
 async function packages(root) {
   const out = await $`rpm --root ${root} --dbpath /var/lib/rpm -qa --qf ${'%{NAME} %{VERSION}\n'}`;
-  return new Map(out.stdout.trim().split('\n').map((line) => line.split(' ')));
+  return new Map(
+    out.stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split(' ')),
+  );
 }
 
 console.log('== preparing the machine, the image and the synthetic repositories');
@@ -38,10 +43,22 @@ const before = { release: await osRelease(root), packages: await packages(root) 
 // The shim runs dracut for the new kernel on the host after a success: here the test stand-in does
 // (test/standins/host), so the demo never touches this machine's initrd. --keep-image keeps the local image.
 const standinLog = path.join(root, 'var/log/demo-standins.log');
-const shimEnv = { ...process.env, DMS_SYSTEM_ROOT: root, PATH: `${path.resolve('test/standins/host')}:${process.env.PATH}`, STANDIN_LOG: standinLog, STANDIN_REAL_PODMAN: (await $`command -v podman`).stdout.trim() };
-console.log(`== running: DMS_SYSTEM_ROOT=${root} scripts/migrate --use-zypper-dup --migration-system ${image} --pull never --keep-image --yes`);
+const shimEnv = {
+  ...process.env,
+  DMS_SYSTEM_ROOT: root,
+  PATH: `${path.resolve('test/standins/host')}:${process.env.PATH}`,
+  STANDIN_LOG: standinLog,
+  STANDIN_REAL_PODMAN: (await $`command -v podman`).stdout.trim(),
+};
+console.log(
+  `== running: DMS_SYSTEM_ROOT=${root} scripts/migrate --use-zypper-dup --migration-system ${image} --pull never --keep-image --yes`,
+);
 const migrateStart = Date.now();
-const run = await $({ env: shimEnv, stdio: ['ignore', 'inherit', 'inherit'], nothrow: true })`scripts/migrate --use-zypper-dup --migration-system ${image} --pull never --keep-image --yes`;
+const run = await $({
+  env: shimEnv,
+  stdio: ['ignore', 'inherit', 'inherit'],
+  nothrow: true,
+})`scripts/migrate --use-zypper-dup --migration-system ${image} --pull never --keep-image --yes`;
 const migrateSeconds = ((Date.now() - migrateStart) / 1000).toFixed(1);
 await server.close();
 
@@ -54,7 +71,9 @@ const removed = [...before.packages.keys()].filter((name) => !after.packages.has
 console.log('\n== result');
 console.log(`  before:        ${before.release} (${before.packages.size} packages)`);
 console.log(`  after:         ${after.release} (${after.packages.size} packages)`);
-console.log(`  packages:      ${upgraded} upgraded, ${added.length} new (${added.join(', ') || '-'}), ${removed.length} removed (${removed.join(', ') || '-'})`);
+console.log(
+  `  packages:      ${upgraded} upgraded, ${added.length} new (${added.join(', ') || '-'}), ${removed.length} removed (${removed.join(', ') || '-'})`,
+);
 console.log(`  shim exit:     ${run.exitCode}; exit-code file: ${exitFile}`);
 console.log(`  log:           ${path.join(root, 'var/log/distro_migration.log')}`);
 const dracut = (await readFile(standinLog, 'utf8').catch(() => '')).split('\n').filter((l) => l.startsWith('dracut'));

@@ -30,7 +30,10 @@ async function check(name, fn) {
 
 /** Runs one uvu suite folder with the TypeScript loader, echoing its output and adding up its counts. */
 async function uvu(dir, env = {}) {
-  const run = await $({ env: { ...process.env, FORCE_COLOR: '0', ...env }, nothrow: true })`node --import tsx node_modules/uvu/bin.js ${dir} ${'.test.ts$'}`;
+  const run = await $({
+    env: { ...process.env, FORCE_COLOR: '0', ...env },
+    nothrow: true,
+  })`node --import tsx node_modules/uvu/bin.js ${dir} ${'.test.ts$'}`;
   const out = stripAnsi(run.stdout + run.stderr);
   process.stdout.write(out);
   const total = Number(/Total:\s+(\d+)/.exec(out)?.[1] ?? 0);
@@ -51,7 +54,11 @@ if (want('static')) {
     const help = await $`node dist/entrypoint.mjs --help`;
     if (!/run \[options\]/.test(help.stdout)) throw new Error(`unexpected help:\n${help.stdout}`);
   });
-  await check('shellcheck scripts/migrate, its completion, the host stand-ins', () => $`shellcheck scripts/migrate scripts/rpm/migrate.bash-completion test/standins/host/biosdevname test/standins/host/dracut test/standins/host/podman test/standins/host/systemctl test/standins/host/udevadm test/standins/host/wicked`);
+  await check(
+    'shellcheck scripts/migrate, its completion, the host stand-ins',
+    () =>
+      $`shellcheck scripts/migrate scripts/rpm/migrate.bash-completion test/standins/host/biosdevname test/standins/host/dracut test/standins/host/podman test/standins/host/systemctl test/standins/host/udevadm test/standins/host/wicked`,
+  );
   await check('shellcheck test/standins', async () => {
     const names = (await readdir('test/standins', { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name);
     const standins = [];
@@ -60,8 +67,15 @@ if (want('static')) {
     }
     await $`shellcheck -s sh ${standins}`;
   });
-  await check('ansible-lint scripts/ansible (production profile)', () =>
-    $({ cwd: 'scripts/ansible', quiet: true, env: { ...process.env, NO_COLOR: '1' } })`ansible-lint --offline --profile production check.yml migrate.yml roles inventory.example.yml`);
+  await check(
+    'ansible-lint scripts/ansible (production profile)',
+    () =>
+      $({
+        cwd: 'scripts/ansible',
+        quiet: true,
+        env: { ...process.env, NO_COLOR: '1' },
+      })`ansible-lint --offline --profile production check.yml migrate.yml roles inventory.example.yml`,
+  );
 }
 if (want('unit')) await uvu('test/unit');
 if (want('image')) {

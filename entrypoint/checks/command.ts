@@ -40,13 +40,18 @@ export async function startCheck(paths: ContainerPaths, options: CheckOptions): 
     if (fixed.length > 0) pre = await runPreflight({ ...input, now: new Date() });
   }
   const report = buildReport({
-    kind: 'check', now: new Date(), hostRelease: await readOsRelease(onHost(paths.systemRoot, HOST_FILES.osRelease)),
-    hostname: await readHostname(paths.systemRoot), targetVersionId,
-    result: pre.blocking.length > 0 ? 'inhibited' : 'ready', checks: pre.checks,
+    kind: 'check',
+    now: new Date(),
+    hostRelease: await readOsRelease(onHost(paths.systemRoot, HOST_FILES.osRelease)),
+    hostname: await readHostname(paths.systemRoot),
+    targetVersionId,
+    result: pre.blocking.length > 0 ? 'inhibited' : 'ready',
+    checks: pre.checks,
     plan: { ...pre.plan, mode: config.use_zypper_migration ? 'plugin' : 'dup' },
   });
   const files = await writeReport(paths.systemRoot, report);
   process.stdout.write(reportText(report, files));
-  if (pre.unknownWaivers.length > 0) process.stdout.write(`note: waivers for unknown check ids were ignored: ${pre.unknownWaivers.join(', ')}\n`);
+  if (pre.unknownWaivers.length > 0)
+    process.stdout.write(`note: waivers for unknown check ids were ignored: ${pre.unknownWaivers.join(', ')}\n`);
   return pre.blocking.length > 0 ? CHECK_EXIT.inhibited : CHECK_EXIT.ready;
 }

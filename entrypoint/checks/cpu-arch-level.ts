@@ -19,14 +19,23 @@ export const cpuArchLevel: Check = {
       const missing = X86_64_V2_FLAGS.filter((f) => !flags.has(f));
       if (missing.length === 0) return pass('x86_64 CPU with every x86-64-v2 flag');
       return fail([`the CPU lacks the x86-64-v2 flag(s) ${missing.join(', ')} (from ${ctx.procDir}/cpuinfo)`], {
-        remediation: 'SLE 16 needs an x86-64-v2 CPU: for a virtual machine, give it a newer CPU model (e.g. host-passthrough); otherwise stay on SLE 15',
+        remediation:
+          'SLE 16 needs an x86-64-v2 CPU: for a virtual machine, give it a newer CPU model (e.g. host-passthrough); otherwise stay on SLE 15',
       });
     }
     if (ctx.machine === 'ppc64le' || ctx.machine === 'ppc64') {
       const power = /POWER(\d+)/.exec(cpuinfo ?? '');
-      if (!power) return fail(['no POWER generation found in /proc/cpuinfo'], { severity: 'warning', remediation: 'check that the machine is POWER10 or newer' });
+      if (!power)
+        return fail(['no POWER generation found in /proc/cpuinfo'], {
+          severity: 'warning',
+          remediation: 'check that the machine is POWER10 or newer',
+        });
       const gen = Number(power[1]);
-      return gen >= 10 ? pass(`POWER${gen}`) : fail([`POWER${gen}: SLE 16 needs POWER10 or newer`], { remediation: 'move the system to POWER10 or newer hardware, or stay on SLE 15' });
+      return gen >= 10
+        ? pass(`POWER${gen}`)
+        : fail([`POWER${gen}: SLE 16 needs POWER10 or newer`], {
+            remediation: 'move the system to POWER10 or newer hardware, or stay on SLE 15',
+          });
     }
     return pass(`${ctx.machine}: no CPU level requirement checked`);
   },

@@ -5,7 +5,11 @@ import { fail, pass, type Check } from './types.js';
 
 /** Device names (`/dev/mapper/<name>`) that /etc/crypttab opens. */
 export function crypttabNames(text: string): string[] {
-  return text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')).map((l) => l.split(/\s+/)[0]!);
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split(/\s+/)[0]!);
 }
 
 export const encryptedRoot: Check = {

@@ -14,7 +14,13 @@ const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 async function existingAncestor(p: string): Promise<string> {
   let current = p;
   for (;;) {
-    if (await stat(current).then(() => true, () => false)) return current;
+    if (
+      await stat(current).then(
+        () => true,
+        () => false,
+      )
+    )
+      return current;
     const up = path.dirname(current);
     if (up === current) return current;
     current = up;
@@ -25,7 +31,8 @@ export const freeSpace: Check = {
   id: 'free-space',
   title: 'Enough free space for the download and the installation',
   severity: 'inhibitor',
-  remediation: 'free space on the file systems named above (zypper clean --all; remove old snapshots with snapper delete; remove unneeded packages), then run the check again',
+  remediation:
+    'free space on the file systems named above (zypper clean --all; remove old snapshots with snapper delete; remove unneeded packages), then run the check again',
   needsPlan: true,
   async run(ctx) {
     const plan = ctx.plan;

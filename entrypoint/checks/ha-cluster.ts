@@ -13,16 +13,22 @@ export const haCluster: Check = {
     if (na) return na;
     if (!(await pathExists(ctx.host('/etc/corosync/corosync.conf')))) return pass('not a cluster node (no /etc/corosync/corosync.conf)');
     if (!(await pathExists(ctx.host('/usr/sbin/crm')))) {
-      return fail(['/etc/corosync/corosync.conf exists but crmsh (/usr/sbin/crm) is not installed: the cluster cannot be checked'],
-        { severity: 'warning', remediation: 'install crmsh (zypper install crmsh) and run crm cluster health sles16 --local' });
+      return fail(['/etc/corosync/corosync.conf exists but crmsh (/usr/sbin/crm) is not installed: the cluster cannot be checked'], {
+        severity: 'warning',
+        remediation: 'install crmsh (zypper install crmsh) and run crm cluster health sles16 --local',
+      });
     }
     // In a throw-away overlay of the host root: whatever crmsh writes (its log, caches) does not reach the host.
     const r = await withOverlayView(ctx.exec, ctx.root, (view) =>
-      ctx.exec.run(['chroot', view, 'crm', 'cluster', 'health', 'sles16', '--local'], { allowFailure: true, quiet: true }));
+      ctx.exec.run(['chroot', view, 'crm', 'cluster', 'health', 'sles16', '--local'], { allowFailure: true, quiet: true }),
+    );
     const output = `${r.stdout}${r.stderr}`.trim();
     if (r.ok) return pass('crm cluster health sles16 --local passed', ...(output ? [output] : []));
     if (/sles16/.test(output) && /invalid|unknown|usage/i.test(output)) {
-      return fail([`crmsh is too old for the SLE 16 health check: ${output}`], { severity: 'warning', remediation: 'update crmsh (zypper update crmsh) and run the check again' });
+      return fail([`crmsh is too old for the SLE 16 health check: ${output}`], {
+        severity: 'warning',
+        remediation: 'update crmsh (zypper update crmsh) and run the check again',
+      });
     }
     return fail([`crm cluster health sles16 --local failed (exit code ${r.exitCode})`, ...(output ? [output] : [])]);
   },

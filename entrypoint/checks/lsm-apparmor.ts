@@ -8,7 +8,8 @@ export const lsmApparmor: Check = {
   id: 'lsm-apparmor',
   title: 'AppArmor to SELinux switch',
   severity: 'warning',
-  remediation: 'SLE 16 uses SELinux: the migration sets security=selinux and installs patterns-base-selinux. Review local AppArmor profiles and write SELinux policy for them after the migration',
+  remediation:
+    'SLE 16 uses SELinux: the migration sets security=selinux and installs patterns-base-selinux. Review local AppArmor profiles and write SELinux policy for them after the migration',
   async run(ctx) {
     const na = notForTarget(ctx, 16);
     if (na) return na;
@@ -16,11 +17,16 @@ export const lsmApparmor: Check = {
     const grub = (await readOptional(ctx.host('/etc/default/grub'))) ?? '';
     const profiles = (await listOptional(ctx.host('/etc/apparmor.d'))).filter((n) => !n.startsWith('.'));
     if (!enabled && !/\bsecurity=apparmor\b/.test(grub)) return pass('AppArmor is not enabled');
-    const evidence = [`AppArmor is ${enabled ? 'enabled in the running kernel' : 'selected in /etc/default/grub (security=apparmor)'}`,
-      `${profiles.length} entries in /etc/apparmor.d`];
+    const evidence = [
+      `AppArmor is ${enabled ? 'enabled in the running kernel' : 'selected in /etc/default/grub (security=apparmor)'}`,
+      `${profiles.length} entries in /etc/apparmor.d`,
+    ];
     // Changed profile files (rpm -V digest column) are local policy that will be lost.
     const verify = await ctx.exec.run(await hostRpm(ctx.root, '-V', 'apparmor-profiles'), { allowFailure: true, quiet: true });
-    const changed = verify.stdout.split('\n').filter((l) => /^..5/.test(l) && l.includes('/etc/apparmor.d')).map((l) => l.trim().split(/\s+/).at(-1)!);
+    const changed = verify.stdout
+      .split('\n')
+      .filter((l) => /^..5/.test(l) && l.includes('/etc/apparmor.d'))
+      .map((l) => l.trim().split(/\s+/).at(-1)!);
     if (changed.length > 0) evidence.push(`locally changed AppArmor profiles: ${changed.join(', ')}`);
     return fail(evidence);
   },

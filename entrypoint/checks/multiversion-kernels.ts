@@ -16,7 +16,10 @@ export function zyppMain(text: string): Record<string, string> {
     const line = raw.trim();
     if (!line || line.startsWith('#') || line.startsWith(';')) continue;
     const head = /^\[(.+)\]$/.exec(line);
-    if (head) { section = head[1]!.trim(); continue; }
+    if (head) {
+      section = head[1]!.trim();
+      continue;
+    }
     const eq = line.indexOf('=');
     if (section === 'main' && eq > 0) out[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
   }
@@ -25,13 +28,19 @@ export function zyppMain(text: string): Record<string, string> {
 
 function kernelsSettingOk(value: string | undefined): boolean {
   if (value === undefined) return false;
-  const set = new Set(value.split(',').map((v) => v.trim()).filter(Boolean));
+  const set = new Set(
+    value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  );
   return set.size === 2 && set.has('latest') && set.has('running');
 }
 
 /** zypp.conf with `multiversion.kernels = latest,running` (replacing an active line, or added after [main]). */
 export function fixedZyppConf(text: string): string {
-  if (/^\s*multiversion\.kernels\s*=.*$/m.test(text)) return text.replace(/^\s*multiversion\.kernels\s*=.*$/m, `multiversion.kernels = ${WANTED}`);
+  if (/^\s*multiversion\.kernels\s*=.*$/m.test(text))
+    return text.replace(/^\s*multiversion\.kernels\s*=.*$/m, `multiversion.kernels = ${WANTED}`);
   return text.replace(/^\s*\[main\]\s*$/m, (m) => `${m}\nmultiversion.kernels = ${WANTED}`);
 }
 
@@ -54,11 +63,19 @@ interface KernelPackages {
 
 async function kernelPackages(ctx: CheckContext): Promise<KernelPackages> {
   const flavour = await kernelFlavour(ctx);
-  const q = await ctx.exec.run(await hostRpm(ctx.root, '-q', flavour, '--qf', '%{NAME}-%{VERSION}-%{RELEASE}\n'),
-    { allowFailure: true, quiet: true });
-  const installed = q.ok ? q.stdout.split('\n').map((l) => l.trim()).filter(Boolean) : [];
+  const q = await ctx.exec.run(await hostRpm(ctx.root, '-q', flavour, '--qf', '%{NAME}-%{VERSION}-%{RELEASE}\n'), {
+    allowFailure: true,
+    quiet: true,
+  });
+  const installed = q.ok
+    ? q.stdout
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+    : [];
   const keep = [kernelVersion(await readlink(ctx.host('/boot/vmlinuz')).catch(() => '')), kernelVersion(ctx.runningKernel)]
-    .filter((v): v is string => Boolean(v)).map((v) => `${flavour}-${v}`);
+    .filter((v): v is string => Boolean(v))
+    .map((v) => `${flavour}-${v}`);
   const kept = installed.filter((p) => keep.some((k) => p === k || p.startsWith(`${k}.`)));
   // Only with a kernel to keep: never remove every kernel because the link could not be read.
   const extra = kept.length === 0 ? [] : installed.filter((p) => !kept.includes(p));
@@ -75,16 +92,22 @@ export const multiversionKernels: Check = {
     const conf = (await readOptional(ctx.host(ZYPP_CONF))) ?? '';
     const main = zyppMain(conf);
     if (/kernel/.test(main['multiversion'] ?? '') && !kernelsSettingOk(main['multiversion.kernels'])) {
-      evidence.push(`${ZYPP_CONF} keeps several kernels (multiversion = ${main['multiversion']}) with multiversion.kernels = ${main['multiversion.kernels'] ?? '(not set)'}`);
+      evidence.push(
+        `${ZYPP_CONF} keeps several kernels (multiversion = ${main['multiversion']}) with multiversion.kernels = ${main['multiversion.kernels'] ?? '(not set)'}`,
+      );
       remediation = `set multiversion.kernels = ${WANTED} in ${ZYPP_CONF} (dms check --fix does it)`;
     }
     const { flavour, installed, extra } = await kernelPackages(ctx);
     if (installed.length > 1) {
       evidence.push(`${installed.length} ${flavour} packages are installed: ${installed.join(', ')}`);
-      if (extra.length > 0) evidence.push(`--fix removes ${extra.join(', ')} (keeps the kernel /boot/vmlinuz points to and the running one)`);
-      remediation = [remediation, 'remove the kernels you do not need before the migration: zypper purge-kernels (or dms check --fix)'].filter(Boolean).join('; ');
+      if (extra.length > 0)
+        evidence.push(`--fix removes ${extra.join(', ')} (keeps the kernel /boot/vmlinuz points to and the running one)`);
+      remediation = [remediation, 'remove the kernels you do not need before the migration: zypper purge-kernels (or dms check --fix)']
+        .filter(Boolean)
+        .join('; ');
     }
-    if (evidence.length === 0) return pass(installed.length === 1 ? `one ${flavour} installed: ${installed[0]}` : `no multiversion kernel setting to correct`);
+    if (evidence.length === 0)
+      return pass(installed.length === 1 ? `one ${flavour} installed: ${installed[0]}` : `no multiversion kernel setting to correct`);
     return fail(evidence, { ...(remediation ? { remediation } : {}) });
   },
   async fix(ctx) {
@@ -98,8 +121,9 @@ export const multiversionKernels: Check = {
     }
     const { extra } = await kernelPackages(ctx);
     if (extra.length > 0) {
-      await ctx.exec.run(await hostRpm(ctx.root, '-e', ...extra),
-        { hint: 'remove the old kernels with zypper purge-kernels on the host, then run again' });
+      await ctx.exec.run(await hostRpm(ctx.root, '-e', ...extra), {
+        hint: 'remove the old kernels with zypper purge-kernels on the host, then run again',
+      });
       done.push(`removed the kernel package(s) ${extra.join(', ')}`);
     }
     return done;

@@ -40,17 +40,40 @@ export interface PreflightResult {
 
 /** The solver's plan; a failure to ask becomes an error of the plan. */
 async function planFor(input: PreflightInput, mode: 'dup' | 'plugin', machine: string): Promise<Plan> {
-  input.log.info({ event: 'plan.start', mode }, `computing the change plan (${mode} mode, solver dry run in a throw-away overlay of the host root)`);
+  input.log.info(
+    { event: 'plan.start', mode },
+    `computing the change plan (${mode} mode, solver dry run in a throw-away overlay of the host root)`,
+  );
   let plan: Plan;
   try {
     const { target } = await targetTriplet((p) => onHost(input.root, p), input.config.migration_product, input.targetVersionId, machine);
-    plan = await computePlan({ exec: input.exec, root: input.root, mode, product: `${target.identifier}/${target.version}/${target.arch}`, timeoutMs: input.config.plan_timeout * 1000 });
+    plan = await computePlan({
+      exec: input.exec,
+      root: input.root,
+      mode,
+      product: `${target.identifier}/${target.version}/${target.arch}`,
+      timeoutMs: input.config.plan_timeout * 1000,
+    });
   } catch (err) {
-    plan = { ...emptyPlan(mode === 'dup' ? 'dup-dry-run' : 'migration-query', 'zypper (not started)'), errors: [`the plan could not be computed: ${errorMessage(err)}`] };
+    plan = {
+      ...emptyPlan(mode === 'dup' ? 'dup-dry-run' : 'migration-query', 'zypper (not started)'),
+      errors: [`the plan could not be computed: ${errorMessage(err)}`],
+    };
   }
-  input.log.info({ event: 'plan', computed: plan.computed, upgrade: plan.upgrade.length, install: plan.install.length, remove: plan.remove.length,
-    downgrade: plan.downgrade.length, vendorChange: plan.vendorChange.length, problems: plan.problems.length, downloadBytes: plan.downloadBytes },
-  `plan: ${plan.computed ? `${plan.upgrade.length} upgrade, ${plan.install.length} install, ${plan.remove.length} remove, ${plan.downgrade.length} downgrade` : 'not computed'}${plan.problems.length > 0 ? `, ${plan.problems.length} solver problem(s)` : ''}`);
+  input.log.info(
+    {
+      event: 'plan',
+      computed: plan.computed,
+      upgrade: plan.upgrade.length,
+      install: plan.install.length,
+      remove: plan.remove.length,
+      downgrade: plan.downgrade.length,
+      vendorChange: plan.vendorChange.length,
+      problems: plan.problems.length,
+      downloadBytes: plan.downloadBytes,
+    },
+    `plan: ${plan.computed ? `${plan.upgrade.length} upgrade, ${plan.install.length} install, ${plan.remove.length} remove, ${plan.downgrade.length} downgrade` : 'not computed'}${plan.problems.length > 0 ? `, ${plan.problems.length} solver problem(s)` : ''}`,
+  );
   return plan;
 }
 
@@ -75,10 +98,16 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
   const checks = input.checks ?? CHECKS;
   const [plan, early] = await Promise.all([
     planFor(input, mode, machine),
-    evaluateChecks(checks.filter((c) => !c.needsPlan), context),
+    evaluateChecks(
+      checks.filter((c) => !c.needsPlan),
+      context,
+    ),
   ]);
   context.plan = plan;
-  const late = await evaluateChecks(checks.filter((c) => c.needsPlan), context);
+  const late = await evaluateChecks(
+    checks.filter((c) => c.needsPlan),
+    context,
+  );
   const byId = new Map([...early, ...late].map((r) => [r.id, r]));
   const raw = checks.map((c) => byId.get(c.id)!);
   logFindings(context, raw);

@@ -5,24 +5,42 @@ import { fail, pass, type Check } from './types.js';
 
 const TIMEOUT_MS = 20_000;
 
-export interface ProductTriplet { identifier: string; version: string; arch: string }
+export interface ProductTriplet {
+  identifier: string;
+  version: string;
+  arch: string;
+}
 
 /** The target product as upgrade derives it (SPEC 5.1): migration_product, else base product name + target VERSION_ID + arch. */
-export async function targetTriplet(host: (p: string) => string, migrationProduct: string | undefined, targetVersionId: string, machine: string): Promise<{ target: ProductTriplet; installed: ProductTriplet[] }> {
+export async function targetTriplet(
+  host: (p: string) => string,
+  migrationProduct: string | undefined,
+  targetVersionId: string,
+  machine: string,
+): Promise<{ target: ProductTriplet; installed: ProductTriplet[] }> {
   const scan = await scanProducts(host('/etc/products.d')).catch(() => ({ products: [], unreadable: [] }));
-  const installed = scan.products.filter((p) => p.name && p.version && p.arch)
+  const installed = scan.products
+    .filter((p) => p.name && p.version && p.arch)
     .map((p) => ({ identifier: p.name!, version: p.version!, arch: p.arch! }));
   const configured = migrationProduct?.split('/');
   if (configured?.length === 3) return { target: { identifier: configured[0]!, version: configured[1]!, arch: configured[2]! }, installed };
   const base = findBaseProduct(scan, '/etc/products.d');
-  return { target: { identifier: base.ok && base.product.name ? base.product.name : 'SLES', version: targetVersionId, arch: base.ok && base.product.arch ? base.product.arch : machine }, installed };
+  return {
+    target: {
+      identifier: base.ok && base.product.name ? base.product.name : 'SLES',
+      version: targetVersionId,
+      arch: base.ok && base.product.arch ? base.product.arch : machine,
+    },
+    installed,
+  };
 }
 
 export const registrationMigrationPath: Check = {
   id: 'registration-migration-path',
   title: 'The registration server offers a migration to the target',
   severity: 'inhibitor',
-  remediation: 'check the subscriptions of this system (SUSEConnect --status-text) and that the registration server (SCC, RMT or SMT) mirrors the target products',
+  remediation:
+    'check the subscriptions of this system (SUSEConnect --status-text) and that the registration server (SCC, RMT or SMT) mirrors the target products',
   async run(ctx) {
     if (ctx.mode === 'dup') return pass('dup mode: the registration server is not used');
     const reg = await readRegistration(ctx);
@@ -39,11 +57,18 @@ export const registrationMigrationPath: Check = {
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (err) {
-      return fail([`${url} could not be reached: ${(err as Error).message}`], { severity: 'warning', remediation: 'check the network and proxy settings of the host, then run the check again' });
+      return fail([`${url} could not be reached: ${(err as Error).message}`], {
+        severity: 'warning',
+        remediation: 'check the network and proxy settings of the host, then run the check again',
+      });
     }
     const text = await response.text();
     let body: unknown;
-    try { body = JSON.parse(text); } catch { body = undefined; }
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
     const wanted = `${target.identifier}/${target.version}/${target.arch}`;
     if (body && typeof body === 'object' && !Array.isArray(body) && 'error' in body) {
       return fail([`${reg.server} answered for ${wanted}: ${String((body as { error: unknown }).error)}`]);
@@ -52,7 +77,11 @@ export const registrationMigrationPath: Check = {
       return fail([`${reg.server} answered HTTP ${response.status} for ${wanted}: ${text.slice(0, 300)}`]);
     }
     if (body.length === 0) return fail([`${reg.server} offers no migration to ${wanted}`]);
-    const paths = body.map((p) => (Array.isArray(p) ? p.map((x: { identifier?: string; version?: string }) => `${x.identifier}/${x.version}`).join(' + ') : JSON.stringify(p)));
+    const paths = body.map((p) =>
+      Array.isArray(p)
+        ? p.map((x: { identifier?: string; version?: string }) => `${x.identifier}/${x.version}`).join(' + ')
+        : JSON.stringify(p),
+    );
     return pass(`${reg.server} offers ${body.length} migration(s) to ${wanted}`, ...paths);
   },
 };

@@ -6,7 +6,8 @@ export const registrationPresent: Check = {
   id: 'registration-present',
   title: 'The host is registered (migration-plugin mode)',
   severity: 'inhibitor',
-  remediation: 'register the host (SUSEConnect -r REGISTRATION_CODE), or use dup mode (migrate --use-zypper-dup) with target repositories set up',
+  remediation:
+    'register the host (SUSEConnect -r REGISTRATION_CODE), or use dup mode (migrate --use-zypper-dup) with target repositories set up',
   async run(ctx) {
     if (ctx.mode === 'dup') return pass('dup mode: no registration needed');
     const reg = await readRegistration(ctx);

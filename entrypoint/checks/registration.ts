@@ -19,7 +19,13 @@ export async function readRegistration(ctx: Pick<CheckContext, 'host'>): Promise
   const connect = await readOptional(ctx.host('/etc/SUSEConnect'));
   let server: string | undefined = SCC_URL;
   if (connect !== undefined) {
-    const data = (() => { try { return parse(connect) as unknown; } catch { return undefined; } })();
+    const data = (() => {
+      try {
+        return parse(connect) as unknown;
+      } catch {
+        return undefined;
+      }
+    })();
     const url = data && typeof data === 'object' ? (data as Record<string, unknown>).url : undefined;
     server = typeof url === 'string' && url ? url.replace(/\/+$/, '') : undefined;
   }

@@ -8,18 +8,21 @@ export const reposRemote: Check = {
   id: 'repos-remote',
   title: 'Every repository is remote (http, https, ftp or the cloud plugin)',
   severity: 'warning',
-  remediation: 'zypper repos --url: disable (zypper modifyrepo --disable ALIAS) or remove local repositories (cd, dvd, hd, dir, iso, file) the migration cannot read',
+  remediation:
+    'zypper repos --url: disable (zypper modifyrepo --disable ALIAS) or remove local repositories (cd, dvd, hd, dir, iso, file) the migration cannot read',
   async run(ctx) {
     const repos = await readRepos(ctx.host('/etc/zypp/repos.d'));
     if (repos.length === 0) {
       return fail(['no repositories in /etc/zypp/repos.d'], {
         severity: ctx.mode === 'dup' ? 'inhibitor' : 'warning',
-        remediation: ctx.mode === 'dup'
-          ? 'dup mode upgrades from the target repositories configured on the host: add them (zypper addrepo URL ALIAS)'
-          : 'register the system (SUSEConnect) so that its repositories are set up',
+        remediation:
+          ctx.mode === 'dup'
+            ? 'dup mode upgrades from the target repositories configured on the host: add them (zypper addrepo URL ALIAS)'
+            : 'register the system (SUSEConnect) so that its repositories are set up',
       });
     }
-    const bad = repos.filter((r) => r.enabled && !REMOTE.test(r.baseurl ?? ''))
+    const bad = repos
+      .filter((r) => r.enabled && !REMOTE.test(r.baseurl ?? ''))
       .map((r) => `${r.alias} (${r.file}): ${r.baseurl === undefined ? 'no baseurl' : r.baseurl}`);
     if (bad.length === 0) return pass(`${repos.length} ${repos.length === 1 ? 'repository' : 'repositories'}, all remote or disabled`);
     return fail([...new Set(bad)]);

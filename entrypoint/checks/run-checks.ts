@@ -9,7 +9,13 @@ export async function evaluateCheck(check: Check, ctx: CheckContext): Promise<Ch
     const finding = await check.run(ctx);
     if (finding.ok) return { ...base, severity: check.severity, status: 'passed', evidence: finding.evidence };
     const remediation = finding.remediation ?? check.remediation;
-    return { ...base, severity: finding.severity ?? check.severity, status: 'failed', evidence: finding.evidence, ...(remediation ? { remediation } : {}) };
+    return {
+      ...base,
+      severity: finding.severity ?? check.severity,
+      status: 'failed',
+      evidence: finding.evidence,
+      ...(remediation ? { remediation } : {}),
+    };
   } catch (err) {
     return { ...base, severity: check.severity, status: 'error', evidence: [`the check could not run: ${errorMessage(err)}`] };
   }
@@ -25,7 +31,9 @@ export async function evaluateChecks(checks: readonly Check[], ctx: CheckContext
 /** One log line per result, in the order given. */
 export function logFindings(ctx: CheckContext, results: readonly CheckResult[]): void {
   for (const r of results) {
-    ctx.log[r.status === 'failed' ? 'warn' : 'info']({ event: 'finding', check: r.id, severity: r.severity, status: r.status },
-      `check ${r.id}: ${r.status}${r.status === 'failed' ? ` (${r.severity})` : ''}: ${r.evidence[0] ?? ''}`);
+    ctx.log[r.status === 'failed' ? 'warn' : 'info'](
+      { event: 'finding', check: r.id, severity: r.severity, status: r.status },
+      `check ${r.id}: ${r.status}${r.status === 'failed' ? ` (${r.severity})` : ''}: ${r.evidence[0] ?? ''}`,
+    );
   }
 }

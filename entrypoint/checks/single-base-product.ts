@@ -7,7 +7,8 @@ export const singleBaseProduct: Check = {
   id: 'single-base-product',
   title: 'Exactly one base product',
   severity: 'inhibitor',
-  remediation: 'keep exactly one product file without <flavor> in its <register> in /etc/products.d (the one /etc/products.d/baseproduct points to); move the others away',
+  remediation:
+    'keep exactly one product file without <flavor> in its <register> in /etc/products.d (the one /etc/products.d/baseproduct points to); move the others away',
   async run(ctx) {
     let scan;
     try {

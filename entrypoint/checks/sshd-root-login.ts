@@ -36,7 +36,8 @@ export const sshdRootLogin: Check = {
   id: 'sshd-root-login',
   title: 'Root login over SSH after the migration',
   severity: 'warning',
-  remediation: 'SLE 16 disables root password login over SSH by default: use SSH keys, or keep it with PermitRootLogin yes in /etc/ssh/sshd_config.d/50-permit-root-login.conf (after the migration: zypper install openssh-server-config-rootlogin)',
+  remediation:
+    'SLE 16 disables root password login over SSH by default: use SSH keys, or keep it with PermitRootLogin yes in /etc/ssh/sshd_config.d/50-permit-root-login.conf (after the migration: zypper install openssh-server-config-rootlogin)',
   async run(ctx) {
     const na = notForTarget(ctx, 16);
     if (na) return na;

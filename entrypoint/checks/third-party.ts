@@ -9,7 +9,11 @@ const SUSE_HOSTS = /(^|\.)(suse\.com|suse\.de|suse\.cz|opensuse\.org|susecloud\.
 const MAX_LISTED = 20;
 
 function host(url: string): string | undefined {
-  try { return new URL(url).hostname; } catch { return undefined; }
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
 }
 
 function capped(items: string[]): string {
@@ -20,14 +24,21 @@ export const thirdParty: Check = {
   id: 'third-party',
   title: 'Third-party repositories, products and packages',
   severity: 'warning',
-  remediation: 'check with each vendor that its software supports the target release; disable repositories that have no version for it (zypper modifyrepo --disable ALIAS)',
+  remediation:
+    'check with each vendor that its software supports the target release; disable repositories that have no version for it (zypper modifyrepo --disable ALIAS)',
   async run(ctx) {
     const reg = await readRegistration(ctx);
     const trusted = new Set([reg.server && host(reg.server)].filter((h): h is string => Boolean(h)));
     const evidence: string[] = [];
-    const repos = (await readRepos(ctx.host('/etc/zypp/repos.d'))).filter((r) => r.enabled && r.baseurl && !r.baseurl.startsWith('plugin:/susecloud'));
-    const foreign = repos.filter((r) => { const h = host(r.baseurl!); return h !== undefined && !SUSE_HOSTS.test(h) && !trusted.has(h); });
-    if (foreign.length > 0) evidence.push(`repositories not from SUSE or the registration server: ${capped(foreign.map((r) => `${r.alias} (${r.baseurl})`))}`);
+    const repos = (await readRepos(ctx.host('/etc/zypp/repos.d'))).filter(
+      (r) => r.enabled && r.baseurl && !r.baseurl.startsWith('plugin:/susecloud'),
+    );
+    const foreign = repos.filter((r) => {
+      const h = host(r.baseurl!);
+      return h !== undefined && !SUSE_HOSTS.test(h) && !trusted.has(h);
+    });
+    if (foreign.length > 0)
+      evidence.push(`repositories not from SUSE or the registration server: ${capped(foreign.map((r) => `${r.alias} (${r.baseurl})`))}`);
 
     const productsDir = ctx.host('/etc/products.d');
     const products: string[] = [];
@@ -38,9 +49,13 @@ export const thirdParty: Check = {
     if (products.length > 0) evidence.push(`products not from SUSE: ${capped(products)}`);
 
     const q = await ctx.exec.run(await hostRpm(ctx.root, '-qa', '--qf', '%{NAME}\t%{VENDOR}\n'), { allowFailure: true, quiet: true });
-    const packages = q.stdout.split('\n').filter(Boolean).map((l) => l.split('\t') as [string, string])
+    const packages = q.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split('\t') as [string, string])
       .filter(([name, vendor]) => name !== 'gpg-pubkey' && !/SUSE/i.test(vendor ?? ''))
-      .map(([name, vendor]) => `${name} (${vendor === '(none)' || !vendor ? 'no vendor' : vendor})`).sort();
+      .map(([name, vendor]) => `${name} (${vendor === '(none)' || !vendor ? 'no vendor' : vendor})`)
+      .sort();
     if (packages.length > 0) evidence.push(`${packages.length} installed package(s) not from SUSE: ${capped(packages)}`);
     return evidence.length > 0 ? fail(evidence) : pass('every enabled repository, product and package comes from SUSE');
   },

@@ -31,9 +31,7 @@ export interface CheckContext {
 }
 
 /** What one check found. `severity` overrides the check's default for this finding. */
-export type Finding =
-  | { ok: true; evidence: string[] }
-  | { ok: false; evidence: string[]; remediation?: string; severity?: Severity };
+export type Finding = { ok: true; evidence: string[] } | { ok: false; evidence: string[]; remediation?: string; severity?: Severity };
 
 export interface Check {
   /** Stable id: used in waivers and by tools reading the report; never reuse or rename one. */
@@ -60,7 +58,11 @@ export interface CheckResult {
 }
 
 export const pass = (...evidence: string[]): Finding => ({ ok: true, evidence });
-export const fail = (evidence: string[], extra: { remediation?: string; severity?: Severity } = {}): Finding => ({ ok: false, evidence, ...extra });
+export const fail = (evidence: string[], extra: { remediation?: string; severity?: Severity } = {}): Finding => ({
+  ok: false,
+  evidence,
+  ...extra,
+});
 
 /** Checks about changes that only the SLE 16 migration makes. */
 export function notForTarget(ctx: CheckContext, major: number): Finding | undefined {

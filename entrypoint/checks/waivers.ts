@@ -21,7 +21,11 @@ export function applyWaivers(results: CheckResult[], waivers: readonly Waiver[],
     if (!waiver || result.status !== 'failed') return result;
     const note = { reason: waiver.reason, ...(waiver.expires ? { expires: waiver.expires } : {}) };
     if (waiverExpired(waiver, now)) {
-      return { ...result, evidence: [...result.evidence, `a waiver expired on ${waiver.expires} and no longer applies ("${waiver.reason}")`], waiver: note };
+      return {
+        ...result,
+        evidence: [...result.evidence, `a waiver expired on ${waiver.expires} and no longer applies ("${waiver.reason}")`],
+        waiver: note,
+      };
     }
     return { ...result, status: 'waived' as const, waiver: note };
   });

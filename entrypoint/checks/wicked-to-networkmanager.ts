@@ -16,21 +16,40 @@ export const wickedToNetworkManager: Check = {
     if (!(await isSymlink(ctx.host(WICKED_WANTS)))) return pass('the host does not use wicked');
     if (!(await pathExists(ctx.host(WICKED_CONFIG)))) {
       return fail([`the host uses wicked but ${WICKED_CONFIG} is missing`], {
-        severity: 'warning', remediation: `the migrate shim writes it; by hand: mkdir -p /var/cache/wicked_config && wicked show-config > ${WICKED_CONFIG}`,
+        severity: 'warning',
+        remediation: `the migrate shim writes it; by hand: mkdir -p /var/cache/wicked_config && wicked show-config > ${WICKED_CONFIG}`,
       });
     }
-    const r = await ctx.exec.run(['wicked2nm', 'migrate', '--disable-hints', '--dry-run',
-      '--netconfig-base-dir', ctx.host('/etc/sysconfig/network'), ctx.host(WICKED_CONFIG)], { allowFailure: true, quiet: true });
+    const r = await ctx.exec.run(
+      [
+        'wicked2nm',
+        'migrate',
+        '--disable-hints',
+        '--dry-run',
+        '--netconfig-base-dir',
+        ctx.host('/etc/sysconfig/network'),
+        ctx.host(WICKED_CONFIG),
+      ],
+      { allowFailure: true, quiet: true },
+    );
     const stderr = r.stderr.trim();
-    if (r.notFound) return fail(['wicked2nm is not installed in this image: the conversion could not be checked'], { severity: 'warning', remediation: 'use the SLE 16 migration image, which contains wicked2nm' });
+    if (r.notFound)
+      return fail(['wicked2nm is not installed in this image: the conversion could not be checked'], {
+        severity: 'warning',
+        remediation: 'use the SLE 16 migration image, which contains wicked2nm',
+      });
     if (r.ok) return pass('wicked2nm migrate --dry-run succeeded', ...(stderr ? [stderr] : []));
     if (r.exitCode === 3) {
       if (ctx.config.network['wicked2nm-continue-migration']) {
-        return pass('wicked2nm reported settings it cannot convert; network.wicked2nm-continue-migration is true, so the migration continues', ...(stderr ? [stderr] : []));
+        return pass(
+          'wicked2nm reported settings it cannot convert; network.wicked2nm-continue-migration is true, so the migration continues',
+          ...(stderr ? [stderr] : []),
+        );
       }
       return fail(['wicked2nm found settings it cannot convert', ...(stderr ? [stderr] : [])], {
         severity: 'warning',
-        remediation: 'review the settings above; to migrate anyway set "network: {wicked2nm-continue-migration: true}" in /etc/sle-migration-service.yml',
+        remediation:
+          'review the settings above; to migrate anyway set "network: {wicked2nm-continue-migration: true}" in /etc/sle-migration-service.yml',
       });
     }
     return fail([`wicked2nm migrate --dry-run failed (exit code ${r.exitCode})`, ...(stderr ? [stderr] : [])]);

@@ -11,7 +11,11 @@ export function isXfsV4(xfsInfo: string): boolean {
 /** Looks at an XFS file system (mount point, device or image file) with xfs_info. */
 export async function xfsFinding(exec: Exec, target: string): Promise<Finding> {
   const info = await exec.run(['xfs_info', target], { allowFailure: true, quiet: true });
-  if (!info.ok) return fail([`xfs_info ${target} failed (exit code ${info.exitCode}): ${info.stderr.trim() || info.stdout.trim()}`], { severity: 'info', remediation: 'run xfs_info / on the host' });
+  if (!info.ok)
+    return fail([`xfs_info ${target} failed (exit code ${info.exitCode}): ${info.stderr.trim() || info.stdout.trim()}`], {
+      severity: 'info',
+      remediation: 'run xfs_info / on the host',
+    });
   if (isXfsV4(info.stdout)) return fail([`the root file system is XFS v4 (crc=0): ${info.stdout.split('\n')[0]}`]);
   return pass('the root file system is XFS v5 (crc=1)');
 }
@@ -20,7 +24,8 @@ export const xfsV4: Check = {
   id: 'xfs-v4',
   title: 'The root file system is not XFS v4',
   severity: 'warning',
-  remediation: 'XFS v4 is deprecated and its support ends in September 2030: plan to re-create the file system as XFS v5 (mkfs.xfs, restore from backup)',
+  remediation:
+    'XFS v4 is deprecated and its support ends in September 2030: plan to re-create the file system as XFS v5 (mkfs.xfs, restore from backup)',
   async run(ctx) {
     const stat = await ctx.exec.run(['stat', '-f', '-c', '%T', ctx.root], { quiet: true });
     const type = stat.stdout.trim();

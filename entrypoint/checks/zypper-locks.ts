@@ -4,11 +4,14 @@ import { fail, pass, type Check } from './types.js';
 
 /** Entries of /etc/zypp/locks (blank-line separated `key: value` blocks) as "name (type)". */
 export function parseLocks(text: string): string[] {
-  return text.split(/\n\s*\n/).map((block) => {
-    const name = /^solvable_name:\s*(.+)$/m.exec(block)?.[1]?.trim();
-    const type = /^type:\s*(.+)$/m.exec(block)?.[1]?.trim() ?? 'package';
-    return name ? `${name} (${type})` : undefined;
-  }).filter((l): l is string => Boolean(l));
+  return text
+    .split(/\n\s*\n/)
+    .map((block) => {
+      const name = /^solvable_name:\s*(.+)$/m.exec(block)?.[1]?.trim();
+      const type = /^type:\s*(.+)$/m.exec(block)?.[1]?.trim() ?? 'package';
+      return name ? `${name} (${type})` : undefined;
+    })
+    .filter((l): l is string => Boolean(l));
 }
 
 export const zypperLocks: Check = {
@@ -20,7 +23,9 @@ export const zypperLocks: Check = {
     const locks = parseLocks((await readOptional(ctx.host('/etc/zypp/locks'))) ?? '');
     if (locks.length === 0) return pass('no locks in /etc/zypp/locks');
     const blocking = (ctx.plan?.problems ?? []).some((p) => /lock/i.test(p));
-    return fail([`${locks.length} lock(s) in /etc/zypp/locks: ${locks.join(', ')}`,
-      ...(blocking ? ['the solver names a lock in its problems (see solver-plan)'] : [])]);
+    return fail([
+      `${locks.length} lock(s) in /etc/zypp/locks: ${locks.join(', ')}`,
+      ...(blocking ? ['the solver names a lock in its problems (see solver-plan)'] : []),
+    ]);
   },
 };

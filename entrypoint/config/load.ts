@@ -102,8 +102,10 @@ function mergeDefaults(defaults: MigrationConfig, layer: ConfigLayer): Migration
 
 export async function loadConfig(sources: ConfigSources): Promise<LoadedConfig> {
   const files = [
-    sources.imageFile, ...(await dropinFiles(sources.dropinDir)),
-    sources.hostFile, ...(await dropinFiles(hostDropinDir(sources.hostFile))),
+    sources.imageFile,
+    ...(await dropinFiles(sources.dropinDir)),
+    sources.hostFile,
+    ...(await dropinFiles(hostDropinDir(sources.hostFile))),
   ];
   const layers: Array<[string, ConfigLayer]> = [];
   for (const file of files) {

@@ -4,9 +4,7 @@ import { z } from 'zod';
 /** `NAME/VERSION/ARCH`, e.g. `SLES/16.0/x86_64`: no spaces, no shell or path tricks. */
 export const PRODUCT_PATTERN = /^[A-Za-z][A-Za-z0-9_.+-]*\/[0-9][0-9A-Za-z._+-]*\/[A-Za-z0-9_]+$/;
 
-export const productSchema = z
-  .string()
-  .regex(PRODUCT_PATTERN, { message: 'must look like NAME/VERSION/ARCH, e.g. SLES/15.7/x86_64' });
+export const productSchema = z.string().regex(PRODUCT_PATTERN, { message: 'must look like NAME/VERSION/ARCH, e.g. SLES/15.7/x86_64' });
 
 const pathList = z.array(z.string(), { message: 'must be a list of path patterns' });
 
@@ -22,10 +20,7 @@ export const waiverSchema = z.strictObject(
   {
     id: z.string().regex(/^[a-z0-9-]+$/, { message: 'must be a check id, e.g. third-party' }),
     reason: z.string().trim().min(1, { message: 'must say why the check is waived' }),
-    expires: z
-      .string()
-      .refine(isCalendarDate, { message: 'must be a date YYYY-MM-DD' })
-      .optional(),
+    expires: z.string().refine(isCalendarDate, { message: 'must be a date YYYY-MM-DD' }).optional(),
   },
   { message: 'must be a mapping with the keys id, reason and optionally expires' },
 );
@@ -58,8 +53,12 @@ export const configSchema = z.strictObject({
     )
     .optional(),
   waivers: z.array(waiverSchema, { message: 'must be a list of {id, reason, expires?}' }).optional(),
-  plan_timeout: z.number({ message: 'must be a number of seconds' }).int({ message: 'must be a whole number of seconds' })
-    .min(10, { message: 'must be at least 10 (seconds)' }).max(86_400, { message: 'must be at most 86400 (one day)' }).optional(),
+  plan_timeout: z
+    .number({ message: 'must be a number of seconds' })
+    .int({ message: 'must be a whole number of seconds' })
+    .min(10, { message: 'must be at least 10 (seconds)' })
+    .max(86_400, { message: 'must be at most 86400 (one day)' })
+    .optional(),
 });
 
 /** One configuration layer as written in a file (all keys optional). */

@@ -10,7 +10,8 @@ const BARE_CREDENTIALS = /(\b[\w.%-]+:)[^\s:@/"'\\]+@(?=[\w-]+(?:\.[\w-]+)*(?::\
 // Network secrets in wicked ifcfg files, NetworkManager keyfiles and wicked's XML (wicked2nm output):
 // WIRELESS_WPA_PSK='x', psk=x, wep-key0=x, <passphrase>x</passphrase>. Quoted values are masked
 // whole, also as they appear inside a JSON line (\"value\"), and a key may follow an escaped \n there.
-const NETWORK_KEY_SECRET = /(?:(?<=\\[nrt])|\b)((?:WIRELESS_[A-Z0-9_]*(?:PSK|PASSWORD|KEY(?:_?[0-9])?)|psk|wep-key[0-9]|leap-password|private-key-password)\s*=\s*)(?:'[^'\\]*'|\\"(?:[^"\\]|\\[^"])*\\"|"[^"\\]*"|[^\s"',;&\\]+)/g;
+const NETWORK_KEY_SECRET =
+  /(?:(?<=\\[nrt])|\b)((?:WIRELESS_[A-Z0-9_]*(?:PSK|PASSWORD|KEY(?:_?[0-9])?)|psk|wep-key[0-9]|leap-password|private-key-password)\s*=\s*)(?:'[^'\\]*'|\\"(?:[^"\\]|\\[^"])*\\"|"[^"\\]*"|[^\s"',;&\\]+)/g;
 const XML_SECRET = /(<(?:passphrase|psk|password|key)>)[^<]+(<\/)/gi;
 
 // `--regcode X` / `--password=X` written out in free text, and SUSEConnect's short `-r X`.
@@ -22,15 +23,17 @@ export const REDACTED = '***';
 
 /** Masks credentials inside one free-text string. */
 export function redactText(text: string): string {
-  return text
-    .replace(URL_CREDENTIALS, `$1${REDACTED}@`)
-    .replace(BARE_CREDENTIALS, `$1${REDACTED}@`)
-    // Network keys first: they mask quoted values whole.
-    .replace(NETWORK_KEY_SECRET, `$1${REDACTED}`)
-    .replace(XML_SECRET, `$1${REDACTED}$2`)
-    .replace(KEY_VALUE_SECRET, `$1${REDACTED}`)
-    .replace(OPTION_SECRET, `$1${REDACTED}`)
-    .replace(SUSECONNECT_REGCODE, `$1${REDACTED}`);
+  return (
+    text
+      .replace(URL_CREDENTIALS, `$1${REDACTED}@`)
+      .replace(BARE_CREDENTIALS, `$1${REDACTED}@`)
+      // Network keys first: they mask quoted values whole.
+      .replace(NETWORK_KEY_SECRET, `$1${REDACTED}`)
+      .replace(XML_SECRET, `$1${REDACTED}$2`)
+      .replace(KEY_VALUE_SECRET, `$1${REDACTED}`)
+      .replace(OPTION_SECRET, `$1${REDACTED}`)
+      .replace(SUSECONNECT_REGCODE, `$1${REDACTED}`)
+  );
 }
 
 /** Masks the values of secret options (`--regcode X`, `--regcode=X`) and credentials in URLs. */

@@ -33,8 +33,12 @@ export interface PlanComparison {
 
 export function comparePlan(plan: Plan, actual: ActualChanges): PlanComparison {
   // Vendor changes are left out: a vendor-only change (same version) is invisible in version-release lists.
-  const planned = new Set([...packageNames(plan.upgrade), ...packageNames(plan.downgrade), ...packageNames(plan.install),
-    ...packageNames(plan.remove)]);
+  const planned = new Set([
+    ...packageNames(plan.upgrade),
+    ...packageNames(plan.downgrade),
+    ...packageNames(plan.install),
+    ...packageNames(plan.remove),
+  ]);
   const done = new Set([...actual.changed, ...actual.installed, ...actual.removed]);
   const plannedNotDone = [...planned].filter((n) => !done.has(n)).sort();
   const doneNotPlanned = [...done].filter((n) => !planned.has(n)).sort();

@@ -15,18 +15,43 @@ import { emptyPlan, type Plan } from './types.js';
  * nothing, and importing a repository key would write into the rpm database.
  */
 export function dupDryRunArgv(root: string): string[] {
-  return ['zypper', '--root', root, '--non-interactive', '--no-gpg-checks', '--no-cd', '--xmlout',
-    'dup', '--dry-run', '--auto-agree-with-licenses', '--allow-vendor-change', '--replacefiles', '--allow-downgrade'];
+  return [
+    'zypper',
+    '--root',
+    root,
+    '--non-interactive',
+    '--no-gpg-checks',
+    '--no-cd',
+    '--xmlout',
+    'dup',
+    '--dry-run',
+    '--auto-agree-with-licenses',
+    '--allow-vendor-change',
+    '--replacefiles',
+    '--allow-downgrade',
+  ];
 }
 
 /** `zypper migration --query`: the migration targets the registration server offers (the plugin has no package-level dry run that changes nothing). */
 export function migrationQueryArgv(root: string, product?: string): string[] {
-  return ['zypper', 'migration', '--query', '--non-interactive', '--no-selfupdate', ...(product ? ['--product', product] : []), '--root', root];
+  return [
+    'zypper',
+    'migration',
+    '--query',
+    '--non-interactive',
+    '--no-selfupdate',
+    ...(product ? ['--product', product] : []),
+    '--root',
+    root,
+  ];
 }
 
 /** Lines like ` 1 | SUSE Linux Enterprise Server 15 SP7 x86_64` of `zypper migration --query`. */
 export function parseMigrationTargets(output: string): string[] {
-  return output.split('\n').map((l) => /^\s*\d+\s*\|\s*(.+?)\s*$/.exec(l)?.[1]).filter((t): t is string => Boolean(t));
+  return output
+    .split('\n')
+    .map((l) => /^\s*\d+\s*\|\s*(.+?)\s*$/.exec(l)?.[1])
+    .filter((t): t is string => Boolean(t));
 }
 
 export interface PlanInput {
@@ -52,7 +77,8 @@ function timedOutError(what: string, timeoutMs: number): string {
 async function likeProductSetup(view: string): Promise<string | undefined> {
   try {
     const base = findBaseProduct(await scanProducts(path.join(view, 'etc/products.d')), '/etc/products.d');
-    if (base.ok && (await removeRegisterTargets(base.product.file)) > 0) return `as product-setup will, <register><target> was dropped from ${path.basename(base.product.file)} (in the view only)`;
+    if (base.ok && (await removeRegisterTargets(base.product.file)) > 0)
+      return `as product-setup will, <register><target> was dropped from ${path.basename(base.product.file)} (in the view only)`;
   } catch {
     // No products: the single-base-product check reports it.
   }
@@ -76,7 +102,11 @@ async function dupPlan(exec: Exec, view: string, scratch: string, timeoutMs?: nu
   if (note) plan.notes.push(note);
   if (!result.ok && plan.problems.length === 0) {
     const why = result.notFound ? 'zypper is not installed in this image' : `zypper ${describeZypperExit(result.exitCode)}`;
-    plan = { ...plan, computed: false, errors: [...plan.errors, why, ...(result.stderr.trim() ? [result.stderr.trim().split('\n').slice(-5).join('\n')] : [])] };
+    plan = {
+      ...plan,
+      computed: false,
+      errors: [...plan.errors, why, ...(result.stderr.trim() ? [result.stderr.trim().split('\n').slice(-5).join('\n')] : [])],
+    };
   }
   if (plan.problems.length > 0) plan = { ...plan, computed: false };
   return plan;
@@ -85,7 +115,9 @@ async function dupPlan(exec: Exec, view: string, scratch: string, timeoutMs?: nu
 async function pluginPlan(exec: Exec, view: string, product?: string, timeoutMs?: number): Promise<Plan> {
   const argv = migrationQueryArgv(view, product);
   const plan = emptyPlan('migration-query', argv.join(' ').replace(view, '/system-root'));
-  plan.notes.push('plugin mode: the migration plugin cannot predict package changes without switching the registration, so only the offered migration targets are listed');
+  plan.notes.push(
+    'plugin mode: the migration plugin cannot predict package changes without switching the registration, so only the offered migration targets are listed',
+  );
   const result = await exec.run(argv, { allowFailure: true, quiet: true, ...(timeoutMs ? { timeoutMs } : {}) });
   if (result.timedOut) {
     plan.errors.push(timedOutError('zypper migration --query', timeoutMs!));
@@ -113,7 +145,10 @@ export async function computePlan(input: PlanInput): Promise<Plan> {
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'dms-plan-'));
   try {
     return await withOverlayView(input.exec, input.root, (view) =>
-      input.mode === 'dup' ? dupPlan(input.exec, view, scratch, input.timeoutMs) : pluginPlan(input.exec, view, input.product, input.timeoutMs));
+      input.mode === 'dup'
+        ? dupPlan(input.exec, view, scratch, input.timeoutMs)
+        : pluginPlan(input.exec, view, input.product, input.timeoutMs),
+    );
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

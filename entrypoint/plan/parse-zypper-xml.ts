@@ -32,7 +32,11 @@ function toNumber(value: string | null): number | undefined {
 }
 
 /** Text being collected: a solver prompt's first <description>, or an error <message>. */
-interface Capture { kind: 'problem' | 'error'; depth: number; text: string }
+interface Capture {
+  kind: 'problem' | 'error';
+  depth: number;
+  text: string;
+}
 
 /**
  * Fills `plan` from zypper's XML stream, read as a stream of tags (SAX): no document tree, so a plan
@@ -40,7 +44,16 @@ interface Capture { kind: 'problem' | 'error'; depth: number; text: string }
  * of the plan, not an exception.
  */
 export function parseDupXml(xml: string, plan: Plan): Plan {
-  const out: Plan = { ...plan, upgrade: [], install: [], remove: [], downgrade: [], vendorChange: [], problems: [...plan.problems], errors: [...plan.errors] };
+  const out: Plan = {
+    ...plan,
+    upgrade: [],
+    install: [],
+    remove: [],
+    downgrade: [],
+    vendorChange: [],
+    problems: [...plan.problems],
+    errors: [...plan.errors],
+  };
   const parser = new SaxesParser();
   const stack: string[] = [];
   let parseError: string | undefined;
@@ -49,7 +62,9 @@ export function parseDupXml(xml: string, plan: Plan): Plan {
   let promptDepth = -1;
   let promptDescribed = false;
   let capture: Capture | undefined;
-  parser.on('error', (err) => { parseError ??= err.message.split('\n')[0] ?? 'parse error'; });
+  parser.on('error', (err) => {
+    parseError ??= err.message.split('\n')[0] ?? 'parse error';
+  });
   parser.on('opentag', (tag) => {
     const attrs = tag.attributes as Record<string, string>;
     const depth = stack.length;
@@ -74,7 +89,9 @@ export function parseDupXml(xml: string, plan: Plan): Plan {
       capture = { kind: 'error', depth, text: '' };
     }
   });
-  const addText = (text: string) => { if (capture) capture.text += text; };
+  const addText = (text: string) => {
+    if (capture) capture.text += text;
+  };
   parser.on('text', addText);
   parser.on('cdata', addText);
   parser.on('closetag', () => {

@@ -40,7 +40,19 @@ export interface Plan {
 }
 
 export function emptyPlan(method: Plan['method'], command: string): Plan {
-  return { method, command, computed: false, upgrade: [], install: [], remove: [], downgrade: [], vendorChange: [], problems: [], errors: [], notes: [] };
+  return {
+    method,
+    command,
+    computed: false,
+    upgrade: [],
+    install: [],
+    remove: [],
+    downgrade: [],
+    vendorChange: [],
+    problems: [],
+    errors: [],
+    notes: [],
+  };
 }
 
 /** Packages only (not products or patterns), as NAME for counting and comparing. */

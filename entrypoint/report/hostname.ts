@@ -5,5 +5,10 @@ import { onHost } from '../paths.js';
 
 export async function readHostname(root: string): Promise<string> {
   const text = await readFile(onHost(root, '/etc/hostname'), 'utf8').catch(() => '');
-  return text.split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith('#')) ?? os.hostname();
+  return (
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l && !l.startsWith('#')) ?? os.hostname()
+  );
 }

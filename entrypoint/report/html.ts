@@ -20,7 +20,8 @@ function attention(checks: CheckResult[]): string {
   const todo = checks.filter((c) => c.status === 'failed' || c.status === 'error').sort((a, b) => rank(a) - rank(b));
   if (todo.length === 0) return '<p id="attention">Nothing needs attention.</p>';
   const first = (c: CheckResult) => (c.evidence[0] ?? c.title).split('\n')[0]!.replace(/^the check could not run: /, '');
-  const item = (c: CheckResult) => `<li><a href="#check-${esc(c.id)}">${esc(c.id)}</a> (${c.status === 'error' ? 'could not run' : esc(c.severity)}): ${esc(first(c))}</li>`;
+  const item = (c: CheckResult) =>
+    `<li><a href="#check-${esc(c.id)}">${esc(c.id)}</a> (${c.status === 'error' ? 'could not run' : esc(c.severity)}): ${esc(first(c))}</li>`;
   return `<h2>Needs attention</h2><ul id="attention">${todo.map(item).join('')}</ul>`;
 }
 
@@ -28,13 +29,20 @@ function checkRow(c: CheckResult): string {
   const status = c.status === 'failed' ? `failed (${c.severity})` : c.status;
   const waiver = c.waiver ? `<p>Waiver: ${esc(c.waiver.reason)}${c.waiver.expires ? ` (expires ${esc(c.waiver.expires)})` : ''}</p>` : '';
   const fix = c.remediation && c.status !== 'passed' ? `<p>Remediation: ${esc(c.remediation)}</p>` : '';
-  return `<tr id="check-${esc(c.id)}" class="st-${c.status} sev-${c.severity}"><td><code>${esc(c.id)}</code></td><td>${esc(c.title)}</td><td>${esc(c.severity)}</td>`
-    + `<td>${esc(status)}</td><td><pre>${esc(c.evidence.join('\n'))}</pre>${waiver}${fix}</td></tr>`;
+  return (
+    `<tr id="check-${esc(c.id)}" class="st-${c.status} sev-${c.severity}"><td><code>${esc(c.id)}</code></td><td>${esc(c.title)}</td><td>${esc(c.severity)}</td>` +
+    `<td>${esc(status)}</td><td><pre>${esc(c.evidence.join('\n'))}</pre>${waiver}${fix}</td></tr>`
+  );
 }
 
 function packageList(title: string, list: PlannedPackage[]): string {
   if (list.length === 0) return '';
-  const items = list.map((p) => `<li>${esc(p.kind === 'package' ? '' : `${p.kind} `)}${esc(p.name)} ${p.editionOld ? `${esc(p.editionOld)} &rarr; ` : ''}${esc(p.edition)} ${esc(p.arch)}</li>`).join('');
+  const items = list
+    .map(
+      (p) =>
+        `<li>${esc(p.kind === 'package' ? '' : `${p.kind} `)}${esc(p.name)} ${p.editionOld ? `${esc(p.editionOld)} &rarr; ` : ''}${esc(p.edition)} ${esc(p.arch)}</li>`,
+    )
+    .join('');
   return `<details open><summary>${esc(title)} (${list.length})</summary><ul>${items}</ul></details>`;
 }
 
@@ -44,30 +52,41 @@ function planSection(report: Report): string {
   const sizes = plan.downloadBytes === undefined ? '' : `<dt>Download</dt><dd>${(plan.downloadBytes / 1024 / 1024).toFixed(1)} MiB</dd>`;
   const problems = plan.problems.map((p) => `<pre class="problem">${esc(p)}</pre>`).join('');
   const cmp = plan.comparison
-    ? `<h3>What the run did compared with the plan</h3><p>${plan.comparison.matches ? 'Exactly the predicted packages changed.' : 'The run differs from the plan.'}</p>`
-      + `<dl><dt>Predicted, not done</dt><dd>${esc(plan.comparison.plannedNotDone.join(', ') || 'none')}</dd>`
-      + `<dt>Done, not predicted</dt><dd>${esc(plan.comparison.doneNotPlanned.join(', ') || 'none')}</dd></dl>`
+    ? `<h3>What the run did compared with the plan</h3><p>${plan.comparison.matches ? 'Exactly the predicted packages changed.' : 'The run differs from the plan.'}</p>` +
+      `<dl><dt>Predicted, not done</dt><dd>${esc(plan.comparison.plannedNotDone.join(', ') || 'none')}</dd>` +
+      `<dt>Done, not predicted</dt><dd>${esc(plan.comparison.doneNotPlanned.join(', ') || 'none')}</dd></dl>`
     : '';
-  return `<h2>Change plan</h2><dl><dt>Mode</dt><dd>${esc(plan.mode)}</dd><dt>Method</dt><dd><code>${esc(plan.command)}</code></dd>`
-    + `<dt>Computed</dt><dd>${plan.computed ? 'yes' : 'no'}</dd>${sizes}</dl>`
-    + (problems ? `<h3>Solver problems</h3>${problems}` : '')
-    + (plan.errors.length ? `<h3>Errors</h3><pre>${esc(plan.errors.join('\n'))}</pre>` : '')
-    + (plan.notes.length ? `<p>${esc(plan.notes.join(' '))}</p>` : '')
-    + packageList('To upgrade', plan.upgrade) + packageList('To install', plan.install) + packageList('To remove', plan.remove)
-    + packageList('To downgrade', plan.downgrade) + packageList('Vendor changes', plan.vendorChange)
-    + (plan.migrationTargets?.length ? `<h3>Offered migrations</h3><ul>${plan.migrationTargets.map((t) => `<li>${esc(t)}</li>`).join('')}</ul>` : '')
-    + cmp;
+  return (
+    `<h2>Change plan</h2><dl><dt>Mode</dt><dd>${esc(plan.mode)}</dd><dt>Method</dt><dd><code>${esc(plan.command)}</code></dd>` +
+    `<dt>Computed</dt><dd>${plan.computed ? 'yes' : 'no'}</dd>${sizes}</dl>` +
+    (problems ? `<h3>Solver problems</h3>${problems}` : '') +
+    (plan.errors.length ? `<h3>Errors</h3><pre>${esc(plan.errors.join('\n'))}</pre>` : '') +
+    (plan.notes.length ? `<p>${esc(plan.notes.join(' '))}</p>` : '') +
+    packageList('To upgrade', plan.upgrade) +
+    packageList('To install', plan.install) +
+    packageList('To remove', plan.remove) +
+    packageList('To downgrade', plan.downgrade) +
+    packageList('Vendor changes', plan.vendorChange) +
+    (plan.migrationTargets?.length
+      ? `<h3>Offered migrations</h3><ul>${plan.migrationTargets.map((t) => `<li>${esc(t)}</li>`).join('')}</ul>`
+      : '') +
+    cmp
+  );
 }
 
 function stepsSection(report: Report): string {
   if (!report.steps) return '';
-  const rows = report.steps.map((s) => `<tr><td>${esc(s.id)}</td><td>${esc(s.status)}</td><td>${s.durationMs} ms</td><td>${esc(s.error ?? '')}</td></tr>`).join('');
+  const rows = report.steps
+    .map((s) => `<tr><td>${esc(s.id)}</td><td>${esc(s.status)}</td><td>${s.durationMs} ms</td><td>${esc(s.error ?? '')}</td></tr>`)
+    .join('');
   return `<h2>Steps</h2><table><tr><th>Step</th><th>Status</th><th>Duration</th><th>Error</th></tr>${rows}</table>`;
 }
 
 export function reportHtml(report: Report): string {
   const title = `Migration ${report.kind === 'check' ? 'pre-flight check' : 'run'} of ${report.host.hostname}`;
-  const counts = (['failed', 'waived', 'error', 'passed'] as const).map((s) => `${report.checks.filter((c) => c.status === s).length} ${s}`).join(', ');
+  const counts = (['failed', 'waived', 'error', 'passed'] as const)
+    .map((s) => `${report.checks.filter((c) => c.status === s).length} ${s}`)
+    .join(', ');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">

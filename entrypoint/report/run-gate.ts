@@ -35,11 +35,16 @@ export interface Gate {
 type Extra = { steps?: MigrationOutcome['steps']; before?: PackageSet; after?: PackageSet; journal?: Journal };
 
 async function write(input: GateInput, pre: PreflightResult, hostRelease: OsRelease | undefined, result: ReportResult, extra: Extra) {
-  const mode = input.config.use_zypper_migration ? 'plugin' as const : 'dup' as const;
+  const mode = input.config.use_zypper_migration ? ('plugin' as const) : ('dup' as const);
   const comparison = extra.before && extra.after ? comparePlan(pre.plan, actualChanges(extra.before, extra.after)) : undefined;
   const report = buildReport({
-    kind: 'run', now: new Date(), hostRelease,
-    hostname: await readHostname(input.root), targetVersionId: input.targetVersionId, result, checks: pre.checks,
+    kind: 'run',
+    now: new Date(),
+    hostRelease,
+    hostname: await readHostname(input.root),
+    targetVersionId: input.targetVersionId,
+    result,
+    checks: pre.checks,
     plan: { ...pre.plan, mode, ...(comparison ? { comparison } : {}) },
     ...(extra.steps ? { steps: extra.steps.map(({ hint: _hint, ...s }) => s) } : {}),
     ...(extra.journal ? { journal: extra.journal } : {}),
@@ -56,11 +61,20 @@ async function write(input: GateInput, pre: PreflightResult, hostRelease: OsRele
 export async function preflightGate(input: GateInput): Promise<Gate> {
   // The release the host had when the run started (the report of a successful run would otherwise name the new one).
   const hostRelease = await readOsRelease(onHost(input.root, HOST_FILES.osRelease));
-  const pre = await runPreflight({ root: input.root, config: input.config, targetVersionId: input.targetVersionId, exec: input.exec, log: input.log, now: new Date() });
+  const pre = await runPreflight({
+    root: input.root,
+    config: input.config,
+    targetVersionId: input.targetVersionId,
+    exec: input.exec,
+    log: input.log,
+    now: new Date(),
+  });
   if (pre.blocking.length > 0) {
     const { report, files } = await write(input, pre, hostRelease, 'inhibited', {});
-    input.log.error({ event: 'preflight.inhibited', checks: pre.blocking.map((c) => c.id) },
-      `the migration was not started: ${pre.blocking.length} inhibitor(s); nothing on the host was changed\n${reportText(report, files).trimEnd()}`);
+    input.log.error(
+      { event: 'preflight.inhibited', checks: pre.blocking.map((c) => c.id) },
+      `the migration was not started: ${pre.blocking.length} inhibitor(s); nothing on the host was changed\n${reportText(report, files).trimEnd()}`,
+    );
     return { proceed: false, finish: async () => undefined };
   }
   if (input.config.pre_checks_fix) await applyFixes(pre);
@@ -69,12 +83,19 @@ export async function preflightGate(input: GateInput): Promise<Gate> {
     proceed: true,
     ...(before ? { packagesBefore: before } : {}),
     async finish(outcome) {
-      const after = outcome.packagesAfter ?? await installedPackages(input.exec, input.root);
+      const after = outcome.packagesAfter ?? (await installedPackages(input.exec, input.root));
       const journal = await readJournal(onHost(input.root, HOST_FILES.journal)).catch(() => undefined);
-      const { report, files } = await write(input, pre, hostRelease, outcome.ok ? 'succeeded' : 'failed', { steps: outcome.steps, ...(before ? { before } : {}), ...(after ? { after } : {}), ...(journal && journal !== 'corrupt' ? { journal } : {}) });
+      const { report, files } = await write(input, pre, hostRelease, outcome.ok ? 'succeeded' : 'failed', {
+        steps: outcome.steps,
+        ...(before ? { before } : {}),
+        ...(after ? { after } : {}),
+        ...(journal && journal !== 'corrupt' ? { journal } : {}),
+      });
       const cmp = report.plan?.comparison;
-      input.log.info({ event: 'report', files, planMatched: cmp?.matches },
-        `report written to ${files.join(', ') || '(nowhere)'}${cmp ? `; ${cmp.matches ? 'the packages changed exactly as planned' : `differences from the plan: not done [${cmp.plannedNotDone.join(', ')}], not planned [${cmp.doneNotPlanned.join(', ')}]`}` : ''}`);
+      input.log.info(
+        { event: 'report', files, planMatched: cmp?.matches },
+        `report written to ${files.join(', ') || '(nowhere)'}${cmp ? `; ${cmp.matches ? 'the packages changed exactly as planned' : `differences from the plan: not done [${cmp.plannedNotDone.join(', ')}], not planned [${cmp.doneNotPlanned.join(', ')}]`}` : ''}`,
+      );
     },
   };
 }

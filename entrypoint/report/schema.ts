@@ -21,7 +21,9 @@ export const checkResultSchema = z.object({
   status: z.enum(['passed', 'failed', 'waived', 'error']).describe('error: the check could not run; it does not block'),
   evidence: z.array(z.string()),
   remediation: z.string().optional().describe('what to do, a command where one exists'),
-  waiver: z.object({ reason: z.string(), expires: z.string().optional() }).optional()
+  waiver: z
+    .object({ reason: z.string(), expires: z.string().optional() })
+    .optional()
     .describe('the configured waiver; with status failed it has expired'),
 });
 
@@ -44,7 +46,7 @@ export const planSchema = z.object({
   vendorChange: z.array(packageSchema),
   downloadBytes: z.number().optional(),
   spaceUsageDiffBytes: z.number().optional(),
-  problems: z.array(z.string()).describe('solver problems in the solver\'s words'),
+  problems: z.array(z.string()).describe("solver problems in the solver's words"),
   errors: z.array(z.string()),
   migrationTargets: z.array(z.string()).optional(),
   notes: z.array(z.string()),
@@ -61,12 +63,16 @@ export const reportSchema = z.object({
   result: z.enum(['ready', 'inhibited', 'succeeded', 'failed']),
   checks: z.array(checkResultSchema),
   plan: planSchema.optional(),
-  steps: z.array(z.object({
-    id: z.string(),
-    status: z.enum(['succeeded', 'failed', 'skipped', 'interrupted', 'done-earlier', 'not-run']),
-    durationMs: z.number(),
-    error: z.string().optional(),
-  })).optional(),
+  steps: z
+    .array(
+      z.object({
+        id: z.string(),
+        status: z.enum(['succeeded', 'failed', 'skipped', 'interrupted', 'done-earlier', 'not-run']),
+        durationMs: z.number(),
+        error: z.string().optional(),
+      }),
+    )
+    .optional(),
   journal: journalSchema.optional().describe('run reports: the step journal of /var/lib/dms/journal.json (every run of this migration)'),
 });
 

@@ -42,14 +42,19 @@ export function reportText(report: Report, files: string[] = []): string {
     lines.push('');
     if (plan.computed) {
       const mib = plan.downloadBytes === undefined ? '?' : (plan.downloadBytes / 1024 / 1024).toFixed(1);
-      lines.push(`Plan (${plan.method}): ${plan.upgrade.length} to upgrade, ${plan.install.length} to install, ${plan.remove.length} to remove, ${plan.downgrade.length} to downgrade, ${plan.vendorChange.length} vendor changes; ${mib} MiB to download`);
+      lines.push(
+        `Plan (${plan.method}): ${plan.upgrade.length} to upgrade, ${plan.install.length} to install, ${plan.remove.length} to remove, ${plan.downgrade.length} to downgrade, ${plan.vendorChange.length} vendor changes; ${mib} MiB to download`,
+      );
     } else {
       lines.push(`Plan (${plan.method}): not computed${plan.problems.length > 0 ? ` (${plan.problems.length} solver problem(s))` : ''}`);
     }
     if (plan.comparison) {
       const c = plan.comparison;
-      lines.push(c.matches ? 'The run changed exactly the packages the plan predicted.'
-        : `Compared with the plan: ${c.plannedNotDone.length} predicted change(s) not done${c.plannedNotDone.length ? ` (${c.plannedNotDone.join(', ')})` : ''}, ${c.doneNotPlanned.length} unpredicted${c.doneNotPlanned.length ? ` (${c.doneNotPlanned.join(', ')})` : ''}`);
+      lines.push(
+        c.matches
+          ? 'The run changed exactly the packages the plan predicted.'
+          : `Compared with the plan: ${c.plannedNotDone.length} predicted change(s) not done${c.plannedNotDone.length ? ` (${c.plannedNotDone.join(', ')})` : ''}, ${c.doneNotPlanned.length} unpredicted${c.doneNotPlanned.length ? ` (${c.doneNotPlanned.join(', ')})` : ''}`,
+      );
     }
   }
   if (files.length > 0) lines.push('', `Report: ${files.join(', ')}`);

@@ -43,9 +43,7 @@ export function newJournal(key: JournalKey, now: Date): Journal {
   return { schemaVersion: JOURNAL_SCHEMA_VERSION, ...key, created: stamp, updated: stamp, result: 'running', runs: 1, steps: {} };
 }
 
-export type Continuation =
-  | { kind: 'fresh'; reason: string }
-  | { kind: 'continue'; journal: Journal; reason: string };
+export type Continuation = { kind: 'fresh'; reason: string } | { kind: 'continue'; journal: Journal; reason: string };
 
 /**
  * Decides whether this run continues an earlier one: only an unfinished or failed journal for the

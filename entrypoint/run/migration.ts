@@ -52,8 +52,10 @@ export async function runStep(ctx: StepContext, step: Step): Promise<StepOutcome
     const durationMs = Date.now() - started;
     const status = err instanceof InterruptedError || ctx.exec.wasInterrupted ? 'interrupted' : 'failed';
     const hint = errorHint(err);
-    log.error({ event: 'step.end', status, durationMs, error: errorMessage(err), ...(hint ? { hint } : {}) },
-      `${step.id} ${status}: ${errorMessage(err)}`);
+    log.error(
+      { event: 'step.end', status, durationMs, error: errorMessage(err), ...(hint ? { hint } : {}) },
+      `${step.id} ${status}: ${errorMessage(err)}`,
+    );
     return { id: step.id, status, durationMs, error: errorMessage(err), ...(hint ? { hint } : {}) };
   }
 }
@@ -89,7 +91,13 @@ class JournalFile {
     if (!state) return;
     // An earlier attempt's error does not outlive this attempt.
     const { error: _earlier, ...before } = this.journal.steps[outcome.id] ?? { state, attempts: 0 };
-    const record = { ...before, state, ended: this.now().toISOString(), durationMs: outcome.durationMs, ...(outcome.error ? { error: outcome.error } : {}) };
+    const record = {
+      ...before,
+      state,
+      ended: this.now().toISOString(),
+      durationMs: outcome.durationMs,
+      ...(outcome.error ? { error: outcome.error } : {}),
+    };
     this.journal = { ...this.journal, updated: this.now().toISOString(), steps: { ...this.journal.steps, [outcome.id]: record } };
     await this.save();
   }
@@ -100,7 +108,10 @@ class JournalFile {
   }
 
   static async open(ctx: StepContext, restart: boolean, now: () => Date): Promise<{ file: JournalFile; continued: boolean }> {
-    const key = { target: ctx.target.VERSION_ID ?? 'unknown', mode: ctx.config.use_zypper_migration ? 'plugin' as const : 'dup' as const };
+    const key = {
+      target: ctx.target.VERSION_ID ?? 'unknown',
+      mode: ctx.config.use_zypper_migration ? ('plugin' as const) : ('dup' as const),
+    };
     let previous: Journal | undefined | 'corrupt';
     try {
       previous = await readJournal(ctx.host(HOST_FILES.journal));
@@ -109,9 +120,12 @@ class JournalFile {
     }
     const decision = decideContinuation(previous, key, restart);
     const continued = decision.kind === 'continue';
-    ctx.log.info({ event: 'journal.open', continued, reason: decision.reason },
-      continued ? `continuing the earlier run (${decision.reason}): steps it completed are not repeated; run with --restart to start over`
-        : `starting a new run (${decision.reason})`);
+    ctx.log.info(
+      { event: 'journal.open', continued, reason: decision.reason },
+      continued
+        ? `continuing the earlier run (${decision.reason}): steps it completed are not repeated; run with --restart to start over`
+        : `starting a new run (${decision.reason})`,
+    );
     const journal = decision.kind === 'continue' ? decision.journal : newJournal(key, now());
     if (continued && journal.preSnapshot !== undefined) ctx.state.preSnapshot = journal.preSnapshot;
     return { file: new JournalFile(ctx, journal, now), continued };
@@ -132,7 +146,12 @@ function recoveryAdvice(ctx: StepContext): string {
   return `There is no snapshot to roll back to; the files the migration edited are kept under ${HOST_FILES.backupDir}.`;
 }
 
-export async function runMigration(ctx: StepContext, steps: readonly Step[], finalStep: Step, options: RunMigrationOptions = {}): Promise<MigrationOutcome> {
+export async function runMigration(
+  ctx: StepContext,
+  steps: readonly Step[],
+  finalStep: Step,
+  options: RunMigrationOptions = {},
+): Promise<MigrationOutcome> {
   const now = options.now ?? (() => new Date());
   const root = ctx.paths.systemRoot;
   // Pessimistic defaults, before the first change: a run killed at any point leaves both behind.
@@ -203,8 +222,10 @@ export async function runMigration(ctx: StepContext, steps: readonly Step[], fin
     await journal.save();
     ctx.log.info({ event: 'journal.summary', journal: journal.journal }, journalSummary(journal.journal));
     const packagesAfter = await logSummary(ctx, snapshot, { ok: false, failedStep: failedLater[0], steps: outcomes }, 1);
-    ctx.log.error({ event: 'migration.end', ok: false, failedStep: failedLater[0], failedSteps: failedLater },
-      `The upgrade succeeded, but step(s) ${failedLater.join(', ')} failed: do not reboot before fixing them. Do what they left undone by hand, or fix the cause and run the migration again (see the hints above).`);
+    ctx.log.error(
+      { event: 'migration.end', ok: false, failedStep: failedLater[0], failedSteps: failedLater },
+      `The upgrade succeeded, but step(s) ${failedLater.join(', ')} failed: do not reboot before fixing them. Do what they left undone by hand, or fix the cause and run the migration again (see the hints above).`,
+    );
     return { ok: false, failedStep: failedLater[0], steps: outcomes, ...(packagesAfter ? { packagesAfter } : {}) };
   }
   if (failedStep) {
@@ -214,17 +235,23 @@ export async function runMigration(ctx: StepContext, steps: readonly Step[], fin
     ctx.log.info({ event: 'journal.summary', journal: journal.journal }, journalSummary(journal.journal));
     const packagesAfter = await logSummary(ctx, snapshot, { ok: false, failedStep, steps: outcomes }, 1);
     const what = interrupted ? `Migration interrupted at step ${failedStep}` : `Migration failed in step ${failedStep}`;
-    ctx.log.error({ event: 'migration.end', ok: false, failedStep, interrupted, preSnapshot: ctx.state.preSnapshot },
-      `${what}; the host's /etc/issue points to ${HOST_FILES.log}. Fix the cause and run the migration again: it continues where this run stopped. ${recoveryAdvice(ctx)}`);
+    ctx.log.error(
+      { event: 'migration.end', ok: false, failedStep, interrupted, preSnapshot: ctx.state.preSnapshot },
+      `${what}; the host's /etc/issue points to ${HOST_FILES.log}. Fix the cause and run the migration again: it continues where this run stopped. ${recoveryAdvice(ctx)}`,
+    );
     return { ok: false, failedStep, interrupted, steps: outcomes, ...(packagesAfter ? { packagesAfter } : {}) };
   }
   journal.journal = { ...journal.journal, result: 'succeeded', updated: now().toISOString() };
   await journal.save();
   ctx.log.info({ event: 'journal.summary', journal: journal.journal }, journalSummary(journal.journal));
   await writeExitCode(root, 0);
-  if (await clearIssuePointer(root)) ctx.log.info({ event: 'issue.restored' }, 'restored the host\'s /etc/issue (it pointed to the log while the migration ran)');
+  if (await clearIssuePointer(root))
+    ctx.log.info({ event: 'issue.restored' }, "restored the host's /etc/issue (it pointed to the log while the migration ran)");
   const packagesAfter = await logSummary(ctx, snapshot, { ok: true, steps: outcomes }, 0);
   const release = await readOsRelease(ctx.host(HOST_FILES.osRelease));
-  ctx.log.info({ event: 'migration.end', ok: true, system: release?.PRETTY_NAME }, `Migration succeeded: the host now has ${describeRelease(release)}. Reboot the host to start it.`);
+  ctx.log.info(
+    { event: 'migration.end', ok: true, system: release?.PRETTY_NAME },
+    `Migration succeeded: the host now has ${describeRelease(release)}. Reboot the host to start it.`,
+  );
   return { ok: true, steps: outcomes, ...(packagesAfter ? { packagesAfter } : {}) };
 }

@@ -16,14 +16,19 @@ async function preSnapshot(paths: ContainerPaths, given: number | undefined): Pr
   if (journal && journal !== 'corrupt' && journal.preSnapshot !== undefined) return journal.preSnapshot;
   const marker = await readSnapshotMarker(onHost(paths.systemRoot, HOST_FILES.preSnapshot));
   if (marker !== undefined) return marker;
-  throw new UsageError(`no pre-migration snapshot is recorded (${HOST_FILES.journal}, ${HOST_FILES.preSnapshot}): nothing to roll back to; give one with --snapshot N`);
+  throw new UsageError(
+    `no pre-migration snapshot is recorded (${HOST_FILES.journal}, ${HOST_FILES.preSnapshot}): nothing to roll back to; give one with --snapshot N`,
+  );
 }
 
 export async function startRollback(paths: ContainerPaths, given: number | undefined): Promise<number> {
   // Refusals first, with a silent runner: a host that cannot roll back is not touched (no lock file, no log).
   const quiet = new Exec(createLogger({ consoleFd: null }).log);
   const type = await fsType(quiet, paths.systemRoot);
-  if (type !== 'btrfs') throw new UsageError(`the host root is ${type}, not btrfs: there are no snapshots to roll back to; the files the migration edited are kept under ${HOST_FILES.backupDir}`);
+  if (type !== 'btrfs')
+    throw new UsageError(
+      `the host root is ${type}, not btrfs: there are no snapshots to roll back to; the files the migration edited are kept under ${HOST_FILES.backupDir}`,
+    );
   const lock = await acquireLock(quiet, onHost(paths.systemRoot, HOST_FILES.lock));
   const logs = createLogger({
     humanFile: onHost(paths.systemRoot, HOST_FILES.log),
@@ -33,14 +38,19 @@ export async function startRollback(paths: ContainerPaths, given: number | undef
   try {
     const exec = new Exec(log);
     const host = { exec, mounts: new Mounts(paths.ledger, exec, log), root: paths.systemRoot };
-    if (!(await snapperConfigured(host))) throw new UsageError('snapper has no configuration for the host root: there are no snapshots to roll back to');
+    if (!(await snapperConfigured(host)))
+      throw new UsageError('snapper has no configuration for the host root: there are no snapshots to roll back to');
     const number = await preSnapshot(paths, given);
     const output = await rollbackTo(host, number);
     if (output) log.info({ event: 'rollback.snapper' }, output);
     // The journal (under /var, outside the root snapshot on SUSE's layout) belongs to the abandoned run.
-    await rename(onHost(paths.systemRoot, HOST_FILES.journal), onHost(paths.systemRoot, `${HOST_FILES.journal}.rolled-back`)).catch(() => undefined);
-    log.info({ event: 'rollback.done', snapshot: number },
-      `Rolled back: a read-write copy of snapshot ${number} (the host before the migration) is now the default subvolume. Reboot the host to start it.`);
+    await rename(onHost(paths.systemRoot, HOST_FILES.journal), onHost(paths.systemRoot, `${HOST_FILES.journal}.rolled-back`)).catch(
+      () => undefined,
+    );
+    log.info(
+      { event: 'rollback.done', snapshot: number },
+      `Rolled back: a read-write copy of snapshot ${number} (the host before the migration) is now the default subvolume. Reboot the host to start it.`,
+    );
     return 0;
   } finally {
     logs.close();

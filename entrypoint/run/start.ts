@@ -20,8 +20,16 @@ import { preflightGate } from '../report/run-gate.js';
 /** Refuses to start unless the host root is mounted; nothing is written before this passes. */
 export async function checkSystemRoot(paths: ContainerPaths): Promise<void> {
   const root = paths.systemRoot;
-  const isDir = await stat(root).then((s) => s.isDirectory(), () => false);
-  const hasEtc = isDir && (await stat(onHost(root, '/etc')).then((s) => s.isDirectory(), () => false));
+  const isDir = await stat(root).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  const hasEtc =
+    isDir &&
+    (await stat(onHost(root, '/etc')).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ));
   if (!hasEtc) {
     throw new UsageError(`no host system at ${root} (${isDir ? 'it has no /etc' : 'not mounted'}): run the image with -v /:${root}`);
   }
@@ -35,7 +43,11 @@ export async function readTarget(paths: ContainerPaths): Promise<OsRelease> {
   const release = (await readOsRelease(paths.imageOsRelease)) ?? {};
   const declared = process.env.DMS_TARGET_VERSION_ID;
   if (!declared) return release;
-  return { ...release, VERSION_ID: declared, PRETTY_NAME: `SLE ${declared} (declared by the image on a ${release.PRETTY_NAME ?? 'non-SUSE'} base)` };
+  return {
+    ...release,
+    VERSION_ID: declared,
+    PRETTY_NAME: `SLE ${declared} (declared by the image on a ${release.PRETTY_NAME ?? 'non-SUSE'} base)`,
+  };
 }
 
 /** For the commands that work on the host (run, stage): checks that it is mounted, then loads the configuration. */
@@ -75,18 +87,37 @@ export async function startRun(paths: ContainerPaths, options: RunOptions): Prom
     const hostRelease = await readOsRelease(onHost(paths.systemRoot, HOST_FILES.osRelease));
     const steps = [...stepsFor(targetMajor(target.VERSION_ID)), finalStep].map((s) => s.id);
     // startupMs: process start to this first log line (the benchmark reads it).
-    log.info({ event: 'migration.start', version: VERSION, target: target.VERSION_ID, steps, startupMs: Math.round(performance.now()) },
-      `Distribution migration ${VERSION}: ${describeRelease(hostRelease)} -> ${describeRelease(target)}`);
-    log.info({ event: 'config', sources: applied }, `configuration from ${applied.length > 0 ? applied.join(', ') : 'defaults only'}:\n${stringify(config).trimEnd()}`);
+    log.info(
+      { event: 'migration.start', version: VERSION, target: target.VERSION_ID, steps, startupMs: Math.round(performance.now()) },
+      `Distribution migration ${VERSION}: ${describeRelease(hostRelease)} -> ${describeRelease(target)}`,
+    );
+    log.info(
+      { event: 'config', sources: applied },
+      `configuration from ${applied.length > 0 ? applied.join(', ') : 'defaults only'}:\n${stringify(config).trimEnd()}`,
+    );
     const ctx: StepContext = {
-      config, log, exec, mounts, paths, target,
+      config,
+      log,
+      exec,
+      mounts,
+      paths,
+      target,
       state: { upgradeEnv: {} },
       host: (p) => onHost(paths.systemRoot, p),
     };
     // Pre-flight before the first change: an inhibitor stops here (report and log written, nothing else).
-    const gate = await preflightGate({ root: paths.systemRoot, config, targetVersionId: target.VERSION_ID ?? String(targetMajor(target.VERSION_ID)), exec, log });
+    const gate = await preflightGate({
+      root: paths.systemRoot,
+      config,
+      targetVersionId: target.VERSION_ID ?? String(targetMajor(target.VERSION_ID)),
+      exec,
+      log,
+    });
     if (!gate.proceed) return 1;
-    const outcome = await runMigration(ctx, stepsFor(targetMajor(target.VERSION_ID)), finalStep, { restart: options.restart ?? false, ...(gate.packagesBefore ? { packagesBefore: gate.packagesBefore } : {}) });
+    const outcome = await runMigration(ctx, stepsFor(targetMajor(target.VERSION_ID)), finalStep, {
+      restart: options.restart ?? false,
+      ...(gate.packagesBefore ? { packagesBefore: gate.packagesBefore } : {}),
+    });
     await gate.finish(outcome);
     // The container exits with the exit-code file's value (SPEC 5.14), which a failed run never sets to 0.
     return outcome.ok ? readExitCode(paths.systemRoot) : 1;

@@ -62,7 +62,9 @@ export function formatSummary(s: Summary): string {
     p
       ? `  packages: ${p.upgraded} upgraded, ${p.added.length} new${list(p.added)}, ${p.removed.length} removed${list(p.removed)} (${p.before} before, ${p.after} after)`
       : '  packages: unknown (rpm -qa of the host root failed; see above)',
-    ...s.steps.map((st, i) => `${i === 0 ? '  steps:   ' : '           '} ${st.id.padEnd(width)} ${st.status.padEnd(9)} ${st.status === 'succeeded' || st.status === 'failed' ? seconds(st.durationMs) : ''}`.trimEnd()),
+    ...s.steps.map((st, i) =>
+      `${i === 0 ? '  steps:   ' : '           '} ${st.id.padEnd(width)} ${st.status.padEnd(9)} ${st.status === 'succeeded' || st.status === 'failed' ? seconds(st.durationMs) : ''}`.trimEnd(),
+    ),
     ...(s.failedStep ? [`  failed:   ${s.failedStep}${s.error ? `: ${s.error}` : ''}`] : []),
     ...(s.hint ? [`  hint:     ${s.hint}`] : []),
     `  result:   exit code ${s.exitCode} (${HOST_FILES.exitCode})`,
@@ -85,7 +87,12 @@ export async function takeSnapshot(ctx: StepContext, packages?: PackageSet): Pro
  * Logs the summary block and a `migration.summary` event; never fails the run. Returns the host's
  * package list at the end (the report compares it with the plan).
  */
-export async function logSummary(ctx: StepContext, snapshot: RunSnapshot, outcome: MigrationOutcome, exitCode: 0 | 1): Promise<PackageSet | undefined> {
+export async function logSummary(
+  ctx: StepContext,
+  snapshot: RunSnapshot,
+  outcome: MigrationOutcome,
+  exitCode: 0 | 1,
+): Promise<PackageSet | undefined> {
   let after: PackageSet | undefined;
   try {
     const failed = outcome.steps.find((st) => st.id === outcome.failedStep);

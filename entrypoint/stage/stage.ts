@@ -17,12 +17,20 @@ import { parseZypperProgress } from '../system/zypper-progress.js';
 import { describeZypperExit, stageArgv, zypperHint, zypperSucceeded } from '../system/zypper.js';
 import { VERSION } from '../version.js';
 import {
-  cachedRpms, mib, packageCache, readStaged, removeStagedRecord, repoFingerprints, writeStaged, type StagedRecord,
+  cachedRpms,
+  mib,
+  packageCache,
+  readStaged,
+  removeStagedRecord,
+  repoFingerprints,
+  writeStaged,
+  type StagedRecord,
 } from './record.js';
 
-export const PLUGIN_MODE_REFUSAL = 'staging works in dup mode only (--use-zypper-dup or use_zypper_migration: false): '
-  + "zypper migration --download-only first switches the host's registration and repositories to the target "
-  + 'products, which changes the host (see docs/staging.md)';
+export const PLUGIN_MODE_REFUSAL =
+  'staging works in dup mode only (--use-zypper-dup or use_zypper_migration: false): ' +
+  "zypper migration --download-only first switches the host's registration and repositories to the target " +
+  'products, which changes the host (see docs/staging.md)';
 
 /** Bookkeeping zypper writes into the root even with --download-only; staging puts it back as it was. */
 const ZYPP_BOOKKEEPING = ['/var/lib/zypp/AutoInstalled', '/run/zypp.pid'];
@@ -51,9 +59,14 @@ export const stageStep: Step = {
   async run(ctx) {
     const root = ctx.paths.systemRoot;
     const before = await cachedRpms(root);
-    const result = await keepingFiles(ctx, ZYPP_BOOKKEEPING, () => ctx.exec.run(stageArgv(root), {
-      stream: true, succeeded: zypperSucceeded, allowFailure: true, progress: parseZypperProgress,
-    }));
+    const result = await keepingFiles(ctx, ZYPP_BOOKKEEPING, () =>
+      ctx.exec.run(stageArgv(root), {
+        stream: true,
+        succeeded: zypperSucceeded,
+        allowFailure: true,
+        progress: parseZypperProgress,
+      }),
+    );
     if (!result.ok) {
       const why = result.notFound ? 'zypper is not installed in the migration image' : describeZypperExit(result.exitCode);
       throw new StepError(`staging failed: zypper dup --download-only ${why}; nothing was installed`, zypperHint(result.exitCode));
@@ -71,16 +84,22 @@ export const stageStep: Step = {
     };
     await writeStaged(root, record);
     const sizes = SIZES.exec(result.stdout)?.[0];
-    ctx.log.info({ event: 'stage.done', packages: packages.length, alreadyCached: record.alreadyCached, bytes: record.bytes, file: HOST_FILES.staged },
-      `staged ${packages.length} package(s), ${mib(record.bytes)}, in ${HOST_FILES.packageCache} (verified by zypper: checksums`
-      + ` from the repository metadata, signatures where the repository has gpgcheck on)${record.alreadyCached > 0 ? `; ${record.alreadyCached} were cached already` : ''};`
-      + ` recorded in ${HOST_FILES.staged}${sizes ? ` (zypper: ${sizes})` : ''}. Nothing was installed.`);
+    ctx.log.info(
+      { event: 'stage.done', packages: packages.length, alreadyCached: record.alreadyCached, bytes: record.bytes, file: HOST_FILES.staged },
+      `staged ${packages.length} package(s), ${mib(record.bytes)}, in ${HOST_FILES.packageCache} (verified by zypper: checksums` +
+        ` from the repository metadata, signatures where the repository has gpgcheck on)${record.alreadyCached > 0 ? `; ${record.alreadyCached} were cached already` : ''};` +
+        ` recorded in ${HOST_FILES.staged}${sizes ? ` (zypper: ${sizes})` : ''}. Nothing was installed.`,
+    );
   },
 };
 
 /** Opens the logs and the lock like `run` does and hands the context to `body`. */
-async function withHost(paths: ContainerPaths, options: RunOptions, requireDup: boolean,
-  body: (ctx: StepContext) => Promise<number>): Promise<number> {
+async function withHost(
+  paths: ContainerPaths,
+  options: RunOptions,
+  requireDup: boolean,
+  body: (ctx: StepContext) => Promise<number>,
+): Promise<number> {
   const { config, applied } = await loadHostConfig(paths, options);
   // Bad input is refused before anything on the host (lock, logs) is touched.
   if (requireDup && config.use_zypper_migration) throw new UsageError(PLUGIN_MODE_REFUSAL);
@@ -96,7 +115,14 @@ async function withHost(paths: ContainerPaths, options: RunOptions, requireDup: 
   try {
     logs.log.info({ event: 'config', sources: applied }, `configuration from ${applied.length > 0 ? applied.join(', ') : 'defaults only'}`);
     return await body({
-      config, log: logs.log, exec, mounts, paths, target, state: { upgradeEnv: {} }, host: (p) => onHost(paths.systemRoot, p),
+      config,
+      log: logs.log,
+      exec,
+      mounts,
+      paths,
+      target,
+      state: { upgradeEnv: {} },
+      host: (p) => onHost(paths.systemRoot, p),
     });
   } finally {
     logs.close();
@@ -107,7 +133,10 @@ async function withHost(paths: ContainerPaths, options: RunOptions, requireDup: 
 /** `dms stage`: prepare, download only, release mounts. The host's installed system is not touched. */
 export async function startStage(paths: ContainerPaths, options: RunOptions): Promise<number> {
   return withHost(paths, options, true, async (ctx) => {
-    ctx.log.info({ event: 'stage.start', version: VERSION }, `Distribution migration ${VERSION}: staging the packages of the upgrade (dup mode)`);
+    ctx.log.info(
+      { event: 'stage.start', version: VERSION },
+      `Distribution migration ${VERSION}: staging the packages of the upgrade (dup mode)`,
+    );
     let ok = true;
     for (const step of [prepare, stageStep]) {
       if ((await runStep(ctx, step)).status === 'failed') {
@@ -116,8 +145,12 @@ export async function startStage(paths: ContainerPaths, options: RunOptions): Pr
       }
     }
     if ((await runStep(ctx, finish)).status === 'failed') ok = false;
-    ctx.log[ok ? 'info' : 'error']({ event: 'stage.end', ok },
-      ok ? 'Staging succeeded: the migration will install from the staged packages.' : 'Staging failed; the installed system was not changed.');
+    ctx.log[ok ? 'info' : 'error'](
+      { event: 'stage.end', ok },
+      ok
+        ? 'Staging succeeded: the migration will install from the staged packages.'
+        : 'Staging failed; the installed system was not changed.',
+    );
     return ok ? 0 : 1;
   });
 }
@@ -140,7 +173,10 @@ export async function dropStaged(paths: ContainerPaths): Promise<number> {
       removed++;
     }
     await removeStagedRecord(root);
-    ctx.log.info({ event: 'stage.drop', removed }, `dropped ${removed} staged package(s) (${mib(record.bytes)}) from ${HOST_FILES.packageCache} and ${HOST_FILES.staged}`);
+    ctx.log.info(
+      { event: 'stage.drop', removed },
+      `dropped ${removed} staged package(s) (${mib(record.bytes)}) from ${HOST_FILES.packageCache} and ${HOST_FILES.staged}`,
+    );
     return 0;
   });
 }

@@ -11,9 +11,11 @@ export async function announceStaged(ctx: StepContext): Promise<StagedRecord | u
   const record = await readStaged(ctx.paths.systemRoot);
   if (!record) return undefined;
   const count = record.packages.length + record.alreadyCached;
-  ctx.log.info({ event: 'stage.use', packages: count, stagedAt: record.stagedAt },
-    `${count} package(s) (${mib(record.bytes)}) were staged at ${record.stagedAt} in ${HOST_FILES.packageCache}: `
-    + 'zypper installs them from there and downloads only what is missing');
+  ctx.log.info(
+    { event: 'stage.use', packages: count, stagedAt: record.stagedAt },
+    `${count} package(s) (${mib(record.bytes)}) were staged at ${record.stagedAt} in ${HOST_FILES.packageCache}: ` +
+      'zypper installs them from there and downloads only what is missing',
+  );
   return record;
 }
 
@@ -23,11 +25,15 @@ export async function announceStaged(ctx: StepContext): Promise<StagedRecord | u
  * runs with --no-refresh on the metadata of the staging. Returns the argv to run.
  */
 export async function stagedArgv(ctx: StepContext, argv: string[], env: Record<string, string>): Promise<string[]> {
-  const refresh = await ctx.exec.run(['zypper', '--no-cd', '--non-interactive', '--gpg-auto-import-keys', '--root', ctx.paths.systemRoot, 'refresh'],
-    { env, allowFailure: true });
+  const refresh = await ctx.exec.run(
+    ['zypper', '--no-cd', '--non-interactive', '--gpg-auto-import-keys', '--root', ctx.paths.systemRoot, 'refresh'],
+    { env, allowFailure: true },
+  );
   if (refresh.ok) return argv;
-  ctx.log.warn({ event: 'stage.offline', exitCode: refresh.exitCode },
-    'the repositories could not be refreshed: installing from the staged packages with the repository metadata of the staging (zypper --no-refresh)');
+  ctx.log.warn(
+    { event: 'stage.offline', exitCode: refresh.exitCode },
+    'the repositories could not be refreshed: installing from the staged packages with the repository metadata of the staging (zypper --no-refresh)',
+  );
   return [argv[0]!, '--no-refresh', ...argv.slice(1)];
 }
 
@@ -49,8 +55,10 @@ export async function reportStagedUse(ctx: StepContext, record: StagedRecord, ou
   } else {
     const why = changed.length > 0 ? `the repositories changed since staging (${changed.join(', ')})` : 'they were not staged';
     const shown = downloaded.slice(0, 20).join(', ') + (downloaded.length > 20 ? `, ... (${downloaded.length - 20} more)` : '');
-    ctx.log.info({ ...fields, downloadedPackages: downloaded },
-      `${why}: downloaded only the ${downloaded.length} missing package(s) (${shown}); ${fromCache.length} came from the staged cache`);
+    ctx.log.info(
+      { ...fields, downloadedPackages: downloaded },
+      `${why}: downloaded only the ${downloaded.length} missing package(s) (${shown}); ${fromCache.length} came from the staged cache`,
+    );
   }
   await removeStagedRecord(ctx.paths.systemRoot);
 }

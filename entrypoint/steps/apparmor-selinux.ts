@@ -28,30 +28,49 @@ export const apparmorSelinux: Step = {
     try {
       text = await readFile(file, 'utf8');
     } catch (err) {
-      throw new StepError(`cannot read the host's ${DEFAULT_GRUB}: ${(err as Error).message}`,
-        `a SLE host boots with GRUB 2 and has ${DEFAULT_GRUB}; set the kernel parameter security=selinux in the boot loader by hand`);
+      throw new StepError(
+        `cannot read the host's ${DEFAULT_GRUB}: ${(err as Error).message}`,
+        `a SLE host boots with GRUB 2 and has ${DEFAULT_GRUB}; set the kernel parameter security=selinux in the boot loader by hand`,
+      );
     }
     const switched = switchLsmParameter(text);
     if (switched.count > 0) {
       await writeFile(file, switched.text);
-      ctx.log.info({ event: 'selinux.grub', replaced: switched.count }, `${DEFAULT_GRUB}: security=apparmor -> security=selinux (${switched.count}x)`);
+      ctx.log.info(
+        { event: 'selinux.grub', replaced: switched.count },
+        `${DEFAULT_GRUB}: security=apparmor -> security=selinux (${switched.count}x)`,
+      );
     } else {
       ctx.log.info({ event: 'selinux.grub', replaced: 0 }, `${DEFAULT_GRUB} does not select AppArmor: unchanged`);
     }
 
     const root = ctx.paths.systemRoot;
-    const pattern = await ctx.exec.run(installArgv(root, ['patterns-base-selinux']), { env: OFFLINE_ENV, succeeded: zypperSucceeded, allowFailure: true });
+    const pattern = await ctx.exec.run(installArgv(root, ['patterns-base-selinux']), {
+      env: OFFLINE_ENV,
+      succeeded: zypperSucceeded,
+      allowFailure: true,
+    });
     if (!pattern.ok) {
       // The original only logs this: the pattern can be installed after the reboot.
-      ctx.log.warn({ event: 'selinux.pattern', ok: false },
-        `installing patterns-base-selinux failed (${describeZypperExit(pattern.exitCode)}): after the reboot run \`zypper install patterns-base-selinux\``);
+      ctx.log.warn(
+        { event: 'selinux.pattern', ok: false },
+        `installing patterns-base-selinux failed (${describeZypperExit(pattern.exitCode)}): after the reboot run \`zypper install patterns-base-selinux\``,
+      );
       return;
     }
     ctx.log.info({ event: 'selinux.pattern', ok: true }, 'installed patterns-base-selinux');
     if (!(await isInstalled(ctx.exec, root, 'venv-salt-minion'))) return;
     // Re-installing applies the minion's SELinux policy module, now that SELinux is there.
-    const again = await ctx.exec.run(installArgv(root, ['venv-salt-minion'], { force: true }), { env: OFFLINE_ENV, succeeded: zypperSucceeded, allowFailure: true });
+    const again = await ctx.exec.run(installArgv(root, ['venv-salt-minion'], { force: true }), {
+      env: OFFLINE_ENV,
+      succeeded: zypperSucceeded,
+      allowFailure: true,
+    });
     if (again.ok) ctx.log.info({ event: 'selinux.salt' }, 're-installed venv-salt-minion for its SELinux policy');
-    else ctx.log.warn({ event: 'selinux.salt' }, `re-installing venv-salt-minion failed (${describeZypperExit(again.exitCode)}): after the reboot run \`zypper install --force venv-salt-minion\``);
+    else
+      ctx.log.warn(
+        { event: 'selinux.salt' },
+        `re-installing venv-salt-minion failed (${describeZypperExit(again.exitCode)}): after the reboot run \`zypper install --force venv-salt-minion\``,
+      );
   },
 };

@@ -40,12 +40,16 @@ export const btrfsSnapshotPre: Step = {
     try {
       number = await createSnapshot(host, PRE_DESCRIPTION, from);
     } catch (err) {
-      throw new StepError(`BTRFS pre-migration snapshot creation failed with ${errorMessage(err)}; ${NO_ROLLBACK}`, errorHint(err), { cause: err });
+      throw new StepError(`BTRFS pre-migration snapshot creation failed with ${errorMessage(err)}; ${NO_ROLLBACK}`, errorHint(err), {
+        cause: err,
+      });
     }
     ctx.state.preSnapshot = number;
     await writeMarker(CONTAINER_MARKER, number);
     await writeMarker(ctx.host(HOST_FILES.preSnapshot), number);
-    ctx.log.info({ event: 'snapshot.pre', number },
-      `snapshot ${number} holds the host as it was before the migration; if the migration fails, \`rollback\` (migrate --rollback) makes it the default again`);
+    ctx.log.info(
+      { event: 'snapshot.pre', number },
+      `snapshot ${number} holds the host as it was before the migration; if the migration fails, \`rollback\` (migrate --rollback) makes it the default again`,
+    );
   },
 };

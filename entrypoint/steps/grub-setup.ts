@@ -26,18 +26,29 @@ export const grubSetup: Step = {
     const query = await ctx.exec.run(await hostRpm(root, '-qa', '--qf', '%{NAME}\\n'), { allowFailure: true, quiet: true });
     const names = migrationPackages(query.stdout.split('\n').filter(Boolean));
     if (names.length === 0) {
-      ctx.log.info({ event: 'grub.packages', removed: [] }, `no migration packages (${MIGRATION_PACKAGE_GLOBS.join(', ')}) installed on the host`);
+      ctx.log.info(
+        { event: 'grub.packages', removed: [] },
+        `no migration packages (${MIGRATION_PACKAGE_GLOBS.join(', ')}) installed on the host`,
+      );
     } else {
-      const removal = await ctx.exec.run(['zypper', '--non-interactive', '--no-gpg-checks', '--root', root, 'remove', ...names], { allowFailure: true });
+      const removal = await ctx.exec.run(['zypper', '--non-interactive', '--no-gpg-checks', '--root', root, 'remove', ...names], {
+        allowFailure: true,
+      });
       // As in the original, a failed removal is only logged: the packages do no harm on the new system.
       if (removal.ok) ctx.log.info({ event: 'grub.packages', removed: names }, `removed the migration packages: ${names.join(', ')}`);
-      else ctx.log.warn({ event: 'grub.packages', removed: [] }, `could not remove ${names.join(', ')} (exit code ${removal.exitCode}); remove them after the reboot with zypper remove`);
+      else
+        ctx.log.warn(
+          { event: 'grub.packages', removed: [] },
+          `could not remove ${names.join(', ')} (exit code ${removal.exitCode}); remove them after the reboot with zypper remove`,
+        );
     }
 
     const mkconfig = await ctx.exec.run(chrootArgv(root, GRUB_MKCONFIG), { allowFailure: true });
     if (!mkconfig.ok) {
-      throw new StepError(`Update grub failed with: ${GRUB_MKCONFIG.join(' ')} exited with ${mkconfig.exitCode}`,
-        `do not reboot yet: run \`${GRUB_MKCONFIG.join(' ')}\` on the host, fix what it reports, then reboot`);
+      throw new StepError(
+        `Update grub failed with: ${GRUB_MKCONFIG.join(' ')} exited with ${mkconfig.exitCode}`,
+        `do not reboot yet: run \`${GRUB_MKCONFIG.join(' ')}\` on the host, fix what it reports, then reboot`,
+      );
     }
     const said = mkconfig.stderr.trimEnd();
     ctx.log.info({ event: 'grub.mkconfig' }, `regenerated /boot/grub2/grub.cfg${said ? `; grub2-mkconfig said:\n${said}` : ''}`);

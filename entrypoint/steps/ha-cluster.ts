@@ -18,8 +18,10 @@ export const haCluster: Step = {
   async run(ctx) {
     const result = await ctx.exec.run(chrootArgv(ctx.paths.systemRoot, HA_FIX), { allowFailure: true });
     if (!result.ok) {
-      throw new StepError(`HA cluster health fix failed: ${HA_FIX.join(' ')} ${result.notFound ? 'could not be started' : `exited with ${result.exitCode}`}`,
-        `after the reboot run \`${HA_FIX.join(' ')}\` on this node and follow its advice before it rejoins the cluster`);
+      throw new StepError(
+        `HA cluster health fix failed: ${HA_FIX.join(' ')} ${result.notFound ? 'could not be started' : `exited with ${result.exitCode}`}`,
+        `after the reboot run \`${HA_FIX.join(' ')}\` on this node and follow its advice before it rejoins the cluster`,
+      );
     }
   },
 };

@@ -15,7 +15,10 @@ async function pamFiles(ctx: StepContext): Promise<{ name: string; file: string;
     const file = path.join(dir, name);
     const st = await lstat(file);
     if (st.isSymbolicLink()) {
-      ctx.log.debug({ event: 'pam.symlink' }, `${PAM_DIR}/${name} is a symlink to ${await readlink(file)}: its target is handled on its own`);
+      ctx.log.debug(
+        { event: 'pam.symlink' },
+        `${PAM_DIR}/${name} is a symlink to ${await readlink(file)}: its target is handled on its own`,
+      );
       continue;
     }
     if (!st.isFile()) continue;
@@ -31,9 +34,7 @@ export const pam: Step = {
   needs: ['upgrade'],
   async skipReason(ctx) {
     const files = await pamFiles(ctx);
-    return files.some((f) => usesSplitPamUnix(f.text))
-      ? undefined
-      : `no file in ${PAM_DIR} uses pam_unix_auth/acct/session/passwd.so`;
+    return files.some((f) => usesSplitPamUnix(f.text)) ? undefined : `no file in ${PAM_DIR} uses pam_unix_auth/acct/session/passwd.so`;
   },
   async run(ctx) {
     let changed = 0;
@@ -42,7 +43,10 @@ export const pam: Step = {
       if (result.count === 0) continue; // the original rewrote every file, changed or not
       await writeFile(f.file, result.text);
       changed++;
-      ctx.log.info({ event: 'pam.rewrite', file: `${PAM_DIR}/${f.name}`, replaced: result.count }, `${PAM_DIR}/${f.name}: ${result.count} module name(s) -> pam_unix.so`);
+      ctx.log.info(
+        { event: 'pam.rewrite', file: `${PAM_DIR}/${f.name}`, replaced: result.count },
+        `${PAM_DIR}/${f.name}: ${result.count} module name(s) -> pam_unix.so`,
+      );
     }
     ctx.log.info({ event: 'pam.done', files: changed }, `rewrote ${changed} file(s) in ${PAM_DIR}`);
   },

@@ -22,30 +22,46 @@ export const productSetup: Step = {
     try {
       scan = await scanProducts(dir);
     } catch (err) {
-      throw new StepError(`cannot read the host's ${HOST_FILES.productsDir}: ${(err as Error).message}`, 'a SUSE system has its products in /etc/products.d; is the host root mounted?');
+      throw new StepError(
+        `cannot read the host's ${HOST_FILES.productsDir}: ${(err as Error).message}`,
+        'a SUSE system has its products in /etc/products.d; is the host root mounted?',
+      );
     }
     for (const bad of scan.unreadable) {
       ctx.log.warn({ event: 'product.unreadable' }, `skipped unreadable product file ${bad.file}: ${bad.reason}`);
     }
     const base = findBaseProduct(scan, HOST_FILES.productsDir);
     if (!base.ok) {
-      throw new StepError(base.message, 'the host must have exactly one base product (a .prod file whose <register> has no <flavor>); fix /etc/products.d and run again');
+      throw new StepError(
+        base.message,
+        'the host must have exactly one base product (a .prod file whose <register> has no <flavor>); fix /etc/products.d and run again',
+      );
     }
     const product = base.product;
     // The name and arch become part of `--product NAME/VERSION/ARCH`: a crafted product file must not shape it.
-    for (const [field, value, pattern] of [['name', product.name, PRODUCT_NAME], ['arch', product.arch, PRODUCT_ARCH]] as const) {
+    for (const [field, value, pattern] of [
+      ['name', product.name, PRODUCT_NAME],
+      ['arch', product.arch, PRODUCT_ARCH],
+    ] as const) {
       if (value !== undefined && !pattern.test(value)) {
-        throw new StepError(`the base product ${product.file} has <${field}>${oneLine(value, 60)}</${field}>, which is not a product ${field}`,
-          `restore the product file from the installation media or ${HOST_FILES.productsBackup}, then run again`);
+        throw new StepError(
+          `the base product ${product.file} has <${field}>${oneLine(value, 60)}</${field}>, which is not a product ${field}`,
+          `restore the product file from the installation media or ${HOST_FILES.productsBackup}, then run again`,
+        );
       }
     }
     ctx.state.baseProduct = product;
-    ctx.log.info({ event: 'product.base', product: { name: product.name, version: product.version, arch: product.arch } },
-      `base product: ${product.name} ${product.version} (${product.arch}) in ${product.file}`);
+    ctx.log.info(
+      { event: 'product.base', product: { name: product.name, version: product.version, arch: product.arch } },
+      `base product: ${product.name} ${product.version} (${product.arch}) in ${product.file}`,
+    );
     // Plugin mode needs the target product: resolve it now, so an unknown one fails before the host is edited.
     if (ctx.config.use_zypper_migration) {
       const target = targetProduct(ctx);
-      ctx.log.info({ event: 'product.target-product', target }, `migration target product: ${target}${ctx.config.migration_product ? ' (configured)' : ' (detected)'}`);
+      ctx.log.info(
+        { event: 'product.target-product', target },
+        `migration target product: ${target}${ctx.config.migration_product ? ' (configured)' : ' (detected)'}`,
+      );
     }
 
     // Keep the products as they were before the first run; a re-run must not overwrite that backup.
@@ -60,7 +76,10 @@ export const productSetup: Step = {
     // zypper compares the product's <target> with the repositories' distro_target and refuses a mismatch.
     try {
       const removed = await removeRegisterTargets(product.file);
-      ctx.log.info({ event: 'product.target' }, removed > 0 ? `removed ${removed} <target> element(s) from ${product.file}` : `no <target> left in ${product.file}`);
+      ctx.log.info(
+        { event: 'product.target' },
+        removed > 0 ? `removed ${removed} <target> element(s) from ${product.file}` : `no <target> left in ${product.file}`,
+      );
     } catch (err) {
       ctx.log.warn({ event: 'product.target' }, `could not rewrite ${product.file}: ${(err as Error).message}`);
     }

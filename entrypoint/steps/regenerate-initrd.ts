@@ -15,14 +15,16 @@ export const regenerateInitrd: Step = {
   skipReason(ctx) {
     return ctx.config.build_host_independent_initrd
       ? undefined
-      : 'build_host_independent_initrd is not set: the new kernel\'s package scriptlets already built its initrd';
+      : "build_host_independent_initrd is not set: the new kernel's package scriptlets already built its initrd";
   },
   async run(ctx) {
     for (const dir of KERNEL_FILE_SYSTEMS) await ctx.mounts.bind(dir, ctx.host(dir));
     const result = await ctx.exec.run(chrootArgv(ctx.paths.systemRoot, DRACUT), { stream: true, allowFailure: true });
     if (!result.ok) {
-      throw new StepError(`Failed to create new initrd: dracut exited with ${result.exitCode}`,
-        'read the dracut output above; after fixing the cause run `dracut --force --no-host-only --regenerate-all` on the host before rebooting');
+      throw new StepError(
+        `Failed to create new initrd: dracut exited with ${result.exitCode}`,
+        'read the dracut output above; after fixing the cause run `dracut --force --no-host-only --regenerate-all` on the host before rebooting',
+      );
     }
     ctx.log.info({ event: 'initrd.done' }, 'built host-independent initrds for every installed kernel');
   },

@@ -12,7 +12,11 @@ import type { Step, StepContext } from './types.js';
 /** `wicked2nm migrate` of the host's wicked configuration (never --activate-connections here). */
 export function wicked2nmArgv(ctx: Pick<StepContext, 'host' | 'config'>): string[] {
   return [
-    'wicked2nm', 'migrate', '--netconfig-base-dir', ctx.host(N.sysconfigNetwork), ctx.host(N.wickedConfigCache),
+    'wicked2nm',
+    'migrate',
+    '--netconfig-base-dir',
+    ctx.host(N.sysconfigNetwork),
+    ctx.host(N.wickedConfigCache),
     ...(ctx.config.network['wicked2nm-continue-migration'] ? ['--continue-migration'] : []),
   ];
 }
@@ -46,8 +50,10 @@ async function convertWicked(ctx: StepContext): Promise<void> {
     return;
   }
   if (!(await pathExists(ctx.host(N.wickedConfigCache)))) {
-    ctx.log.info({ event: 'network.wicked2nm', ran: false },
-      `wicked configuration not converted: the host has no ${N.wickedConfigCache} (the migrate shim writes it with \`wicked show-config\`)`);
+    ctx.log.info(
+      { event: 'network.wicked2nm', ran: false },
+      `wicked configuration not converted: the host has no ${N.wickedConfigCache} (the migrate shim writes it with \`wicked show-config\`)`,
+    );
     return;
   }
   if (!(await findProgram('wicked2nm'))) {
@@ -66,18 +72,24 @@ async function convertWicked(ctx: StepContext): Promise<void> {
 async function runWicked2nm(ctx: StepContext): Promise<void> {
   const result = await ctx.exec.run(wicked2nmArgv(ctx), { allowFailure: true });
   if (!result.ok) {
-    const show = await ctx.exec.run(['wicked2nm', 'show', '--netconfig-base-dir', ctx.host(N.sysconfigNetwork), ctx.host(N.wickedConfigCache)],
-      { allowFailure: true, quiet: true });
+    const show = await ctx.exec.run(
+      ['wicked2nm', 'show', '--netconfig-base-dir', ctx.host(N.sysconfigNetwork), ctx.host(N.wickedConfigCache)],
+      { allowFailure: true, quiet: true },
+    );
     ctx.log.info({ event: 'network.wicked2nm.show' }, `wicked2nm show:\n${(show.stdout + show.stderr).trimEnd() || '(no output)'}`);
     await logNetworkDetails(ctx);
-    throw new StepError(`Migration from wicked to NetworkManager failed with: wicked2nm migrate exit code ${result.exitCode}: ${result.stderr.trim() || '(no output on stderr)'}`,
+    throw new StepError(
+      `Migration from wicked to NetworkManager failed with: wicked2nm migrate exit code ${result.exitCode}: ${result.stderr.trim() || '(no output on stderr)'}`,
       result.exitCode === 3
         ? 'wicked2nm found settings it cannot convert exactly (see its warnings above); to accept that, set "network: {wicked2nm-continue-migration: true}" in /etc/sle-migration-service.yml and run again'
-        : 'read the wicked2nm output above; fix the wicked configuration in /etc/sysconfig/network and run again');
+        : 'read the wicked2nm output above; fix the wicked configuration in /etc/sysconfig/network and run again',
+    );
   }
-  ctx.log.info({ event: 'network.wicked2nm', ran: true }, 'converted the host\'s wicked configuration to NetworkManager connections');
+  ctx.log.info({ event: 'network.wicked2nm', ran: true }, "converted the host's wicked configuration to NetworkManager connections");
   if (await findProgram('nm-online')) {
-    await ctx.exec.run(['nm-online', '-q'], { hint: 'NetworkManager did not come online with the converted connections; read the log above' });
+    await ctx.exec.run(['nm-online', '-q'], {
+      hint: 'NetworkManager did not come online with the converted connections; read the log above',
+    });
   }
 }
 
@@ -94,12 +106,15 @@ export const setupHostNetwork: Step = {
   title: 'Prepare the host network for the migration (SLE 16)',
   fatal: true,
   async run(ctx) {
-    await withStepError('Preparation of migration host network failed with:',
-      'read the log above; the host is unchanged by this step, fix the cause and run again', async () => {
+    await withStepError(
+      'Preparation of migration host network failed with:',
+      'read the log above; the host is unchanged by this step, fix the cause and run again',
+      async () => {
         await bindNetworkManager(ctx);
         await bindSysconfigNetwork(ctx);
         await convertWicked(ctx);
         await bindResolvConf(ctx);
-      });
+      },
+    );
   },
 };

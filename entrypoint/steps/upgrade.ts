@@ -25,8 +25,10 @@ export function targetProduct(ctx: Pick<StepContext, 'config' | 'state' | 'targe
   const arch = ctx.state.baseProduct?.arch;
   const version = ctx.target.VERSION_ID;
   if (!name || !arch || !version) {
-    throw new StepError('Migration product not found, aborting migration attempt.',
-      'set migration_product (NAME/VERSION/ARCH) in /etc/sle-migration-service.yml or pass --product');
+    throw new StepError(
+      'Migration product not found, aborting migration attempt.',
+      'set migration_product (NAME/VERSION/ARCH) in /etc/sle-migration-service.yml or pass --product',
+    );
   }
   return `${name}/${version}/${arch}`;
 }
@@ -49,34 +51,59 @@ export const upgrade: Step = {
     const dupMode = !ctx.config.use_zypper_migration;
     const argv = dupMode
       ? dupArgv(root)
-      : migrationArgv({ systemRoot: root, product: targetProduct(ctx), verbose: ctx.config.verbose_migration, debugSolver: ctx.config.debug_solver });
-    ctx.log.info({ event: 'upgrade.mode', mode: dupMode ? 'dup' : 'plugin' },
-      dupMode ? 'dup mode: zypper dup against the repositories configured on the host' : `migration-plugin mode: target ${argv[argv.indexOf('--product') + 1]}`);
+      : migrationArgv({
+          systemRoot: root,
+          product: targetProduct(ctx),
+          verbose: ctx.config.verbose_migration,
+          debugSolver: ctx.config.debug_solver,
+        });
+    ctx.log.info(
+      { event: 'upgrade.mode', mode: dupMode ? 'dup' : 'plugin' },
+      dupMode
+        ? 'dup mode: zypper dup against the repositories configured on the host'
+        : `migration-plugin mode: target ${argv[argv.indexOf('--product') + 1]}`,
+    );
 
     // Plugin mode: any non-zero exit fails (SPEC 5.6 #3); dup mode: zypper's exit-code semantics.
     const succeeded = dupMode ? zypperSucceeded : (code: number) => code === 0;
     const staged = dupMode ? await announceStaged(ctx) : undefined;
-    const result = await ctx.exec.run(staged ? await stagedArgv(ctx, argv, env) : argv, { env, stream: true, succeeded, allowFailure: true, progress: parseZypperProgress });
+    const result = await ctx.exec.run(staged ? await stagedArgv(ctx, argv, env) : argv, {
+      env,
+      stream: true,
+      succeeded,
+      allowFailure: true,
+      progress: parseZypperProgress,
+    });
     await copySolverTestCase(ctx);
     const output = result.stdout + result.stderr;
     const noMigration = !dupMode && /No migration available/i.test(output);
     if (!result.ok || noMigration) {
       ctx.state.upgradeSucceeded = false;
       if (noMigration) {
-        throw new StepError(`Migration failed with: the registration server offers no migration of this system to ${argv[argv.indexOf('--product') + 1]} (zypper migration: No migration available)`,
-          'check the registration (SUSEConnect --status-text on the host), that the target product is right (--product NAME/VERSION/ARCH) and that the registration server (SCC, RMT, SMT) offers it; or use --use-zypper-dup with target repositories');
+        throw new StepError(
+          `Migration failed with: the registration server offers no migration of this system to ${argv[argv.indexOf('--product') + 1]} (zypper migration: No migration available)`,
+          'check the registration (SUSEConnect --status-text on the host), that the target product is right (--product NAME/VERSION/ARCH) and that the registration server (SCC, RMT, SMT) offers it; or use --use-zypper-dup with target repositories',
+        );
       }
       if (!dupMode && NO_PLUGIN.test(output)) {
-        throw new StepError('Migration failed with: the zypper migration plugin is not installed in the migration image',
-          'use a migration image with suseconnect-ng (it provides `zypper migration`), or --use-zypper-dup');
+        throw new StepError(
+          'Migration failed with: the zypper migration plugin is not installed in the migration image',
+          'use a migration image with suseconnect-ng (it provides `zypper migration`), or --use-zypper-dup',
+        );
       }
-      const why = result.notFound ? 'zypper is not installed in the migration image'
-        : result.signal ? `was killed by signal ${result.signal}` : describeZypperExit(result.exitCode);
+      const why = result.notFound
+        ? 'zypper is not installed in the migration image'
+        : result.signal
+          ? `was killed by signal ${result.signal}`
+          : describeZypperExit(result.exitCode);
       throw new StepError(`Migration failed with: zypper ${dupMode ? 'dup' : 'migration'} ${why}`, zypperHint(result.exitCode));
     }
     ctx.state.upgradeSucceeded = true;
     if (!dupMode && ctx.config.debug_solver) {
-      ctx.log.warn({ event: 'upgrade.debug-solver' }, 'debug_solver is set: zypper wrote a solver test case instead of installing packages; run again without it to upgrade');
+      ctx.log.warn(
+        { event: 'upgrade.debug-solver' },
+        'debug_solver is set: zypper wrote a solver test case instead of installing packages; run again without it to upgrade',
+      );
     }
     if (staged) await reportStagedUse(ctx, staged, result.stdout);
     ctx.log.info({ event: 'upgrade.done', exitCode: result.exitCode }, `zypper finished: ${describeZypperExit(result.exitCode)}`);

@@ -22,7 +22,8 @@ async function ensureNetworkManager(ctx: StepContext): Promise<void> {
   const root = ctx.paths.systemRoot;
   if (await isInstalled(ctx.exec, root, 'NetworkManager')) return;
   await ctx.exec.run(installArgv(root, ['NetworkManager', 'NetworkManager-config-server']), {
-    env: OFFLINE_ENV, succeeded: zypperSucceeded,
+    env: OFFLINE_ENV,
+    succeeded: zypperSucceeded,
     hint: 'NetworkManager could not be installed from the target repositories; the host would boot without network management. Install it before rebooting',
   });
 }
@@ -43,9 +44,12 @@ async function installConnections(ctx: StepContext): Promise<void> {
     // NetworkManager ignores keyfiles that others can read (they may hold secrets).
     await chmod(path.join(target, name), 0o600);
   }
-  ctx.log.info({ event: 'nm.connections', files: names }, names.length > 0
-    ? `installed ${names.length} NetworkManager connection(s) on the host: ${names.join(', ')}`
-    : 'no NetworkManager connections to install (wicked2nm did not run or produced none)');
+  ctx.log.info(
+    { event: 'nm.connections', files: names },
+    names.length > 0
+      ? `installed ${names.length} NetworkManager connection(s) on the host: ${names.join(', ')}`
+      : 'no NetworkManager connections to install (wicked2nm did not run or produced none)',
+  );
 }
 
 /** A generated resolv.conf link goes (NM makes its own); a custom file is kept as resolv.conf.static. */
@@ -77,9 +81,13 @@ async function removeWicked(ctx: StepContext): Promise<void> {
     if (await isInstalled(ctx.exec, root, name)) installed.push(name);
   }
   if (installed.length === 0) return;
-  await ctx.exec.run(['zypper', '--no-cd', '--non-interactive', '--gpg-auto-import-keys', '--root', root, 'remove', '--clean-deps', ...installed], {
-    succeeded: zypperSucceeded, hint: 'remove the listed packages with zypper after the reboot',
-  });
+  await ctx.exec.run(
+    ['zypper', '--no-cd', '--non-interactive', '--gpg-auto-import-keys', '--root', root, 'remove', '--clean-deps', ...installed],
+    {
+      succeeded: zypperSucceeded,
+      hint: 'remove the listed packages with zypper after the reboot',
+    },
+  );
 }
 
 /** Moves the host's wicked configuration to /var/migration/<stamp>/ (the original's rsync backup, then delete). */
@@ -90,8 +98,10 @@ async function backupSysconfigNetwork(ctx: StepContext): Promise<void> {
   await mkdir(dest, { recursive: true });
   await ctx.exec.run(['rsync', '-a', '--relative', `${ctx.paths.systemRoot}/.${N.sysconfigNetwork}/`, `${dest}/`]);
   await rm(source, { recursive: true, force: true });
-  ctx.log.info({ event: 'nm.backup', backup: dest.slice(ctx.paths.systemRoot.length) },
-    `moved ${N.sysconfigNetwork} (the wicked configuration) to ${dest.slice(ctx.paths.systemRoot.length)}${N.sysconfigNetwork}`);
+  ctx.log.info(
+    { event: 'nm.backup', backup: dest.slice(ctx.paths.systemRoot.length) },
+    `moved ${N.sysconfigNetwork} (the wicked configuration) to ${dest.slice(ctx.paths.systemRoot.length)}${N.sysconfigNetwork}`,
+  );
 }
 
 export const wickedNm: Step = {
@@ -100,10 +110,13 @@ export const wickedNm: Step = {
   fatal: false,
   needs: ['upgrade'],
   async skipReason(ctx) {
-    return (await isSymlink(ctx.host(N.wickedEnabled))) ? undefined : 'the host does not use wicked (no wicked.service in network-online.target.wants)';
+    return (await isSymlink(ctx.host(N.wickedEnabled)))
+      ? undefined
+      : 'the host does not use wicked (no wicked.service in network-online.target.wants)';
   },
   async run(ctx) {
-    await withStepError('wicked to NetworkManager migration failed with:',
+    await withStepError(
+      'wicked to NetworkManager migration failed with:',
       'the host may boot without configured network: fix the cause and run again, or configure NetworkManager (nmcli) from the console after the reboot',
       async () => {
         await ensureNetworkManager(ctx);
@@ -111,15 +124,25 @@ export const wickedNm: Step = {
         await installConnections(ctx);
         await handleResolvConf(ctx);
         const resolv = ctx.host(N.resolvConf);
-        const hadResolv = await lstat(resolv).then(() => true, () => false);
+        const hadResolv = await lstat(resolv).then(
+          () => true,
+          () => false,
+        );
         if (hadResolv) await cp(resolv, RESOLV_BACKUP, { verbatimSymlinks: true, force: true });
         await removeWicked(ctx);
         await backupSysconfigNetwork(ctx);
         // Removing sysconfig-netconfig can take resolv.conf with it; the host must keep its name servers.
-        if (hadResolv && !(await lstat(resolv).then(() => true, () => false))) {
+        if (
+          hadResolv &&
+          !(await lstat(resolv).then(
+            () => true,
+            () => false,
+          ))
+        ) {
           await cp(RESOLV_BACKUP, resolv, { verbatimSymlinks: true });
           ctx.log.info({ event: 'nm.resolv' }, `restored ${N.resolvConf}, removed with the wicked packages`);
         }
-      });
+      },
+    );
   },
 };

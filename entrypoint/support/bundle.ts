@@ -13,7 +13,10 @@ import { rpmDbPath } from '../system/rpm-db.js';
 export const BUNDLE_DIR = '/var/log';
 
 function stamp(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 async function effectiveConfig(paths: ContainerPaths): Promise<string> {
@@ -42,13 +45,25 @@ export async function writeSupportBundle(paths: ContainerPaths, exec: Exec, now 
   try {
     await collectHostFiles(paths.systemRoot, staging, manifest);
     await addGenerated(staging, 'config.effective.yml', await effectiveConfig(paths), manifest);
-    const ledger = await readFile(paths.ledger, 'utf8').catch(() => '(no mount ledger: nothing mounted by a migration in this container)\n');
+    const ledger = await readFile(paths.ledger, 'utf8').catch(
+      () => '(no mount ledger: nothing mounted by a migration in this container)\n',
+    );
     const mountinfo = await readFile('/proc/self/mountinfo', 'utf8').catch(() => '');
-    await addGenerated(staging, 'mounts.txt', `# mount ledger ${paths.ledger}\n${ledger}\n# /proc/self/mountinfo of the container\n${mountinfo}`, manifest);
+    await addGenerated(
+      staging,
+      'mounts.txt',
+      `# mount ledger ${paths.ledger}\n${ledger}\n# /proc/self/mountinfo of the container\n${mountinfo}`,
+      manifest,
+    );
     // Only query an existing database: rpm would create an empty one otherwise.
     const dbPath = await rpmDbPath(paths.systemRoot);
     if (await pathExists(onHost(paths.systemRoot, dbPath))) {
-      await addGenerated(staging, 'rpm-qa.txt', await commandOutput(exec, ['rpm', '--root', paths.systemRoot, '--dbpath', dbPath, '-qa', '--last']), manifest);
+      await addGenerated(
+        staging,
+        'rpm-qa.txt',
+        await commandOutput(exec, ['rpm', '--root', paths.systemRoot, '--dbpath', dbPath, '-qa', '--last']),
+        manifest,
+      );
     }
     await writeFile(path.join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     const hostPath = path.posix.join(BUNDLE_DIR, `${name}.tar.gz`);

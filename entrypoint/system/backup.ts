@@ -11,7 +11,11 @@ export async function keepOriginal(systemRoot: string, hostPath: string): Promis
   const source = onHost(systemRoot, hostPath);
   const backupHostPath = path.posix.join(HOST_FILES.backupDir, path.posix.resolve('/', hostPath));
   const target = onHost(systemRoot, backupHostPath);
-  const exists = (p: string) => lstat(p).then(() => true, () => false);
+  const exists = (p: string) =>
+    lstat(p).then(
+      () => true,
+      () => false,
+    );
   if (!(await exists(source))) return undefined;
   if (!(await exists(target))) {
     await mkdir(path.dirname(target), { recursive: true });

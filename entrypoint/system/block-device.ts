@@ -4,7 +4,10 @@ import path from 'node:path';
 
 /** The device of `findmnt --output SOURCE`, without a btrfs subvolume suffix (`/dev/sda2[/@/.snapshots/1]`). */
 export function mountSource(findmntOutput: string): string | undefined {
-  const first = findmntOutput.split('\n').map((l) => l.trim()).find(Boolean);
+  const first = findmntOutput
+    .split('\n')
+    .map((l) => l.trim())
+    .find(Boolean);
   if (!first) return undefined;
   const cut = first.split('[')[0]!.trim();
   return cut.startsWith('/dev/') ? cut : undefined;

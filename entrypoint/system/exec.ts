@@ -155,7 +155,10 @@ export class Exec {
     const offline = isChrootedZypper(argv) || options.env?.SYSTEMD_OFFLINE === '1';
     if (offline && this.state.sticky?.SYSTEMD_OFFLINE !== '1') {
       this.state.sticky = { ...this.state.sticky, SYSTEMD_OFFLINE: '1' };
-      log.info({ event: 'exec.env', env: this.state.sticky }, 'SYSTEMD_OFFLINE=1 for this and every later command (package scriptlets on the host root must not call systemd)');
+      log.info(
+        { event: 'exec.env', env: this.state.sticky },
+        'SYSTEMD_OFFLINE=1 for this and every later command (package scriptlets on the host root must not call systemd)',
+      );
     }
 
     const subprocess = execa(file, args, {
@@ -218,6 +221,12 @@ export class Exec {
         : result.signal
           ? `killed by signal ${result.signal}`
           : `exit code ${exitCode}`;
-    throw new CommandError(`${command} failed (${why})`, command, exitCode, tail(stderr), options.hint ?? (notFound ? notFoundHint(file) : undefined));
+    throw new CommandError(
+      `${command} failed (${why})`,
+      command,
+      exitCode,
+      tail(stderr),
+      options.hint ?? (notFound ? notFoundHint(file) : undefined),
+    );
   }
 }

@@ -15,9 +15,22 @@ export function chrootArgv(systemRoot: string, argv: readonly string[]): string[
  */
 export function installArgv(systemRoot: string, packages: readonly string[], options: { force?: boolean } = {}): string[] {
   return [
-    'zypper', '--no-cd', '--non-interactive', '--gpg-auto-import-keys', '--root', systemRoot,
-    'install', '--auto-agree-with-licenses', '--allow-vendor-change', '--download', 'in-advance',
-    '--replacefiles', '--allow-downgrade', '--no-recommends', ...(options.force ? ['--force'] : []), ...packages,
+    'zypper',
+    '--no-cd',
+    '--non-interactive',
+    '--gpg-auto-import-keys',
+    '--root',
+    systemRoot,
+    'install',
+    '--auto-agree-with-licenses',
+    '--allow-vendor-change',
+    '--download',
+    'in-advance',
+    '--replacefiles',
+    '--allow-downgrade',
+    '--no-recommends',
+    ...(options.force ? ['--force'] : []),
+    ...packages,
   ];
 }
 
@@ -26,12 +39,18 @@ export const OFFLINE_ENV = { SYSTEMD_OFFLINE: '1' };
 
 /** Whether the host has the package: `rpm --root <root> -q`, whose exit code 1 means "not installed", not a failure. */
 export async function isInstalled(exec: Exec, systemRoot: string, name: string): Promise<boolean> {
-  const result = await exec.run(await hostRpm(systemRoot, '-q', '--quiet', name), { succeeded: (code) => code === 0 || code === 1, quiet: true });
+  const result = await exec.run(await hostRpm(systemRoot, '-q', '--quiet', name), {
+    succeeded: (code) => code === 0 || code === 1,
+    quiet: true,
+  });
   return result.exitCode === 0;
 }
 
 /** The full path of a program on this process's PATH, or undefined when it is not installed. */
-export async function findProgram(name: string, searchPath = process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'): Promise<string | undefined> {
+export async function findProgram(
+  name: string,
+  searchPath = process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
+): Promise<string | undefined> {
   for (const dir of searchPath.split(':').filter(Boolean)) {
     const candidate = path.join(dir, name);
     try {

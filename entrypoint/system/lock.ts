@@ -24,8 +24,10 @@ export interface HeldLock {
  */
 export async function acquireLock(exec: Exec, file: string): Promise<HeldLock> {
   await mkdir(path.dirname(file), { recursive: true });
-  const holder = exec.background(['flock', '--nonblock', '--conflict-exit-code', String(BUSY), file, 'cat'],
-    { endsAtEof: true, input: 'locked\n' });
+  const holder = exec.background(['flock', '--nonblock', '--conflict-exit-code', String(BUSY), file, 'cat'], {
+    endsAtEof: true,
+    input: 'locked\n',
+  });
   const first = await holder.firstLine;
   if (first.line === 'locked') return { release: () => holder.stop() };
   await holder.stop();

@@ -22,7 +22,10 @@ export async function startNetworkManager(exec: Exec, log: Logger): Promise<() =
     }
   };
   if (!(await findProgram('NetworkManager'))) {
-    log.warn({ event: 'network.daemon', daemon: 'NetworkManager' }, 'this image has no NetworkManager: wicked2nm has no NetworkManager to hand its connections to');
+    log.warn(
+      { event: 'network.daemon', daemon: 'NetworkManager' },
+      'this image has no NetworkManager: wicked2nm has no NetworkManager to hand its connections to',
+    );
     return stop;
   }
   try {
@@ -39,7 +42,10 @@ export async function startNetworkManager(exec: Exec, log: Logger): Promise<() =
     await exec.run(['nm-online', '--wait-for-startup', '--quiet', '--timeout', '60'], {
       hint: 'NetworkManager did not start in the container; read its messages with `podman logs`',
     });
-    log.info({ event: 'network.daemon', daemon: 'NetworkManager', running: true }, 'started a D-Bus system bus and NetworkManager in the container for wicked2nm');
+    log.info(
+      { event: 'network.daemon', daemon: 'NetworkManager', running: true },
+      'started a D-Bus system bus and NetworkManager in the container for wicked2nm',
+    );
     return stop;
   } catch (err) {
     await stop();

@@ -6,8 +6,30 @@ import path from 'node:path';
 import type { Exec } from './exec.js';
 
 /** Kernel and runtime file systems: not part of the installed system, left out of the view. */
-const PSEUDO = new Set(['proc', 'sysfs', 'devtmpfs', 'devpts', 'tmpfs', 'cgroup', 'cgroup2', 'mqueue', 'securityfs', 'debugfs',
-  'tracefs', 'pstore', 'bpf', 'autofs', 'hugetlbfs', 'configfs', 'fusectl', 'binfmt_misc', 'efivarfs', 'nsfs', 'ramfs', 'rpc_pipefs']);
+const PSEUDO = new Set([
+  'proc',
+  'sysfs',
+  'devtmpfs',
+  'devpts',
+  'tmpfs',
+  'cgroup',
+  'cgroup2',
+  'mqueue',
+  'securityfs',
+  'debugfs',
+  'tracefs',
+  'pstore',
+  'bpf',
+  'autofs',
+  'hugetlbfs',
+  'configfs',
+  'fusectl',
+  'binfmt_misc',
+  'efivarfs',
+  'nsfs',
+  'ramfs',
+  'rpc_pipefs',
+]);
 
 const unescape = (s: string) => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
 

@@ -82,10 +82,20 @@ export function findBaseProduct(scan: ProductScan, dir: string): BaseProductResu
   const hits = scan.products.flatMap((p) => Array.from({ length: p.baseRegisterCount }, () => p));
   if (hits.length === 1) return { ok: true, product: hits[0]! };
   if (hits.length === 0) {
-    return { ok: false, reason: 'none', files: [], message: `There is no baseproduct in ${dir}: every product file has a <flavor>, or none has a <register>` };
+    return {
+      ok: false,
+      reason: 'none',
+      files: [],
+      message: `There is no baseproduct in ${dir}: every product file has a <flavor>, or none has a <register>`,
+    };
   }
   const files = [...new Set(hits.map((p) => p.file))];
-  return { ok: false, reason: 'multiple', files, message: `Found multiple product definitions without element <flavor>: ${files.join(', ')}` };
+  return {
+    ok: false,
+    reason: 'multiple',
+    files,
+    message: `Found multiple product definitions without element <flavor>: ${files.join(', ')}`,
+  };
 }
 
 /** Drops every <target> of every top-level <register>; returns how many were removed (0 = file untouched). */

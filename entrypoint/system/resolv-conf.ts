@@ -20,7 +20,9 @@ export function netconfigMd5(content: string, regex: string): string {
   const lines = content.split('\n');
   if (lines.at(-1) === '') lines.pop();
   const kept = lines.filter((line) => (pattern?.test(line) ?? false) || !/^#|^\s*$/.test(line));
-  return createHash('md5').update(kept.map((l) => `${l}\n`).join('')).digest('hex');
+  return createHash('md5')
+    .update(kept.map((l) => `${l}\n`).join(''))
+    .digest('hex');
 }
 
 /**

@@ -49,7 +49,8 @@ export function parsePackageList(text: string): PackageSet {
 
 /** Every package of the root, or undefined when rpm cannot read its database (callers say so). */
 export async function installedPackages(exec: Exec, root: string): Promise<PackageSet | undefined> {
-  const result = await exec.run(await hostRpm(root, '-qa', '--qf', QUERY_FORMAT), { allowFailure: true, quiet: true })
+  const result = await exec
+    .run(await hostRpm(root, '-qa', '--qf', QUERY_FORMAT), { allowFailure: true, quiet: true })
     .catch(() => undefined);
   return result?.ok ? parsePackageList(result.stdout) : undefined;
 }

@@ -29,7 +29,11 @@ export async function readSnapshotMarker(file: string): Promise<number | undefin
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
-  if (!/^\d+$/.test(text)) throw new StepError(`${file} holds "${text.slice(0, 40)}", not a snapshot number`, `remove ${file} or write the snapshot number into it`);
+  if (!/^\d+$/.test(text))
+    throw new StepError(
+      `${file} holds "${text.slice(0, 40)}", not a snapshot number`,
+      `remove ${file} or write the snapshot number into it`,
+    );
   return Number.parseInt(text, 10);
 }
 
@@ -43,7 +47,10 @@ export interface SnapperHost {
 /** snapper inside the host root reads /proc/self/mounts: bind the container's /proc there when the host's is not visible. */
 async function withProc<T>(host: SnapperHost, fn: () => Promise<T>): Promise<T> {
   const procInRoot = `${host.root}/proc`;
-  const visible = await stat(`${procInRoot}/self/mounts`).then(() => true, () => false);
+  const visible = await stat(`${procInRoot}/self/mounts`).then(
+    () => true,
+    () => false,
+  );
   if (visible) return fn();
   await host.mounts.bind('/proc', procInRoot);
   try {
@@ -65,12 +72,25 @@ export async function snapperConfigured(host: SnapperHost): Promise<boolean> {
 /** Creates a read-only single snapshot of the host root and returns its number. */
 export async function createSnapshot(host: SnapperHost, description: string, from?: number): Promise<number> {
   return withProc(host, async () => {
-    const result = await snapper(host, ['create', ...(from !== undefined && from > 0 ? ['--from', String(from)] : []),
-      '--read-only', '--type', 'single', '--cleanup-algorithm', 'number', '--print-number',
-      '--userdata', 'important=yes', '--description', description]);
+    const result = await snapper(host, [
+      'create',
+      ...(from !== undefined && from > 0 ? ['--from', String(from)] : []),
+      '--read-only',
+      '--type',
+      'single',
+      '--cleanup-algorithm',
+      'number',
+      '--print-number',
+      '--userdata',
+      'important=yes',
+      '--description',
+      description,
+    ]);
     if (!result.ok) {
-      throw new StepError(`snapper create failed with exit code ${result.exitCode}: ${result.stderr.trim() || result.stdout.trim()}`,
-        'check `snapper list` and the free space of the root file system');
+      throw new StepError(
+        `snapper create failed with exit code ${result.exitCode}: ${result.stderr.trim() || result.stdout.trim()}`,
+        'check `snapper list` and the free space of the root file system',
+      );
     }
     return parseSnapshotNumber(result.stdout);
   });
@@ -81,8 +101,10 @@ export async function rollbackTo(host: SnapperHost, number: number): Promise<str
   return withProc(host, async () => {
     const result = await snapper(host, ['--ambit', 'classic', 'rollback', String(number)]);
     if (!result.ok) {
-      throw new StepError(`snapper rollback ${number} failed with exit code ${result.exitCode}: ${result.stderr.trim() || result.stdout.trim()}`,
-        'check `snapper list` on the host; the snapshot may have been deleted');
+      throw new StepError(
+        `snapper rollback ${number} failed with exit code ${result.exitCode}: ${result.stderr.trim() || result.stdout.trim()}`,
+        'check `snapper list` on the host; the snapshot may have been deleted',
+      );
     }
     return result.stdout.trim();
   });

@@ -24,7 +24,13 @@ export function parseZypperProgress(line: string): ZypperProgress | undefined {
   if (/\b(to upgrade|new|to remove|to downgrade)\.?$/.test(text)) {
     m = PLAN.exec(text);
     if (m && m.slice(1).some(Boolean)) {
-      return { phase: 'plan', upgrade: Number(m[1] ?? 0), downgrade: Number(m[2] ?? 0), install: Number(m[3] ?? 0), remove: Number(m[4] ?? 0) };
+      return {
+        phase: 'plan',
+        upgrade: Number(m[1] ?? 0),
+        downgrade: Number(m[2] ?? 0),
+        install: Number(m[3] ?? 0),
+        remove: Number(m[4] ?? 0),
+      };
     }
   }
   return undefined;

@@ -56,9 +56,19 @@ export function zypperHint(exitCode: number): string {
 /** `zypper dup` of the host root in dup mode, with the original's flags. */
 export function dupArgv(systemRoot: string): string[] {
   return [
-    'zypper', '--no-cd', '--non-interactive', '--gpg-auto-import-keys', '--root', systemRoot,
-    'dup', '--auto-agree-with-licenses', '--allow-vendor-change', '--download', 'in-advance',
-    '--replacefiles', '--allow-downgrade',
+    'zypper',
+    '--no-cd',
+    '--non-interactive',
+    '--gpg-auto-import-keys',
+    '--root',
+    systemRoot,
+    'dup',
+    '--auto-agree-with-licenses',
+    '--allow-vendor-change',
+    '--download',
+    'in-advance',
+    '--replacefiles',
+    '--allow-downgrade',
   ];
 }
 
@@ -80,10 +90,22 @@ export interface MigrationArgs {
 /** `zypper migration` (the SUSEConnect migration plugin) in plugin mode, with the original's flags. */
 export function migrationArgv(a: MigrationArgs): string[] {
   return [
-    'zypper', 'migration', a.verbose ? '--verbose' : '--no-verbose',
+    'zypper',
+    'migration',
+    a.verbose ? '--verbose' : '--no-verbose',
     ...(a.debugSolver ? ['--debug-solver'] : []),
-    '--non-interactive', '--gpg-auto-import-keys', '--no-selfupdate', '--auto-agree-with-licenses',
-    '--allow-vendor-change', '--download', 'in-advance', '--strict-errors-dist-migration',
-    '--replacefiles', '--product', a.product, '--root', a.systemRoot,
+    '--non-interactive',
+    '--gpg-auto-import-keys',
+    '--no-selfupdate',
+    '--auto-agree-with-licenses',
+    '--allow-vendor-change',
+    '--download',
+    'in-advance',
+    '--strict-errors-dist-migration',
+    '--replacefiles',
+    '--product',
+    a.product,
+    '--root',
+    a.systemRoot,
   ];
 }

@@ -16,23 +16,35 @@ const SUITE = 'bookworm';
 // What a migration container runs: zypper --root, rpm, rsync, mount --bind / umount --lazy,
 // findmnt (util-linux), chroot (coreutils), ip (iproute2), sysctl/ps (procps); libstdc++6 for node;
 export const BASE_PACKAGES = [
-  'zypper', 'rpm', 'rsync', 'util-linux', 'mount', 'ca-certificates', 'procps', 'iproute2',
-  'findutils', 'libstdc++6',
+  'zypper',
+  'rpm',
+  'rsync',
+  'util-linux',
+  'mount',
+  'ca-certificates',
+  'procps',
+  'iproute2',
+  'findutils',
+  'libstdc++6',
   // systemctl --root (SLE 16 steps), snapper and btrfs tools (snapshots, rollback), dbus, xfs_info.
-  'systemd', 'dbus', 'snapper', 'btrfs-progs', 'xfsprogs',
+  'systemd',
+  'dbus',
+  'snapper',
+  'btrfs-progs',
+  'xfsprogs',
 ];
 // Debian's rpm keeps its database in ~/.rpmdb; SUSE layout is /var/lib/rpm. And Debian's rpm warns "use Alien instead!" on every package zypper
 // installs unless --force-debian is given: zypper always passes --percent, so alias that.
-const RPM_MACROS_HOOK = 'mkdir -p "$1/etc/rpm" && echo "%_dbpath /var/lib/rpm" > "$1/etc/rpm/macros" && echo "rpm alias --percent --percent --force-debian" >> "$1/etc/popt"';
+const RPM_MACROS_HOOK =
+  'mkdir -p "$1/etc/rpm" && echo "%_dbpath /var/lib/rpm" > "$1/etc/rpm/macros" && echo "rpm alias --percent --percent --force-debian" >> "$1/etc/popt"';
 const DPKG_OPTS = [
-  'path-exclude=/usr/share/man/*', 'path-exclude=/usr/share/info/*', 'path-exclude=/usr/share/locale/*',
-  'path-exclude=/usr/share/doc/*', 'path-include=/usr/share/doc/*/copyright',
+  'path-exclude=/usr/share/man/*',
+  'path-exclude=/usr/share/info/*',
+  'path-exclude=/usr/share/locale/*',
+  'path-exclude=/usr/share/doc/*',
+  'path-include=/usr/share/doc/*/copyright',
 ];
-const IMAGE_CHANGES = [
-  'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-  'ENV LANG=C.UTF-8',
-  'CMD ["/bin/bash"]',
-];
+const IMAGE_CHANGES = ['ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'ENV LANG=C.UTF-8', 'CMD ["/bin/bash"]'];
 const KEY_LABEL = 'dms.base-key';
 
 // Hash of everything that goes into the image: changes whenever the recipe does.

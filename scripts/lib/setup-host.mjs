@@ -8,8 +8,23 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const DEBIAN_PACKAGES = [
-  'podman', 'runc', 'uidmap', 'zypper', 'rpm', 'createrepo-c', 'mmdebstrap',
-  'busybox-static', 'shellcheck', 'zstd', 'rsync', 'btrfs-progs', 'snapper', 'chromium', 'xfsprogs', 'ansible-core', 'ansible-lint',
+  'podman',
+  'runc',
+  'uidmap',
+  'zypper',
+  'rpm',
+  'createrepo-c',
+  'mmdebstrap',
+  'busybox-static',
+  'shellcheck',
+  'zstd',
+  'rsync',
+  'btrfs-progs',
+  'snapper',
+  'chromium',
+  'xfsprogs',
+  'ansible-core',
+  'ansible-lint',
 ];
 
 export const CONTAINERS_CONF_PATH = '/etc/containers/containers.conf';
@@ -32,7 +47,10 @@ const say = (msg) => console.log(`setup-host: ${msg}`);
 async function ensurePackages() {
   const q = await $`dpkg-query -W -f=${'${Package} ${db:Status-Status}\n'} ${DEBIAN_PACKAGES}`.nothrow().quiet();
   const installed = new Set(
-    q.stdout.split('\n').filter((l) => l.endsWith(' installed')).map((l) => l.split(' ')[0]),
+    q.stdout
+      .split('\n')
+      .filter((l) => l.endsWith(' installed'))
+      .map((l) => l.split(' ')[0]),
   );
   const missing = DEBIAN_PACKAGES.filter((p) => !installed.has(p));
   if (missing.length === 0) return say('apt packages present');
@@ -84,7 +102,9 @@ async function ensurePodmanService(confChanged) {
   child.unref();
   await log.close();
   let exited = null;
-  child.once('exit', (code) => { exited = code; });
+  child.once('exit', (code) => {
+    exited = code;
+  });
   for (let i = 0; i < 100; i++) {
     if (await pingPodman()) return say(`podman API up (pid ${child.pid})`);
     if (exited !== null) break;

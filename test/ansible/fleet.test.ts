@@ -35,14 +35,20 @@ interface Ctx {
 }
 
 const test = suite<Ctx>('ansible role dms on a fleet of synthetic hosts', {
-  dir: '', reports: '', inventory: '', roots: {} as Record<FleetHost, string>, hashes: {},
+  dir: '',
+  reports: '',
+  inventory: '',
+  roots: {} as Record<FleetHost, string>,
+  hashes: {},
 });
 
 // uvu reports a failing before hook only as tests that did not pass: print its error.
-test.before(async (ctx) => setUp(ctx).catch((err: unknown) => {
-  console.error('setting up the fleet failed:', err);
-  throw err;
-}));
+test.before(async (ctx) =>
+  setUp(ctx).catch((err: unknown) => {
+    console.error('setting up the fleet failed:', err);
+    throw err;
+  }),
+);
 
 async function setUp(ctx: Ctx): Promise<void> {
   const repos = await ensureRepos();
@@ -61,7 +67,10 @@ async function setUp(ctx: Ctx): Promise<void> {
   const canaryPackage = await buildHostPackage(path.join(ctx.dir, 'rpms'));
   await mkdir(path.join(ctx.dir, 'standins'), { recursive: true });
   ctx.inventory = path.join(ctx.dir, 'inventory.yml');
-  await writeFile(ctx.inventory, await fleetInventory({ roots: ctx.roots, reportDir: ctx.reports, standinLogDir: path.join(ctx.dir, 'standins'), canaryPackage }));
+  await writeFile(
+    ctx.inventory,
+    await fleetInventory({ roots: ctx.roots, reportDir: ctx.reports, standinLogDir: path.join(ctx.dir, 'standins'), canaryPackage }),
+  );
 }
 
 test.after(async (ctx) => {
@@ -78,7 +87,12 @@ function playbook(ctx: Ctx, name: string, extra: string[] = []) {
     cwd: ctx.dir,
     stdin: 'ignore',
     timeout: 900_000,
-    env: { ANSIBLE_NOCOLOR: '1', ANSIBLE_FORCE_COLOR: '0', ANSIBLE_RETRY_FILES_ENABLED: 'false', ANSIBLE_LOCAL_TEMP: path.join(ctx.dir, '.ansible-tmp') },
+    env: {
+      ANSIBLE_NOCOLOR: '1',
+      ANSIBLE_FORCE_COLOR: '0',
+      ANSIBLE_RETRY_FILES_ENABLED: 'false',
+      ANSIBLE_LOCAL_TEMP: path.join(ctx.dir, '.ansible-tmp'),
+    },
   });
 }
 
@@ -98,7 +112,11 @@ test('check.yml installs the host package (stand-in provider of podman), checks 
   const s = await summary(ctx).catch((err: Error): never => {
     throw new Error(`check.yml wrote no fleet summary (${err.message}):\n${run.all}`);
   });
-  assert.equal(s.errors, {}, `migrate --check could not run on some hosts; does the image ${IMAGE} have the pre-flight \`check\` command (issue 5) and scripts/migrate its --check mode (issue 4)?\n${JSON.stringify(s.errors, null, 2)}\n${run.all.slice(-4000)}`);
+  assert.equal(
+    s.errors,
+    {},
+    `migrate --check could not run on some hosts; does the image ${IMAGE} have the pre-flight \`check\` command (issue 5) and scripts/migrate its --check mode (issue 4)?\n${JSON.stringify(s.errors, null, 2)}\n${run.all.slice(-4000)}`,
+  );
   assert.is(run.exitCode, 0, run.all);
 
   assert.is(s.stage, 'check');
@@ -110,13 +128,19 @@ test('check.yml installs the host package (stand-in provider of podman), checks 
   assert.equal(s.counts, { hosts: 5, ready: 4, inhibited: 1, errors: 0, waived: 1 });
 
   for (const host of FLEET) {
-    const report = JSON.parse(await readFile(path.join(ctx.reports, 'hosts', host, 'check.report.json'), 'utf8')) as { kind: string; result: string };
+    const report = JSON.parse(await readFile(path.join(ctx.reports, 'hosts', host, 'check.report.json'), 'utf8')) as {
+      kind: string;
+      result: string;
+    };
     assert.is(report.kind, 'check', host);
     assert.is(report.result, host === 'inhibited' ? 'inhibited' : 'ready', host);
   }
   const html = await readFile(path.join(ctx.reports, 'fleet-summary.html'), 'utf8');
   assert.match(html, new RegExp(`<tr id="host-inhibited">[\\s\\S]*?class="inhibited">inhibited[\\s\\S]*?<code>${INHIBITOR}</code>`));
-  assert.ok(html.includes(`<code>${INHIBITOR}</code>: ${WAIVER.reason} (until ${WAIVER.expires})`), 'the waiver with its reason and expiry');
+  assert.ok(
+    html.includes(`<code>${INHIBITOR}</code>: ${WAIVER.reason} (until ${WAIVER.expires})`),
+    'the waiver with its reason and expiry',
+  );
   assert.not.match(html, /<script|<link|src="http/, 'the page is self-contained');
 
   // The canary got the host package through dms_package (zypper) and its check ran the installed shim.
@@ -151,19 +175,26 @@ test('migrate.yml migrates the canary (stand-in dracut), stops the rollout at th
   assert.equal([canary.status, canary.versionBefore, canary.versionAfter, canary.rebooted], ['succeeded', '12.5', '15.7', false]);
   assert.match(await readText(ctx.roots.canary, '/etc/os-release'), /VERSION_ID="15\.7"/);
   assert.is((await readText(ctx.roots.canary, '/var/log/distro_migration.exitcode')).trim(), '0');
-  const runReport = JSON.parse(await readFile(path.join(ctx.reports, 'hosts/canary/run.report.json'), 'utf8')) as { kind: string; result: string };
+  const runReport = JSON.parse(await readFile(path.join(ctx.reports, 'hosts/canary/run.report.json'), 'utf8')) as {
+    kind: string;
+    result: string;
+  };
   assert.equal([runReport.kind, runReport.result], ['run', 'succeeded']);
 
   assert.match(await readText(ctx.roots.failing, '/etc/os-release'), /VERSION_ID="12\.5"/);
   assert.is((await readText(ctx.roots.failing, '/var/log/distro_migration.exitcode')).trim(), '1');
-  assert.match(await readFile(path.join(ctx.reports, 'hosts/failing/distro_migration.log'), 'utf8'), /zypper dup exit code 106/, 'the failed host\'s log is on the controller');
+  assert.match(
+    await readFile(path.join(ctx.reports, 'hosts/failing/distro_migration.log'), 'utf8'),
+    /zypper dup exit code 106/,
+    "the failed host's log is on the controller",
+  );
 
   for (const host of ['inhibited', 'later', 'waived'] as const) {
     assert.is(await treeHash(ctx.roots[host]), ctx.hashes[host], `${host} is byte-for-byte unchanged`);
     assert.not.match(await standinLog(ctx, host), /^podman run .* run /m, `no migration container was started for ${host}`);
   }
   assert.match(await standinLog(ctx, 'canary'), /^podman run .* run --use-zypper-dup$/m);
-  assert.match(await standinLog(ctx, 'canary'), /^dracut --force --sysroot /m, 'the shim rebuilt the canary\'s initrd (stand-in dracut)');
+  assert.match(await standinLog(ctx, 'canary'), /^dracut --force --sysroot /m, "the shim rebuilt the canary's initrd (stand-in dracut)");
   const html = await readFile(path.join(ctx.reports, 'fleet-summary.html'), 'utf8');
   assert.match(html, /the rollout stopped/);
   assert.match(html, /<tr id="host-later">[\s\S]*?class="not-attempted">not attempted/);
@@ -189,4 +220,3 @@ test('migrate.yml fails a host whose release after the migration is not the expe
 });
 
 test.run();
-

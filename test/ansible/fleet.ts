@@ -19,10 +19,18 @@ export const WAIVER = { id: INHIBITOR, reason: 'a second base product on purpose
 
 /** A second base product (a <register> without <flavor>) next to SLES: the pre-flight check refuses to guess. */
 export async function makeInhibited(root: string): Promise<void> {
-  await writeFile(path.join(root, 'etc/products.d/SLED.prod'), prodXml({
-    name: 'SLED', version: '12.5', baseversion: '12', patchlevel: '5', summary: 'SUSE Linux Enterprise Desktop 12 SP5',
-    target: 'sle-12-x86_64', arch: 'x86_64',
-  }));
+  await writeFile(
+    path.join(root, 'etc/products.d/SLED.prod'),
+    prodXml({
+      name: 'SLED',
+      version: '12.5',
+      baseversion: '12',
+      patchlevel: '5',
+      summary: 'SUSE Linux Enterprise Desktop 12 SP5',
+      target: 'sle-12-x86_64',
+      arch: 'x86_64',
+    }),
+  );
 }
 
 /**
@@ -32,20 +40,27 @@ export async function makeInhibited(root: string): Promise<void> {
  * are the stand-ins of test/standins, each host logging their calls to its own file.
  */
 export async function fleetInventory(opts: {
-  roots: Record<FleetHost, string>; reportDir: string; standinLogDir: string;
+  roots: Record<FleetHost, string>;
+  reportDir: string;
+  standinLogDir: string;
   /** The host package, installed by check.yml on the canary, which then runs the installed shim. */
   canaryPackage: string;
 }): Promise<string> {
   const podman = (await execa('sh', ['-c', 'command -v podman'])).stdout.trim();
-  const hosts: Record<string, Record<string, unknown>> = Object.fromEntries(FLEET.map((host) => [host, {
-    dms_system_root: opts.roots[host],
-    dms_environment: {
-      PATH: `${STANDINS}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`,
-      STANDIN_LOG: path.join(opts.standinLogDir, `${host}.log`),
-      STANDIN_REAL_PODMAN: podman,
-    },
-    ...(host === 'waived' ? { dms_waivers: [WAIVER] } : {}),
-  }]));
+  const hosts: Record<string, Record<string, unknown>> = Object.fromEntries(
+    FLEET.map((host) => [
+      host,
+      {
+        dms_system_root: opts.roots[host],
+        dms_environment: {
+          PATH: `${STANDINS}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`,
+          STANDIN_LOG: path.join(opts.standinLogDir, `${host}.log`),
+          STANDIN_REAL_PODMAN: podman,
+        },
+        ...(host === 'waived' ? { dms_waivers: [WAIVER] } : {}),
+      },
+    ]),
+  );
   // The canary gets the package through the role: zypper --root with the bed's rpm settings.
   Object.assign(hosts.canary!, {
     dms_package: opts.canaryPackage,
@@ -53,20 +68,24 @@ export async function fleetInventory(opts: {
     dms_migrate_command: path.join(opts.roots.canary, 'usr/sbin/migrate'),
   });
   Object.assign(hosts.canary!.dms_environment as Record<string, string>, await bedEnv(opts.roots.canary));
-  return JSON.stringify({
-    all: {
-      vars: {
-        ansible_connection: 'local',
-        ansible_python_interpreter: '/usr/bin/python3',
-        dms_migrate_command: SHIM,
-        dms_migration_image: IMAGE,
-        dms_pull: 'never',
-        dms_keep_image: true,
-        dms_use_zypper_dup: true,
-        dms_reboot: false,
-        dms_report_dir: opts.reportDir,
+  return JSON.stringify(
+    {
+      all: {
+        vars: {
+          ansible_connection: 'local',
+          ansible_python_interpreter: '/usr/bin/python3',
+          dms_migrate_command: SHIM,
+          dms_migration_image: IMAGE,
+          dms_pull: 'never',
+          dms_keep_image: true,
+          dms_use_zypper_dup: true,
+          dms_reboot: false,
+          dms_report_dir: opts.reportDir,
+        },
+        hosts,
       },
-      hosts,
     },
-  }, null, 2);
+    null,
+    2,
+  );
 }

@@ -8,13 +8,15 @@ import { ensureScaledBed } from './scale.js';
 
 const program = new Command('testbed').description('Synthetic SLES repositories and system roots for DMS tests');
 
-program.command('repos')
+program
+  .command('repos')
   .description('build (or reuse) the sles12, sles15 and sles16 repositories; print their paths as JSON')
   .action(async () => {
     console.log(JSON.stringify(await ensureRepos(), null, 2));
   });
 
-program.command('make-root')
+program
+  .command('make-root')
   .description('make an installed SLES 12 SP5 (or 15 SP7) root at DIR (missing or empty) whose target repo points at URL')
   .argument('<dir>')
   .requiredOption('--repo-url <url>', 'baseurl of the target repository (SLES 15 SP7, or SLES 16.0 for --release 15.7) inside the root')
@@ -24,19 +26,23 @@ program.command('make-root')
     console.log(await makeSystemRoot({ dir, targetRepoUrl: o.repoUrl, release: o.release }));
   });
 
-program.command('serve')
+program
+  .command('serve')
   .description('serve DIR over HTTP on 127.0.0.1 until killed; the first line of stdout is the base URL')
   .argument('<dir>')
   .option('--port <port>', 'port (default: a free one)', (v) => Number.parseInt(v, 10))
   .action(async (dir: string, o: { port?: number }) => {
     const served = await serveDirectory(dir, o.port === undefined ? {} : { port: o.port });
     console.log(served.url);
-    const stop = () => { served.close().finally(() => process.exit(0)); };
+    const stop = () => {
+      served.close().finally(() => process.exit(0));
+    };
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);
   });
 
-program.command('scale')
+program
+  .command('scale')
   .description('build (or reuse) repositories and a template root with N packages (benchmark); print their paths as JSON')
   .requiredOption('--packages <n>', 'packages in the root', (v) => Number.parseInt(v, 10))
   .option('--payload-kib <k>', 'random payload per SLES 15 filler package (KiB)', (v) => Number.parseInt(v, 10), 0)
@@ -44,7 +50,8 @@ program.command('scale')
     console.log(JSON.stringify(await ensureScaledBed({ packages: o.packages, payloadKiB: o.payloadKib }), null, 2));
   });
 
-program.command('prune')
+program
+  .command('prune')
   .description('delete cached repositories and template roots that the current sources no longer use')
   .action(async () => {
     for (const d of await pruneCache()) console.log(`removed ${d}`);

@@ -14,8 +14,13 @@ import { zypper } from './zypper.js';
  * `zypper dup` to SLES 15 SP7 has a solver problem (upgrade sles-release or keep the agent).
  */
 export const LEGACY_AGENT: PackageDef = {
-  name: 'legacy-agent', version: '3.1', release: '1', summary: 'Monitoring agent certified for SLES 12 only',
-  noarch: true, requires: ['sles-release < 15'], files: [{ kind: 'file', path: '/opt/legacy-agent/VERSION', content: '3.1\n' }],
+  name: 'legacy-agent',
+  version: '3.1',
+  release: '1',
+  summary: 'Monitoring agent certified for SLES 12 only',
+  noarch: true,
+  requires: ['sles-release < 15'],
+  files: [{ kind: 'file', path: '/opt/legacy-agent/VERSION', content: '3.1\n' }],
 };
 
 function extraRepo(packages: PackageDef[]): RepoDef {

@@ -14,12 +14,20 @@ export interface Served {
 }
 
 const TYPES: Record<string, string> = {
-  '.xml': 'application/xml', '.gz': 'application/gzip', '.rpm': 'application/x-rpm',
-  '.asc': 'text/plain', '.key': 'text/plain', '.txt': 'text/plain', '.repo': 'text/plain',
+  '.xml': 'application/xml',
+  '.gz': 'application/gzip',
+  '.rpm': 'application/x-rpm',
+  '.asc': 'text/plain',
+  '.key': 'text/plain',
+  '.txt': 'text/plain',
+  '.repo': 'text/plain',
 };
 
 /** A bandwidth limit shared by every connection of one server: the time the next byte may leave. */
-interface Pace { bytesPerSecond: number; next: number }
+interface Pace {
+  bytesPerSecond: number;
+  next: number;
+}
 
 /** Delays chunks so that all responses together stay at or below the limit (a simple shared token schedule). */
 function paced(pace: Pace): Transform {
@@ -101,9 +109,10 @@ export async function serveDirectory(dir: string, opts: { port?: number; bytesPe
   return {
     url: `http://127.0.0.1:${port}/`,
     port,
-    close: () => new Promise<void>((resolve, reject) => {
-      server.close((err) => (err ? reject(err) : resolve()));
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
   };
 }

@@ -47,6 +47,8 @@ export function ensureRepos(): Promise<Repos> {
     });
     return { sles12: path.join(dir, 'sles12'), sles15: path.join(dir, 'sles15'), sles16: path.join(dir, 'sles16') };
   })();
-  memo.catch(() => { memo = undefined; });
+  memo.catch(() => {
+    memo = undefined;
+  });
   return memo;
 }

@@ -15,8 +15,7 @@ export async function buildRepo(repo: RepoDef, outDir: string): Promise<void> {
     const spec = path.join(work, `${repo.id}.spec`);
     await writeTree(repo, path.join(top, 'SOURCES', 'tree'));
     await writeFile(spec, specText(repo));
-    const defines = Object.entries({ ...RPMBUILD_DEFINES, _topdir: top, _tmppath: work })
-      .flatMap(([k, v]) => ['--define', `${k} ${v}`]);
+    const defines = Object.entries({ ...RPMBUILD_DEFINES, _topdir: top, _tmppath: work }).flatMap(([k, v]) => ['--define', `${k} ${v}`]);
     await execa('rpmbuild', ['-bb', '--quiet', ...defines, spec], {
       env: { ...(await bedEnv()), SOURCE_DATE_EPOCH, TMPDIR: work },
     });
@@ -32,7 +31,11 @@ export async function buildRepo(repo: RepoDef, outDir: string): Promise<void> {
 /** (Re)writes outDir/repodata for the packages below outDir (createrepo_c). */
 export async function indexRepo(repo: Pick<RepoDef, 'cpe' | 'label'>, outDir: string): Promise<void> {
   await execa('createrepo_c', [
-    '--quiet', '--no-database', '--general-compress-type=gz',
-    `--distro=${repo.cpe},${repo.label}`, '--content=pool', outDir,
+    '--quiet',
+    '--no-database',
+    '--general-compress-type=gz',
+    `--distro=${repo.cpe},${repo.label}`,
+    '--content=pool',
+    outDir,
   ]);
 }

@@ -38,8 +38,11 @@ export function fillerPackages(count: number, major: 12 | 15, payloadKiB: number
     ];
     if (major === 15 && payloadKiB > 0) files.push({ kind: 'random', path: `${dir}/payload`, size: payloadKiB * 1024, mode: 0o644 });
     return {
-      name, noarch: true, summary: `Filler package ${i} of the benchmark`,
-      version: major === 12 ? '1.0' : '2.0', release: major === 12 ? '1.1' : '150700.1.1',
+      name,
+      noarch: true,
+      summary: `Filler package ${i} of the benchmark`,
+      version: major === 12 ? '1.0' : '2.0',
+      release: major === 12 ? '1.1' : '150700.1.1',
       requires: ['filesystem', ...(i > 0 ? [`filler-${pad(Math.floor((i - 1) / 2))}`] : [])],
       files,
     };

@@ -21,12 +21,14 @@ export const SOURCE_DATE_EPOCH = '1700000000';
 
 function fileLine(f: FileDef): string {
   switch (f.kind) {
-    case 'dir': return `%dir ${f.path}`;
+    case 'dir':
+      return `%dir ${f.path}`;
     case 'file':
       if (f.config === 'noreplace') return `%config(noreplace) ${f.path}`;
       if (f.config === 'config') return `%config ${f.path}`;
       return f.path;
-    default: return f.path;
+    default:
+      return f.path;
   }
 }
 
@@ -52,8 +54,7 @@ function subpackage(p: PackageDef): string {
     `${p.summary}.`,
     '',
   ];
-  const scripts = Object.entries(p.scripts ?? {}).flatMap(([phase, body]) =>
-    [`%${phase as ScriptletName} -n ${p.name}`, body ?? '', '']);
+  const scripts = Object.entries(p.scripts ?? {}).flatMap(([phase, body]) => [`%${phase as ScriptletName} -n ${p.name}`, body ?? '', '']);
   const files = [`%files -n ${p.name}`, '%defattr(-,root,root,-)', ...p.files.map(fileLine), ''];
   return [...head, ...scripts, ...files].join('\n');
 }
@@ -85,11 +86,21 @@ export async function writeTree(repo: RepoDef, tree: string): Promise<void> {
     const dest = path.join(tree, f.path);
     await mkdir(path.dirname(dest), { recursive: true });
     switch (f.kind) {
-      case 'dir': await mkdir(dest, { recursive: true }); break;
-      case 'file': await writeFile(dest, f.content); break;
-      case 'copy': await copyFile(f.from, dest); break;
-      case 'random': await writeFile(dest, randomBytes(f.size)); break;
-      case 'symlink': await symlink(f.target, dest); break;
+      case 'dir':
+        await mkdir(dest, { recursive: true });
+        break;
+      case 'file':
+        await writeFile(dest, f.content);
+        break;
+      case 'copy':
+        await copyFile(f.from, dest);
+        break;
+      case 'random':
+        await writeFile(dest, randomBytes(f.size));
+        break;
+      case 'symlink':
+        await symlink(f.target, dest);
+        break;
     }
     if (f.kind !== 'symlink' && f.mode !== undefined) await chmod(dest, f.mode);
   }

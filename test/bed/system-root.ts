@@ -27,7 +27,12 @@ gpgcheck=0
  * and points it at `targetRepoUrl` (SLES 15 SP7, or SLES 16.0 for a 15.7 root).
  * `template` names another template root (e.g. a large one of test/bed/scale.ts).
  */
-export async function makeSystemRoot(opts: { targetRepoUrl: string; dir?: string; release?: TemplateRelease; template?: string }): Promise<string> {
+export async function makeSystemRoot(opts: {
+  targetRepoUrl: string;
+  dir?: string;
+  release?: TemplateRelease;
+  template?: string;
+}): Promise<string> {
   const release = opts.release ?? '12.5';
   const template = opts.template ?? (await ensureTemplateRoot(release));
   let root: string;
@@ -49,7 +54,9 @@ export async function makeSystemRoot(opts: { targetRepoUrl: string; dir?: string
 async function mountsBelow(dir: string): Promise<string[]> {
   const info = await readFile('/proc/self/mountinfo', 'utf8');
   const unescape = (s: string) => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
-  return info.split('\n').map((l) => unescape(l.split(' ')[4] ?? ''))
+  return info
+    .split('\n')
+    .map((l) => unescape(l.split(' ')[4] ?? ''))
     .filter((m) => m === dir || m.startsWith(`${dir}/`));
 }
 

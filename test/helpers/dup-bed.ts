@@ -14,7 +14,11 @@ export interface DupBed {
 
 /** A uvu suite whose context holds a dup bed, started before the first test and removed after the last. */
 export function dupSuite(name: string): Test<{ bed: DupBed; close: () => Promise<void>; roots: string[] }> {
-  const test = suite<{ bed: DupBed; close: () => Promise<void>; roots: string[] }>(name, { bed: undefined as unknown as DupBed, close: async () => {}, roots: [] });
+  const test = suite<{ bed: DupBed; close: () => Promise<void>; roots: string[] }>(name, {
+    bed: undefined as unknown as DupBed,
+    close: async () => {},
+    roots: [],
+  });
   test.before(async (ctx) => {
     const server = await serveDirectory((await ensureRepos()).sles15);
     ctx.close = server.close;

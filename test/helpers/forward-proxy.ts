@@ -25,18 +25,25 @@ export async function startForwardProxy(user: string, password: string): Promise
     state.forwarded.push(url.href);
     const headers = { ...req.headers, host: url.host };
     delete headers['proxy-authorization'];
-    const upstream = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method: req.method, headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = request(
+      { host: url.hostname, port: url.port, path: url.pathname + url.search, method: req.method, headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', (err) => res.writeHead(502).end(String(err)));
     req.pipe(upstream);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as AddressInfo).port,
-    get forwarded() { return state.forwarded; },
-    get refused() { return state.refused; },
+    get forwarded() {
+      return state.forwarded;
+    },
+    get refused() {
+      return state.refused;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

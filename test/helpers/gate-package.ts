@@ -13,11 +13,19 @@ export const GATE_OPEN = '/var/lib/dms-gate-open';
 
 function gate(version: string): PackageDef {
   return {
-    name: 'dms-gate', version, release: '1', summary: 'Test gate: its upgrade waits for a file', noarch: true, autoReqProv: false,
+    name: 'dms-gate',
+    version,
+    release: '1',
+    summary: 'Test gate: its upgrade waits for a file',
+    noarch: true,
+    autoReqProv: false,
     files: [{ kind: 'file', path: '/usr/share/dms-gate/version', content: `${version}\n` }],
-    scripts: version === '1' ? {} : {
-      pre: `: > ${GATE_WAITING}\nwhile [ ! -e ${GATE_OPEN} ]; do /usr/bin/busybox sleep 1; done`,
-    },
+    scripts:
+      version === '1'
+        ? {}
+        : {
+            pre: `: > ${GATE_WAITING}\nwhile [ ! -e ${GATE_OPEN} ]; do /usr/bin/busybox sleep 1; done`,
+          },
   };
 }
 
@@ -42,5 +50,8 @@ export async function buildGateRepos(): Promise<GateRepos> {
 /** Installs dms-gate 1 into a bed root and adds the repository that has dms-gate 2. */
 export async function addGate(root: string, repos: GateRepos, repoUrl: string): Promise<void> {
   await execa('rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '-i', '--nodeps', repos.oldRpm], { env: await bedEnv(root) });
-  await writeFile(path.join(root, 'etc/zypp/repos.d/gate.repo'), `[gate]\nname=gate\nenabled=1\nautorefresh=1\nbaseurl=${repoUrl}\ntype=rpm-md\ngpgcheck=0\n`);
+  await writeFile(
+    path.join(root, 'etc/zypp/repos.d/gate.repo'),
+    `[gate]\nname=gate\nenabled=1\nautorefresh=1\nbaseurl=${repoUrl}\ntype=rpm-md\ngpgcheck=0\n`,
+  );
 }

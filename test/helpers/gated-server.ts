@@ -64,10 +64,11 @@ export async function gatedServer(dir: string, mode: RpmMode): Promise<GatedServ
       released = true;
       for (const go of held.splice(0)) go();
     },
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      if (!server.listening) return resolve();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        if (!server.listening) return resolve();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -7,7 +7,13 @@ import { execa } from 'execa';
 /** name -> version-release of every package in the root's rpm database (SUSE layout /var/lib/rpm). */
 export async function rpmPackages(root: string): Promise<Map<string, string>> {
   const { stdout } = await execa('rpm', ['--root', root, '--dbpath', '/var/lib/rpm', '-qa', '--qf', '%{NAME} %{VERSION}-%{RELEASE}\n']);
-  return new Map(stdout.trim().split('\n').filter(Boolean).map((line) => line.split(' ') as [string, string]));
+  return new Map(
+    stdout
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.split(' ') as [string, string]),
+  );
 }
 
 /** A hash over every path, type, mode, symlink target and file content below root, except the `exclude`d relative paths. */
@@ -45,5 +51,8 @@ export async function readText(root: string, hostPath: string): Promise<string> 
 }
 
 export async function exists(root: string, hostPath: string): Promise<boolean> {
-  return lstat(path.join(root, hostPath)).then(() => true, () => false);
+  return lstat(path.join(root, hostPath)).then(
+    () => true,
+    () => false,
+  );
 }

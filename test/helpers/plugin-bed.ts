@@ -30,7 +30,8 @@ export async function startPluginBed(): Promise<PluginBed> {
   const repos = await ensureRepos();
   const server = await serveDirectory(repos.sles15);
   const scc = await startSccStandin({
-    username: SCC_USER, password: SCC_PASSWORD,
+    username: SCC_USER,
+    password: SCC_PASSWORD,
     migrations: { [TARGET]: [{ identifier: 'SLES', version: '15.7', arch: ARCH, repo_url: server.url }] },
   });
   const dirs: string[] = [];
@@ -59,8 +60,17 @@ export async function startPluginBed(): Promise<PluginBed> {
 }
 
 /** Runs the image on `root` with the container-side stand-ins mounted where the real programs live. */
-export function migrateWithStandins(root: string, args: string[] = ['run'], opts: { logDir?: string; extraBinds?: { source: string; target: string }[] } = {}): Promise<RunImageResult> {
-  return runImage({ root, logDir: opts.logDir ?? path.join(root, 'var/log'), args, extraBinds: [...containerStandins(), ...(opts.extraBinds ?? [])] });
+export function migrateWithStandins(
+  root: string,
+  args: string[] = ['run'],
+  opts: { logDir?: string; extraBinds?: { source: string; target: string }[] } = {},
+): Promise<RunImageResult> {
+  return runImage({
+    root,
+    logDir: opts.logDir ?? path.join(root, 'var/log'),
+    args,
+    extraBinds: [...containerStandins(), ...(opts.extraBinds ?? [])],
+  });
 }
 
 /** A uvu suite whose context holds a plugin bed, started before the first test and closed after the last. */

@@ -4,7 +4,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { execa } from 'execa';
 import { scriptArgs, exitStatusIn } from './terminal.js';
 import type Dockerode from 'dockerode';
-import { GenericContainer, ImageName, Wait, getContainerRuntimeClient, type ContainerRuntimeClient, type WaitStrategy } from 'testcontainers';
+import {
+  GenericContainer,
+  ImageName,
+  Wait,
+  getContainerRuntimeClient,
+  type ContainerRuntimeClient,
+  type WaitStrategy,
+} from 'testcontainers';
 
 // Podman's Docker-compatible API (started by scripts/lib/setup-host.mjs); Ryuk cannot be pulled here.
 process.env['DOCKER_HOST'] ??= 'unix:///run/podman/podman.sock';
@@ -106,32 +113,37 @@ async function removeContainer(client: ContainerRuntimeClient, name: string): Pr
 }
 
 /** The image to run and its bind mounts, checked: the image exists, every bind source exists. */
-async function prepareRun(opts: RunImageOptions): Promise<{ image: string; client: ContainerRuntimeClient; binds: { source: string; target: string }[]; name: string; container: (label: string) => GenericContainer }> {
+async function prepareRun(
+  opts: RunImageOptions,
+): Promise<{
+  image: string;
+  client: ContainerRuntimeClient;
+  binds: { source: string; target: string }[];
+  name: string;
+  container: (label: string) => GenericContainer;
+}> {
   const image = opts.image ?? testImage();
   const client = await getContainerRuntimeClient();
   // testcontainers would try to pull a missing image, which can only fail here.
   if (!(await client.image.exists(ImageName.fromString(image)))) {
     throw new Error(`image ${image} does not exist: run \`npm run image\` first`);
   }
-  const binds = [
-    { source: opts.root, target: '/system-root' },
-    { source: opts.logDir, target: '/var/log' },
-    ...(opts.extraBinds ?? []),
-  ];
+  const binds = [{ source: opts.root, target: '/system-root' }, { source: opts.logDir, target: '/var/log' }, ...(opts.extraBinds ?? [])];
   // The API would silently create a missing bind source as an empty directory.
   for (const { source } of binds) {
     if (!existsSync(source)) throw new Error(`bind mount source ${source} does not exist`);
   }
   const name = opts.name ?? `dms-test-${process.pid}-${randomBytes(4).toString('hex')}`;
   // As the shim runs it: privileged, host network, the binds, the command for the entrypoint.
-  const container = (label: string) => new GenericContainer(image)
-    .withName(name)
-    .withLabels({ 'dms.test': label })
-    .withPrivilegedMode()
-    .withNetworkMode('host')
-    .withBindMounts(binds)
-    .withEnvironment(opts.env ?? {})
-    .withCommand(opts.args);
+  const container = (label: string) =>
+    new GenericContainer(image)
+      .withName(name)
+      .withLabels({ 'dms.test': label })
+      .withPrivilegedMode()
+      .withNetworkMode('host')
+      .withBindMounts(binds)
+      .withEnvironment(opts.env ?? {})
+      .withCommand(opts.args);
   return { image, client, binds, name, container };
 }
 
@@ -201,10 +213,23 @@ export async function runImage(opts: RunImageOptions): Promise<RunImageResult> {
  */
 export async function runImageWithTty(opts: RunImageOptions, input: string): Promise<RunImageResult> {
   const { image, binds, name } = await prepareRun(opts);
-  const argv = ['podman', 'run', '--rm', '-it', '--name', name, '--label', 'dms.test=run-image-tty', '--privileged', '--net', 'host',
+  const argv = [
+    'podman',
+    'run',
+    '--rm',
+    '-it',
+    '--name',
+    name,
+    '--label',
+    'dms.test=run-image-tty',
+    '--privileged',
+    '--net',
+    'host',
     ...binds.flatMap((b) => ['-v', `${b.source}:${b.target}`]),
     ...Object.entries(opts.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
-    image, ...opts.args];
+    image,
+    ...opts.args,
+  ];
   const result = await execa('script', scriptArgs(argv), { input, reject: false, timeout: opts.timeoutMs ?? 600_000 });
   const output = `${result.stdout}${result.stderr}`;
   return { exitCode: exitStatusIn(output), output };

@@ -34,8 +34,19 @@ export async function shimEnv(root: string, extra: Record<string, string> = {}):
   return { calls, env, dir };
 }
 
-export function runShim(run: ShimRun, args: string[], opts: { timeoutMs?: number } = {}): ResultPromise<{ reject: false; all: true; env: Record<string, string>; extendEnv: true; timeout: number; stdin: 'ignore' }> {
-  return execa(SHIM, args, { reject: false, all: true, env: run.env, extendEnv: true, timeout: opts.timeoutMs ?? 300_000, stdin: 'ignore' });
+export function runShim(
+  run: ShimRun,
+  args: string[],
+  opts: { timeoutMs?: number } = {},
+): ResultPromise<{ reject: false; all: true; env: Record<string, string>; extendEnv: true; timeout: number; stdin: 'ignore' }> {
+  return execa(SHIM, args, {
+    reject: false,
+    all: true,
+    env: run.env,
+    extendEnv: true,
+    timeout: opts.timeoutMs ?? 300_000,
+    stdin: 'ignore',
+  });
 }
 
 /** A throw-away tag of the test image: the shim removes the image it ran after a success. */

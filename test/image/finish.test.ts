@@ -17,7 +17,9 @@ async function debugRoot(bed: DupBed, repoUrl?: string): Promise<string> {
 
 const HOLD = /Reboot skipped due to debug flag set/;
 
-test('debug without a terminal: the migration completes, the mounts stay until podman stop, which releases them; exit 0', async ({ bed }) => {
+test('debug without a terminal: the migration completes, the mounts stay until podman stop, which releases them; exit 0', async ({
+  bed,
+}) => {
   const root = await debugRoot(bed);
   const running = await startImage({ root, logDir: path.join(root, 'var/log'), args: ['run', '--use-zypper-dup'] }, HOLD);
   let stopped;
@@ -28,7 +30,12 @@ test('debug without a terminal: the migration completes, the mounts stay until p
     assert.ok(mounts.output.split('\n').includes('/etc/zypp'), mounts.output);
     assert.ok(mounts.output.split('\n').includes('/usr/lib/zypp/plugins/services'), mounts.output);
     const held = await readText(root, '/var/log/distro_migration.log');
-    assert.match(held, new RegExp(`\\[finish\\] Reboot skipped due to debug flag set: the 2 mount\\(s\\) stay for inspection: /etc/zypp, /usr/lib/zypp/plugins/services\\. Inspect with \`podman exec -it ${running.name} bash\`; \`podman stop ${running.name}\` releases the mounts`));
+    assert.match(
+      held,
+      new RegExp(
+        `\\[finish\\] Reboot skipped due to debug flag set: the 2 mount\\(s\\) stay for inspection: /etc/zypp, /usr/lib/zypp/plugins/services\\. Inspect with \`podman exec -it ${running.name} bash\`; \`podman stop ${running.name}\` releases the mounts`,
+      ),
+    );
     assert.not.match(held, /released \d mount/);
   } finally {
     stopped = await running.stop();
@@ -42,10 +49,14 @@ test('debug without a terminal: the migration completes, the mounts stay until p
   assert.equal(await mountsUnder(root), []);
 });
 
-test('debug with a terminal: a shell opens in the container with the mounts in place; leaving it releases them; exit 1 of a failed run', async ({ bed }) => {
+test('debug with a terminal: a shell opens in the container with the mounts in place; leaving it releases them; exit 1 of a failed run', async ({
+  bed,
+}) => {
   const root = await debugRoot(bed, 'http://127.0.0.1:9/unreachable/');
-  const { exitCode, output } = await runImageWithTty({ root, logDir: path.join(root, 'var/log'), args: ['run', '--use-zypper-dup'] },
-    'findmnt -rn -o TARGET | grep -c zypp; echo "shell-$((6 * 7))"\nexit\n');
+  const { exitCode, output } = await runImageWithTty(
+    { root, logDir: path.join(root, 'var/log'), args: ['run', '--use-zypper-dup'] },
+    'findmnt -rn -o TARGET | grep -c zypp; echo "shell-$((6 * 7))"\nexit\n',
+  );
   assert.is(exitCode, 1, output);
   assert.match(output, /A shell in the migration container follows; leave it \(exit\) to release the mounts and end the run/);
   // The shell ran in the container while both bind mounts were still there.

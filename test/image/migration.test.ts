@@ -29,25 +29,42 @@ test('dup mode migrates a SLES 12 SP5 root to SLES 15 SP7 and releases its mount
   assert.ok(after.has('python3-demo') && !after.has('python-demo'), 'the renamed package replaced the old one');
   assert.ok(await exists(root, '/etc/demo.conf.rpmnew'), 'the user-changed noreplace config file got a .rpmnew');
   assert.ok(await exists(root, '/etc/demo-strict.conf.rpmsave'), 'the user-changed replaceable config file was saved as .rpmsave');
-  assert.match(await readText(root, '/var/lib/demo-scriptlets.log'), /^post demo-scriptlets 2\.0 2$/m, 'the new package scriptlets ran in the root');
-  assert.match(await readText(root, '/var/lib/dms/backup/products.d/SLES.prod'), /<target>sle-12-x86_64<\/target>/, 'the original product is backed up');
+  assert.match(
+    await readText(root, '/var/lib/demo-scriptlets.log'),
+    /^post demo-scriptlets 2\.0 2$/m,
+    'the new package scriptlets ran in the root',
+  );
+  assert.match(
+    await readText(root, '/var/lib/dms/backup/products.d/SLES.prod'),
+    /<target>sle-12-x86_64<\/target>/,
+    'the original product is backed up',
+  );
 
   assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '0');
   const log = await readText(root, '/var/log/distro_migration.log');
   assert.match(log, /Calling: zypper --no-cd --non-interactive --gpg-auto-import-keys --root \/system-root dup/);
   assert.match(log, /\[finish\] released 2 mount\(s\); none left/);
   assert.match(log, /Migration succeeded: the host now has SUSE Linux Enterprise Server 15 SP7/);
-  const json = (await readText(root, '/var/log/distro_migration.jsonl')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const json = (await readText(root, '/var/log/distro_migration.jsonl'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   const ends = json.filter((r) => r.event === 'step.end').map((r) => `${r.step}:${r.status}`);
   assert.equal(ends, ['prepare:succeeded', 'product-setup:succeeded', 'upgrade:succeeded', 'finish:succeeded']);
   assert.ok(json.some((r) => r.event === 'cmd.end' && typeof r.durationMs === 'number' && r.exitCode === 0));
   // Progress events for tools that follow the run: the plan's counts, then n of N installs up to 100%.
   const progress = json.filter((r) => r.event === 'progress');
-  assert.ok(progress.some((r) => r.phase === 'plan' && r.upgrade === 15 && r.install === 3 && r.remove === 1), JSON.stringify(progress.slice(0, 3)));
+  assert.ok(
+    progress.some((r) => r.phase === 'plan' && r.upgrade === 15 && r.install === 3 && r.remove === 1),
+    JSON.stringify(progress.slice(0, 3)),
+  );
   assert.ok(progress.some((r) => r.phase === 'install' && r.percent === 100));
   assert.not.match(log, /progress \{/, 'progress records stay out of the human log');
   // The result summary: the human block in the log and on the console, and one JSON event with the same facts.
-  assert.match(log, /INFO  Migration summary: SUCCEEDED\n {2}system: {3}SUSE Linux Enterprise Server 12 SP5 -> SUSE Linux Enterprise Server 15 SP7\n {2}packages: 15 upgraded, 3 new \(/);
+  assert.match(
+    log,
+    /INFO  Migration summary: SUCCEEDED\n {2}system: {3}SUSE Linux Enterprise Server 12 SP5 -> SUSE Linux Enterprise Server 15 SP7\n {2}packages: 15 upgraded, 3 new \(/,
+  );
   assert.match(log, /^ {12}upgrade +succeeded \d+\.\d s$/m);
   assert.match(log, /^ {2}result: {3}exit code 0 \(\/var\/log\/distro_migration\.exitcode\)$/m);
   assert.match(output, /Migration summary: SUCCEEDED/);
@@ -55,8 +72,15 @@ test('dup mode migrates a SLES 12 SP5 root to SLES 15 SP7 and releases its mount
   const added = [...after.keys()].filter((name) => !before.has(name)).sort();
   const removed = [...before.keys()].filter((name) => !after.has(name)).sort();
   const upgraded = [...after].filter(([name, version]) => before.has(name) && before.get(name) !== version).length;
-  assert.equal(summary?.packages, { upgraded, added, removed, before: before.size, after: after.size }, 'the counts agree with rpm -qa of the root');
-  assert.equal((summary?.steps as Array<{ id: string; status: string }>).map((st) => `${st.id}:${st.status}`), ['btrfs-snapshot-pre:skipped', ...ends]);
+  assert.equal(
+    summary?.packages,
+    { upgraded, added, removed, before: before.size, after: after.size },
+    'the counts agree with rpm -qa of the root',
+  );
+  assert.equal(
+    (summary?.steps as Array<{ id: string; status: string }>).map((st) => `${st.id}:${st.status}`),
+    ['btrfs-snapshot-pre:skipped', ...ends],
+  );
   assert.is(summary?.exitCode, 0);
   assert.is(summary?.after, 'SUSE Linux Enterprise Server 15 SP7');
   assert.not.match(await readText(root, '/etc/issue'), /Migration has failed/);
@@ -85,7 +109,10 @@ test('an unreachable target repository fails the run, leaves the packages and a 
 
   // The user fixes the repository and runs again: it completes and puts /etc/issue back.
   const repoFile = path.join(root, 'etc/zypp/repos.d/SLES15-SP7.repo');
-  await writeFile(repoFile, (await readText(root, '/etc/zypp/repos.d/SLES15-SP7.repo')).replace('http://127.0.0.1:9/unreachable/', bed.repoUrl));
+  await writeFile(
+    repoFile,
+    (await readText(root, '/etc/zypp/repos.d/SLES15-SP7.repo')).replace('http://127.0.0.1:9/unreachable/', bed.repoUrl),
+  );
   const again = await migrate(root);
   assert.is(again.exitCode, 0, again.output);
   assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '0');
@@ -118,8 +145,17 @@ test('a second migration is refused while another holds the host lock, and the r
   const root = await bed.root();
   await mkdir(path.join(root, 'var/lib/dms'), { recursive: true });
   // Another run, as the kernel sees it: a process holding an flock on the host's lock file.
-  const holder = execa('flock', ['--no-fork', path.join(root, 'var/lib/dms/migration.lock'),
-    process.execPath, '-e', "console.log('locked'); setTimeout(() => {}, 60000)"], { reject: false, stdin: 'ignore', stderr: 'ignore' });
+  const holder = execa(
+    'flock',
+    [
+      '--no-fork',
+      path.join(root, 'var/lib/dms/migration.lock'),
+      process.execPath,
+      '-e',
+      "console.log('locked'); setTimeout(() => {}, 60000)",
+    ],
+    { reject: false, stdin: 'ignore', stderr: 'ignore' },
+  );
   await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
   try {
     const hash = await treeHash(root);

@@ -18,14 +18,25 @@ interface ReportJson {
   host: { os: string; versionId: string };
   target: { versionId: string };
   checks: Array<{ id: string; severity: string; status: string; evidence: string[] }>;
-  plan: { computed: boolean; upgrade: unknown[]; install: unknown[]; remove: unknown[]; problems: string[]; downloadBytes?: number;
-    comparison?: { matches: boolean; plannedNotDone: string[]; doneNotPlanned: string[] } };
+  plan: {
+    computed: boolean;
+    upgrade: unknown[];
+    install: unknown[];
+    remove: unknown[];
+    problems: string[];
+    downloadBytes?: number;
+    comparison?: { matches: boolean; plannedNotDone: string[]; doneNotPlanned: string[] };
+  };
   steps?: Array<{ id: string; status: string }>;
   journal?: { result: string; runs: number; steps: Record<string, { state: string; attempts: number }> };
 }
 
 const REPORT_FILES = ['var/log/distro_migration.report.json', 'var/log/distro_migration.report.html'];
-const test = suite<{ repoUrl: string; close: () => Promise<void>; roots: string[] }>('pre-flight image', { repoUrl: '', close: async () => {}, roots: [] });
+const test = suite<{ repoUrl: string; close: () => Promise<void>; roots: string[] }>('pre-flight image', {
+  repoUrl: '',
+  close: async () => {},
+  roots: [],
+});
 
 test.before(async (ctx) => {
   const server = await serveDirectory((await ensureRepos()).sles15);
@@ -83,14 +94,14 @@ test('dms check on a bed root is ready (exit 0), writes JSON and HTML reports wi
   assert.is(r.checks.length, 17);
   assert.is(r.checks.find((c) => c.id === 'solver-plan')?.status, 'passed');
   assert.is(r.checks.find((c) => c.id === 'free-space')?.status, 'passed');
-  assert.is(r.checks.find((c) => c.id === 'third-party')?.status, 'failed', 'the loopback repository is not SUSE\'s');
+  assert.is(r.checks.find((c) => c.id === 'third-party')?.status, 'failed', "the loopback repository is not SUSE's");
   assert.ok(r.plan.computed && r.plan.upgrade.length === 15 && (r.plan.downloadBytes ?? 0) > 0);
   assert.match(await readText(root, '/var/log/distro_migration.report.html'), /<span class="result ready" id="result">READY<\/span>/);
   assert.is(await hashWithout(root, REPORT_FILES), before, 'only the report was written');
   assert.equal(await mountsUnder(root), []);
 });
 
-test('a solver conflict makes dms check inhibited (exit 1), with the solver\'s text in the report and the root unchanged', async (ctx) => {
+test("a solver conflict makes dms check inhibited (exit 1), with the solver's text in the report and the root unchanged", async (ctx) => {
   const root = await conflictRoot(ctx);
   const before = await treeHash(root);
   const { exitCode, output } = await dms(root, ['check', '--use-zypper-dup']);
@@ -134,9 +145,15 @@ test('a successful run writes a run report whose plan matches the packages that 
   const r = await report(root);
   assert.equal([r.kind, r.result], ['run', 'succeeded']);
   assert.is(r.host.versionId, '12.5', 'the host as it was when the run started');
-  assert.equal(r.steps?.map((s) => `${s.id}:${s.status}`), ['btrfs-snapshot-pre:skipped', 'prepare:succeeded', 'product-setup:succeeded', 'upgrade:succeeded', 'finish:succeeded']);
+  assert.equal(
+    r.steps?.map((s) => `${s.id}:${s.status}`),
+    ['btrfs-snapshot-pre:skipped', 'prepare:succeeded', 'product-setup:succeeded', 'upgrade:succeeded', 'finish:succeeded'],
+  );
   // The journal of the run, as on the host in /var/lib/dms/journal.json.
-  assert.equal([r.journal?.result, r.journal?.runs, r.journal?.steps.upgrade?.state, r.journal?.steps.upgrade?.attempts], ['succeeded', 1, 'succeeded', 1]);
+  assert.equal(
+    [r.journal?.result, r.journal?.runs, r.journal?.steps.upgrade?.state, r.journal?.steps.upgrade?.attempts],
+    ['succeeded', 1, 'succeeded', 1],
+  );
   assert.equal(r.journal, JSON.parse(await readText(root, '/var/lib/dms/journal.json')));
   assert.equal(r.plan.comparison, { ...r.plan.comparison!, matches: true, plannedNotDone: [], doneNotPlanned: [] });
   assert.match(await readText(root, '/var/log/distro_migration.log'), /report written to .*; the packages changed exactly as planned/);

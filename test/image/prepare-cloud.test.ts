@@ -49,7 +49,9 @@ async function diskOf(dir: string): Promise<string | undefined> {
   return diskFromLsblk(tree.stdout);
 }
 
-test('a registered Azure instance: config with --device in the container only, cache and certificates bound, updatesmtcache run (stand-ins)', async ({ bed }) => {
+test('a registered Azure instance: config with --device in the container only, cache and certificates bound, updatesmtcache run (stand-ins)', async ({
+  bed,
+}) => {
   const root = await bed!.registeredRoot();
   await makeCloudHost(root);
   // /dev/disk/by-id as udev would have it, pointing at the disk of the root (when the machine has one).
@@ -63,15 +65,26 @@ test('a registered Azure instance: config with --device in the container only, c
 
   // The host's file is never rewritten; the container's copy got the device (Azure fix).
   assert.is(await readText(root, '/etc/regionserverclnt.cfg'), REGION_CFG);
-  const smt = JSON.parse(await readFile(path.join(root, 'var/log/updatesmtcache-standin.json'), 'utf8')) as
-    { regionConfig: string; certDir: string; certs: string[] | null; cloudCache: string[] | null };
+  const smt = JSON.parse(await readFile(path.join(root, 'var/log/updatesmtcache-standin.json'), 'utf8')) as {
+    regionConfig: string;
+    certDir: string;
+    certs: string[] | null;
+    cloudCache: string[] | null;
+  };
   assert.is(smt.certDir, '/var/lib/regionService/certs');
   assert.equal(smt.certs, ['smt-azure.pem'], 'the host certificate directory is bound at certlocation');
-  assert.equal(smt.cloudCache, ['availableSMTInfo_1.obj', 'currentSMTInfo.obj'], 'the old-location cache is bound at /var/cache/cloudregister');
+  assert.equal(
+    smt.cloudCache,
+    ['availableSMTInfo_1.obj', 'currentSMTInfo.obj'],
+    'the old-location cache is bound at /var/cache/cloudregister',
+  );
   assert.match(smt.regionConfig, /^# Region server client configuration \(Azure\)$/m, 'comments are kept');
   const log = await readText(root, '/var/log/distro_migration.log');
   if (disk) {
-    assert.match(smt.regionConfig, /^dataProvider = \/usr\/bin\/azuremetadata --api latest .* --xml --device \/dev\/disk\/by-id\/scsi-dms-standin-disk$/m);
+    assert.match(
+      smt.regionConfig,
+      /^dataProvider = \/usr\/bin\/azuremetadata --api latest .* --xml --device \/dev\/disk\/by-id\/scsi-dms-standin-disk$/m,
+    );
     assert.match(log, /Azure: dataProvider gets --device \/dev\/disk\/by-id\/scsi-dms-standin-disk \(in the container's copy/);
   } else {
     assert.is(smt.regionConfig, REGION_CFG);
@@ -93,16 +106,24 @@ test('a registered Azure instance: config with --device in the container only, c
   assert.equal(await mountsUnder(root), []);
 });
 
-test('a host whose /etc/hosts names susecloud.net but has no cloud-register cache stops in prepare, packages unchanged', async ({ bed }) => {
+test('a host whose /etc/hosts names susecloud.net but has no cloud-register cache stops in prepare, packages unchanged', async ({
+  bed,
+}) => {
   const root = await bed!.registeredRoot();
   await appendFile(path.join(root, 'etc/hosts'), '52.149.120.86\tsmt-azure.susecloud.net smt-azure\n');
   // An EC2 config without certlocation: the default certificate directory, which has no PEM here.
-  await writeFile(path.join(root, 'etc/regionserverclnt.cfg'), '[server]\napi = regionInfo\n[instance]\ndataProvider = /usr/bin/ec2metadata --api latest --document --signature\n');
+  await writeFile(
+    path.join(root, 'etc/regionserverclnt.cfg'),
+    '[server]\napi = regionInfo\n[instance]\ndataProvider = /usr/bin/ec2metadata --api latest --document --signature\n',
+  );
   const before = await rpmPackages(root);
   const { exitCode, output } = await migrate(root);
   assert.is(exitCode, 1, output);
   const log = await readText(root, '/var/log/distro_migration.log');
-  assert.match(log, /prepare failed: No cloud-regionsrv-client cache files found in \/var\/cache\/cloudregister or \/var\/lib\/cloudregister/);
+  assert.match(
+    log,
+    /prepare failed: No cloud-regionsrv-client cache files found in \/var\/cache\/cloudregister or \/var\/lib\/cloudregister/,
+  );
   assert.match(log, /hint: register the instance again on the host with `registercloudguest --force-new`/);
   assert.match(log, /region server certificates in \/usr\/lib\/regionService\/certs/);
   assert.match(log, /WARN .*the host's \/usr\/lib\/regionService\/certs has no \*\.pem certificate/);

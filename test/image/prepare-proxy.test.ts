@@ -14,7 +14,9 @@ const PASSWORD = 'Pr0xyS3cret';
 
 const test = pluginSuite('prepare: proxy from the host (stand-ins: zypper migration plugin, SCC)');
 
-test('the host proxy settings reach zypper migration (stand-in); zypper downloads through the proxy; the password is in no log', async ({ bed }) => {
+test('the host proxy settings reach zypper migration (stand-in); zypper downloads through the proxy; the password is in no log', async ({
+  bed,
+}) => {
   const proxy = await startForwardProxy(USER, PASSWORD);
   try {
     const root = await bed!.registeredRoot();
@@ -22,14 +24,17 @@ test('the host proxy settings reach zypper migration (stand-in); zypper download
     const bare = `${USER}:${PASSWORD}@127.0.0.1:${proxy.port}`;
     await mkdir(path.join(root, 'etc/sysconfig'), { recursive: true });
     // No NO_PROXY for 127.0.0.1: the target repository (on loopback) is fetched through the proxy.
-    await writeFile(path.join(root, 'etc/sysconfig/proxy'), `## Path:        Network/Proxy
+    await writeFile(
+      path.join(root, 'etc/sysconfig/proxy'),
+      `## Path:        Network/Proxy
 # Enable a generation of the proxy settings to the profile.
 PROXY_ENABLED="yes"
 HTTP_PROXY="${http}"
 HTTPS_PROXY="${bare}"
 FTP_PROXY=""
 NO_PROXY="localhost"
-`);
+`,
+    );
 
     const { exitCode, output } = await migrate(root);
     assert.is(exitCode, 0, output);
@@ -37,14 +42,21 @@ NO_PROXY="localhost"
 
     const { env, seen } = await readMigrationRecord(path.join(root, 'var/log'));
     assert.is(seen.sysconfigProxy, await readText(root, '/etc/sysconfig/proxy'), 'the container has the host proxy file too');
-    assert.equal([env.http_proxy, env.HTTP_PROXY, env.https_proxy, env.HTTPS_PROXY, env.no_proxy, env.NO_PROXY],
-      [http, http, bare, bare, 'localhost', 'localhost']);
+    assert.equal(
+      [env.http_proxy, env.HTTP_PROXY, env.https_proxy, env.HTTPS_PROXY, env.no_proxy, env.NO_PROXY],
+      [http, http, bare, bare, 'localhost', 'localhost'],
+    );
     assert.not.ok('ftp_proxy' in env, 'empty settings are not exported');
-    assert.ok(proxy.forwarded.some((url) => url.startsWith(bed!.repoUrl) && url.endsWith('.rpm')),
-      `packages came through the proxy, with its credentials: ${proxy.forwarded.slice(0, 5).join(', ')}`);
+    assert.ok(
+      proxy.forwarded.some((url) => url.startsWith(bed!.repoUrl) && url.endsWith('.rpm')),
+      `packages came through the proxy, with its credentials: ${proxy.forwarded.slice(0, 5).join(', ')}`,
+    );
 
     const log = await readText(root, '/var/log/distro_migration.log');
-    assert.match(log, /proxy from the host's \/etc\/sysconfig\/proxy, exported to every command .*http_proxy=http:\/\/proxyuser:\*\*\*@127\.0\.0\.1:\d+/);
+    assert.match(
+      log,
+      /proxy from the host's \/etc\/sysconfig\/proxy, exported to every command .*http_proxy=http:\/\/proxyuser:\*\*\*@127\.0\.0\.1:\d+/,
+    );
     assert.match(log, /Using proxy proxyuser:\*\*\*@127\.0\.0\.1:\d+/, 'the plugin (stand-in) output is masked too');
     for (const file of ['distro_migration.log', 'distro_migration.jsonl', 'zypper.log']) {
       assert.not.ok((await readFile(path.join(root, 'var/log', file), 'utf8')).includes(PASSWORD), `${file} holds the proxy password`);

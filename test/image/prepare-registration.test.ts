@@ -10,8 +10,10 @@ const test = pluginSuite('prepare: registration check (stand-in SUSEConnect)');
 
 /** The pre-flight refuses an unregistered host first; waived, the run reaches prepare's own check. */
 async function waive(root: string, ids: string[]): Promise<void> {
-  await writeFile(path.join(root, 'etc/sle-migration-service.yml'),
-    `waivers:\n${ids.map((id) => `  - {id: ${id}, reason: test of the step behind the pre-flight}\n`).join('')}`);
+  await writeFile(
+    path.join(root, 'etc/sle-migration-service.yml'),
+    `waivers:\n${ids.map((id) => `  - {id: ${id}, reason: test of the step behind the pre-flight}\n`).join('')}`,
+  );
 }
 
 test('an unregistered host in plugin mode is refused by the pre-flight before anything changes (stand-in SUSEConnect)', async ({ bed }) => {
@@ -31,7 +33,9 @@ test('an unregistered host in plugin mode is refused by the pre-flight before an
   );
 });
 
-test('an unregistered host in plugin mode (pre-flight waived) stops in prepare with how to register or use dup mode (stand-in SUSEConnect)', async ({ bed }) => {
+test('an unregistered host in plugin mode (pre-flight waived) stops in prepare with how to register or use dup mode (stand-in SUSEConnect)', async ({
+  bed,
+}) => {
   const root = await bed!.unregisteredRoot();
   await installSuseConnect(root);
   await waive(root, ['registration-present']);
@@ -43,7 +47,10 @@ test('an unregistered host in plugin mode (pre-flight waived) stops in prepare w
   assert.match(log, /Calling: chroot \/system-root SUSEConnect --list-extensions/);
   assert.match(log, /To list extensions, you must first register the base product/, 'SUSEConnect output is logged');
   assert.match(log, /prepare failed: System not registered\. Aborting migration\. \(SUSEConnect --list-extensions exited with code 1\)/);
-  assert.match(log, /hint: register the host first \(on the host: SUSEConnect -r <REGISTRATION_CODE>.*or migrate in dup mode with --use-zypper-dup/);
+  assert.match(
+    log,
+    /hint: register the host first \(on the host: SUSEConnect -r <REGISTRATION_CODE>.*or migrate in dup mode with --use-zypper-dup/,
+  );
   assert.not.match(log, /Calling: zypper migration/, 'the upgrade never started');
   assert.equal(await rpmPackages(root), before, 'no package changed');
   assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '1');
@@ -54,7 +61,9 @@ test('an unregistered host in plugin mode (pre-flight waived) stops in prepare w
   assert.equal(await mountsUnder(root), []);
 });
 
-test('a host without SUSEConnect in plugin mode (pre-flight waived) gets the same clear refusal, naming the missing program', async ({ bed }) => {
+test('a host without SUSEConnect in plugin mode (pre-flight waived) gets the same clear refusal, naming the missing program', async ({
+  bed,
+}) => {
   const root = await bed!.unregisteredRoot();
   await waive(root, ['registration-present']);
   const { exitCode, output } = await migrate(root);

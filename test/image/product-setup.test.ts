@@ -18,7 +18,10 @@ test('a base product that cannot be mapped to a target fails in product-setup; /
   const { exitCode, output } = await migrate(root);
   assert.is(exitCode, 1, output);
   const log = await readText(root, '/var/log/distro_migration.log');
-  assert.match(log, /\[product-setup\] product-setup failed: Migration product not found, aborting migration attempt\.\n {26}hint: set migration_product/);
+  assert.match(
+    log,
+    /\[product-setup\] product-setup failed: Migration product not found, aborting migration attempt\.\n {26}hint: set migration_product/,
+  );
   assert.not.match(log, /Calling: zypper migration/, 'upgrade did not run');
   assert.is(await treeHash(path.join(root, 'etc/products.d')), productsBefore, 'the products are byte-for-byte unchanged');
   assert.not.ok(await exists(root, '/var/lib/dms/backup/products.d'), 'no backup either: nothing was touched');

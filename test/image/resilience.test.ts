@@ -19,7 +19,12 @@ const REGCODE = 'FAKE-REGCODE-7f3a9c';
 const REPO_PASSWORD = 'repoPass-91e2';
 const PROXY_PASSWORD = 'proxyPass-55d0';
 
-interface Ctx { sles15: string; served: Served[]; roots: string[]; gate?: GateRepos }
+interface Ctx {
+  sles15: string;
+  served: Served[];
+  roots: string[];
+  gate?: GateRepos;
+}
 const test = suite<Ctx>('resilience: fault injection', { sles15: '', served: [], roots: [] });
 
 test.before(async (ctx) => {
@@ -50,7 +55,10 @@ async function secretRoot(ctx: Ctx, repoUrl: string): Promise<string> {
   await mkdir(path.join(root, 'etc/zypp/credentials.d'), { recursive: true });
   await writeFile(path.join(root, 'etc/zypp/credentials.d/SCCcredentials'), `username=SCC_0123\npassword=${REGCODE}\n`);
   await mkdir(path.join(root, 'etc/sysconfig'), { recursive: true });
-  await writeFile(path.join(root, 'etc/sysconfig/proxy'), `PROXY_ENABLED="no"\nHTTP_PROXY="http://proxyuser:${PROXY_PASSWORD}@127.0.0.1:3128"\n`);
+  await writeFile(
+    path.join(root, 'etc/sysconfig/proxy'),
+    `PROXY_ENABLED="no"\nHTTP_PROXY="http://proxyuser:${PROXY_PASSWORD}@127.0.0.1:3128"\n`,
+  );
   return root;
 }
 
@@ -67,7 +75,9 @@ async function logs(root: string): Promise<string> {
   return (await readText(root, '/var/log/distro_migration.log')) + (await readText(root, '/var/log/distro_migration.jsonl'));
 }
 
-async function journal(root: string): Promise<{ result: string; runs: number; steps: Record<string, { state: string; attempts: number }> }> {
+async function journal(
+  root: string,
+): Promise<{ result: string; runs: number; steps: Record<string, { state: string; attempts: number }> }> {
   return JSON.parse(await readText(root, '/var/lib/dms/journal.json'));
 }
 
@@ -76,7 +86,11 @@ async function assertCleanFailure(root: string, run: { exitCode: number; output:
   assert.is.not(run.exitCode, 0, run.output);
   assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '1');
   assert.is(await readText(root, '/etc/issue'), ISSUE_POINTER);
-  assert.equal((await mountsUnder(root)).filter((m) => !ignoreMounts.includes(m)), [], 'no mounts left on the host');
+  assert.equal(
+    (await mountsUnder(root)).filter((m) => !ignoreMounts.includes(m)),
+    [],
+    'no mounts left on the host',
+  );
   const text = await logs(root);
   assert.match(text, cause);
   for (const secret of [REGCODE, REPO_PASSWORD, PROXY_PASSWORD]) {
@@ -90,7 +104,10 @@ async function assertCompleted(root: string, run: { exitCode: number; output: st
   assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '0');
   assert.not.match(await readText(root, '/etc/issue'), /Migration has failed/);
   assert.ok((await rpmPackages(root)).get('sles-release')?.startsWith('15.7'));
-  assert.equal((await mountsUnder(root)).filter((m) => !ignoreMounts.includes(m)), []);
+  assert.equal(
+    (await mountsUnder(root)).filter((m) => !ignoreMounts.includes(m)),
+    [],
+  );
   assert.is((await journal(root)).result, 'succeeded');
 }
 
@@ -112,17 +129,24 @@ test('one root, faults one after another (corrupt product, solver conflict, unre
   assert.not.ok(await exists(root, '/var/log/distro_migration.exitcode'));
   assert.is(await readText(root, '/etc/issue'), issueBefore);
   // ... so that faults 1 and 2 reach the steps, the administrator waives those checks (reported as waived).
-  await writeFile(path.join(root, 'etc/sle-migration-service.yml'), [
-    'waivers:',
-    '  - { id: single-base-product, reason: fault injection test }',
-    '  - { id: solver-plan, reason: fault injection test }',
-    '  - { id: zypper-locks, reason: fault injection test }',
-    '',
-  ].join('\n'));
+  await writeFile(
+    path.join(root, 'etc/sle-migration-service.yml'),
+    [
+      'waivers:',
+      '  - { id: single-base-product, reason: fault injection test }',
+      '  - { id: solver-plan, reason: fault injection test }',
+      '  - { id: zypper-locks, reason: fault injection test }',
+      '',
+    ].join('\n'),
+  );
   run = await migrate(root);
   await assertCleanFailure(root, run, /product-setup failed: .*(no baseproduct|base product)/i);
   assert.match(await logs(root), /skipped unreadable product file .*SLES\.prod/);
-  assert.match(await logs(root), /\[btrfs-snapshot-pre\] skipped: the host root is \S+, not btrfs: there is no rollback for this migration/, 'said before the first change');
+  assert.match(
+    await logs(root),
+    /\[btrfs-snapshot-pre\] skipped: the host root is \S+, not btrfs: there is no rollback for this migration/,
+    'said before the first change',
+  );
   assert.is((await journal(root)).steps['product-setup']?.state, 'failed');
   await writeFile(prod, prodText);
 
@@ -260,9 +284,22 @@ test('bad input through the real image: each SPEC 3.4 kind of broken config and 
   const cases: { name: string; config?: string; args?: string[]; expect: RegExp }[] = [
     { name: 'YAML syntax error', config: 'debug: true\nbut:this is horribly broken!\n', expect: /YAML syntax error at line 2/ },
     { name: 'a scalar, not a mapping', config: 'name:value_but_missing_space\n', expect: /not a mapping of settings/ },
-    { name: 'schema violation', config: "debug: 'must be boolean'\npreserve: 'must be a dict'\nextra: 1\n", expect: /debug: .*preserve: must be a mapping/ },
-    { name: 'shell metacharacters in migration_product', config: 'migration_product: "SLES/15.7/x86_64;reboot"\n', expect: /migration_product: must look like/ },
-    { name: 'a YAML alias bomb', config: 'a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n', expect: /cannot be expanded|alias/i },
+    {
+      name: 'schema violation',
+      config: "debug: 'must be boolean'\npreserve: 'must be a dict'\nextra: 1\n",
+      expect: /debug: .*preserve: must be a mapping/,
+    },
+    {
+      name: 'shell metacharacters in migration_product',
+      config: 'migration_product: "SLES/15.7/x86_64;reboot"\n',
+      expect: /migration_product: must look like/,
+    },
+    {
+      name: 'a YAML alias bomb',
+      config:
+        'a: &a [x,x,x,x,x,x,x,x,x,x]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n',
+      expect: /cannot be expanded|alias/i,
+    },
     { name: 'path traversal as --product', args: ['run', '--product', '../../../etc/shadow'], expect: /is not NAME\/VERSION\/ARCH/ },
   ];
   for (const c of cases) {

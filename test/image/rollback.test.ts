@@ -32,17 +32,31 @@ test('real btrfs + real snapper: a failed migration leaves a pre snapshot; rollb
   const failed = await run(['run', '--use-zypper-dup']);
   assert.is(failed.exitCode, 1, failed.output);
   const log = await readIn(root, 'var/log/distro_migration.log');
-  assert.match(log, /Calling: chroot \/system-root snapper --no-dbus create --read-only --type single/, log.split("\n").filter((l) => /snap|btrfs/.test(l)).join("\n"));
+  assert.match(
+    log,
+    /Calling: chroot \/system-root snapper --no-dbus create --read-only --type single/,
+    log
+      .split('\n')
+      .filter((l) => /snap|btrfs/.test(l))
+      .join('\n'),
+  );
   assert.match(log, /snapshot 1 holds the host as it was before the migration/);
   assert.match(log, /run the image with `rollback` \(migrate --rollback\): it makes snapshot 1 the default; then reboot/);
   assert.is((await readIn(root, 'var/cache/dms/pre_migration_snapshot_number')).trim(), '1');
   assert.is(JSON.parse(await readIn(root, 'var/lib/dms/journal.json')).preSnapshot, 1);
   assert.not.match(await readIn(root, 'etc/products.d/SLES.prod'), /<target>/, 'the migration edited the product file');
-  assert.equal((await mountsUnder(root)).filter((m) => m !== root), [], 'the /proc bind for snapper was released');
+  assert.equal(
+    (await mountsUnder(root)).filter((m) => m !== root),
+    [],
+    'the /proc bind for snapper was released',
+  );
 
   const rolled = await run(['rollback']);
   assert.is(rolled.exitCode, 0, rolled.output);
-  assert.match(rolled.output, /Rolled back: a read-write copy of snapshot 1 .* is now the default subvolume\. Reboot the host to start it\./);
+  assert.match(
+    rolled.output,
+    /Rolled back: a read-write copy of snapshot 1 .* is now the default subvolume\. Reboot the host to start it\./,
+  );
   const defaultAfter = await defaultSubvolume(root);
   assert.is.not(defaultAfter, defaultBefore);
   assert.match(defaultAfter, /^@\/\.snapshots\/\d+\/snapshot$/);
@@ -51,7 +65,10 @@ test('real btrfs + real snapper: a failed migration leaves a pre snapshot; rollb
   assert.is(await readIn(next, 'etc/products.d/SLES.prod'), productBefore);
   assert.is(await readIn(next, 'etc/issue'), issueBefore, 'the snapshot was taken before the /etc/issue pointer');
   assert.equal(await rpmPackages(next), await rpmPackages(root));
-  assert.equal((await mountsUnder(root)).filter((m) => m !== root), []);
+  assert.equal(
+    (await mountsUnder(root)).filter((m) => m !== root),
+    [],
+  );
 
   // The fault removed, a SLE 16 target (declared by the image's environment) also takes the post snapshot.
   await writeFile(path.join(root, TARGET_REPO_FILE), targetRepoFile(ctx.served.url));
@@ -59,7 +76,12 @@ test('real btrfs + real snapper: a failed migration leaves a pre snapshot; rollb
   await mkdir(path.join(root, 'etc/default'), { recursive: true });
   await writeFile(path.join(root, 'etc/default/grub'), 'GRUB_CMDLINE_LINUX_DEFAULT="quiet"\n');
   await copyFile(path.resolve(import.meta.dirname, '../standins/grub2-mkconfig'), path.join(root, 'usr/sbin/grub2-mkconfig'));
-  const sle16 = await runImage({ root, logDir: path.join(root, 'var/log'), args: ['run', '--use-zypper-dup'], env: { DMS_TARGET_VERSION_ID: '16.0' } });
+  const sle16 = await runImage({
+    root,
+    logDir: path.join(root, 'var/log'),
+    args: ['run', '--use-zypper-dup'],
+    env: { DMS_TARGET_VERSION_ID: '16.0' },
+  });
   assert.is(sle16.exitCode, 0, sle16.output.slice(-3000));
   const log16 = await readIn(root, 'var/log/distro_migration.log');
   assert.match(log16, /starting a new run \(no earlier run\)/, 'the rolled-back journal is not continued');

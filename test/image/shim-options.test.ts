@@ -26,8 +26,25 @@ test('--help lists every option and exits 0; --version prints the package versio
   const run = await shimEnv(ctx.root);
   const help = await runShim(run, ['--help']);
   assert.is(help.exitCode, 0);
-  for (const option of ['--product', '--use-zypper-dup', '--verbose', '--debug-solver', '--migration-system', '--pull', '--keep-image',
-    '--reboot', '--yes', '--debug', '--check', '--stage', '--restart', '--rollback', '--support-bundle', '--help', '--version']) {
+  for (const option of [
+    '--product',
+    '--use-zypper-dup',
+    '--verbose',
+    '--debug-solver',
+    '--migration-system',
+    '--pull',
+    '--keep-image',
+    '--reboot',
+    '--yes',
+    '--debug',
+    '--check',
+    '--stage',
+    '--restart',
+    '--rollback',
+    '--support-bundle',
+    '--help',
+    '--version',
+  ]) {
     assert.match(help.stdout, option, `--help mentions ${option}`);
   }
   const version = await runShim(run, ['--version']);
@@ -77,8 +94,11 @@ test('not root: refused with exit 2 before podman is called (run as the user nob
   const shim = path.join(run.dir, 'migrate');
   await copyFile(SHIM, shim);
   await execa('chmod', ['0755', run.dir, shim]);
-  const result = await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', shim, '--yes', '--use-zypper-dup'],
-    { reject: false, env: run.env, stdin: 'ignore' });
+  const result = await execa('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', '--', shim, '--yes', '--use-zypper-dup'], {
+    reject: false,
+    env: run.env,
+    stdin: 'ignore',
+  });
   assert.is(result.exitCode, 2, result.stderr);
   assert.match(result.stderr, /must be run as root/);
   assert.equal(await run.calls(), []);

@@ -37,9 +37,14 @@ test('man page and bash completion offer exactly the options of --help', async (
   const options = (text: string) => [...new Set([...text.matchAll(/(?<![\w-])--[a-z][a-z-]+/g)].map((m) => m[0]))].sort();
   const fromHelp = options(help.split('\nOptions apply')[0]!);
   const man = (await readFile(MAN, 'utf8')).replace(/\\-/g, '-');
-  const manOptions = options(man.split('.SH OPTIONS')[1]!.split('.SH ENVIRONMENT')[0]! + man.split('.SH MODES')[1]!.split('.SH OPTIONS')[0]!);
+  const manOptions = options(
+    man.split('.SH OPTIONS')[1]!.split('.SH ENVIRONMENT')[0]! + man.split('.SH MODES')[1]!.split('.SH OPTIONS')[0]!,
+  );
   assert.equal(manOptions, fromHelp);
-  const completion = /options='([^']*)'/.exec(await readFile(COMPLETION, 'utf8'))![1]!.split(' ').sort();
+  const completion = /options='([^']*)'/
+    .exec(await readFile(COMPLETION, 'utf8'))![1]!
+    .split(' ')
+    .sort();
   assert.equal(completion, fromHelp);
   await execa('shellcheck', ['-s', 'bash', COMPLETION]);
 });
@@ -47,9 +52,14 @@ test('man page and bash completion offer exactly the options of --help', async (
 test('rpmbuild builds dms-migrate; it installs into a synthetic SLES 12 root (dependencies from a stand-in package), files present, query back', async (ctx) => {
   const rpm = await buildHostPackage(ctx.dir);
   const listed = (await execa('rpm', ['-qlp', rpm])).stdout.split('\n');
-  assert.equal(listed.filter((f) => !f.startsWith('/usr/share/man/')),
-    ['/usr/sbin/migrate', '/usr/share/bash-completion/completions/migrate'].sort());
-  assert.ok(listed.some((f) => /^\/usr\/share\/man\/man8\/migrate\.8(\.gz)?$/.test(f)), listed.join('\n'));
+  assert.equal(
+    listed.filter((f) => !f.startsWith('/usr/share/man/')),
+    ['/usr/sbin/migrate', '/usr/share/bash-completion/completions/migrate'].sort(),
+  );
+  assert.ok(
+    listed.some((f) => /^\/usr\/share\/man\/man8\/migrate\.8(\.gz)?$/.test(f)),
+    listed.join('\n'),
+  );
   const requires = (await execa('rpm', ['-qRp', rpm])).stdout;
   assert.match(requires, /^podman$/m);
 
@@ -63,7 +73,11 @@ test('rpmbuild builds dms-migrate; it installs into a synthetic SLES 12 root (de
   const standin = await buildStandinProvider(ctx.dir);
   await execa('rpm', [...rpmRoot, '-i', standin, rpm], { env });
 
-  const queried = await execa('rpm', ['--root', ctx.root, '--dbpath', '/var/lib/rpm', '-q', '--qf', '%{NAME} %{VERSION}\n', 'dms-migrate'], { env });
+  const queried = await execa(
+    'rpm',
+    ['--root', ctx.root, '--dbpath', '/var/lib/rpm', '-q', '--qf', '%{NAME} %{VERSION}\n', 'dms-migrate'],
+    { env },
+  );
   assert.match(queried.stdout, /^dms-migrate \d+\.\d+\.\d+$/);
   const owned = (await execa('rpm', ['--root', ctx.root, '--dbpath', '/var/lib/rpm', '-ql', 'dms-migrate'], { env })).stdout.split('\n');
   for (const file of owned) assert.ok(await exists(ctx.root, file), `${file} is installed`);

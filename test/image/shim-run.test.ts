@@ -14,10 +14,23 @@ import { gatedServer } from '../helpers/gated-server.js';
 import { exists, mountsUnder, readText } from '../helpers/host-root.js';
 import { exitStatusIn, scriptArgs } from '../helpers/terminal.js';
 import {
-  cleanup, containerExists, disposableImage, IMAGE, imageExists, runShim, SHIM, shimEnv, startedContainers,
+  cleanup,
+  containerExists,
+  disposableImage,
+  IMAGE,
+  imageExists,
+  runShim,
+  SHIM,
+  shimEnv,
+  startedContainers,
 } from '../helpers/shim.js';
 
-interface Ctx { repoUrl: string; close: () => Promise<void>; roots: string[]; bystander: string }
+interface Ctx {
+  repoUrl: string;
+  close: () => Promise<void>;
+  roots: string[];
+  bystander: string;
+}
 const test = suite<Ctx>('host shim: migrations', { repoUrl: '', close: async () => {}, roots: [], bystander: '' });
 const UNREACHABLE = 'http://127.0.0.1:9/unreachable/';
 
@@ -70,7 +83,7 @@ function waited(calls: string[]): number {
   return Number(line.split(' ')[1]);
 }
 
-test('success: fixed podman flags, the new kernel\'s initrd (dracut stand-in), only its own container and image removed, host config untouched', async (ctx) => {
+test("success: fixed podman flags, the new kernel's initrd (dracut stand-in), only its own container and image removed, host config untouched", async (ctx) => {
   const root = await freshRoot(ctx);
   const image = await disposableImage();
   const oldKernels = await kernels(root);
@@ -81,28 +94,45 @@ test('success: fixed podman flags, the new kernel\'s initrd (dracut stand-in), o
 
   const [name] = startedContainers(result.stdout);
   assert.ok(name?.startsWith('dms-migration-'), result.stdout);
-  assert.is(podmanRun(calls),
-    `podman run --detach --name ${name} --pull never --privileged --net host --volume ${root}:/system-root --volume ${root}/var/log:/var/log ${image} run --use-zypper-dup`);
-  assert.not.ok(calls.some((c) => c.startsWith('podman pull')), 'present image, --pull=missing: no pull');
-  assert.ok(calls.some((c) => c.startsWith('podman logs -f ')), 'followed the container by id');
+  assert.is(
+    podmanRun(calls),
+    `podman run --detach --name ${name} --pull never --privileged --net host --volume ${root}:/system-root --volume ${root}/var/log:/var/log ${image} run --use-zypper-dup`,
+  );
+  assert.not.ok(
+    calls.some((c) => c.startsWith('podman pull')),
+    'present image, --pull=missing: no pull',
+  );
+  assert.ok(
+    calls.some((c) => c.startsWith('podman logs -f ')),
+    'followed the container by id',
+  );
   assert.match(result.stdout, /Migration succeeded\. Log: .*\/var\/log\/distro_migration\.log/);
-  assert.match(result.all, /\[upgrade\] Calling: zypper/, 'the container\'s lines are streamed');
+  assert.match(result.all, /\[upgrade\] Calling: zypper/, "the container's lines are streamed");
   assert.not.match(result.stdout, /\r/, 'plain lines when stdout is not a terminal');
 
   // The initrd of the kernel the migrated system boots, not of the running (old) one.
   const newKernels = (await kernels(root)).filter((k) => !oldKernels.includes(k));
   assert.is(newKernels.length, 1, `kernels after: ${await kernels(root)}`);
   const kver = newKernels[0]!;
-  assert.equal(calls.filter((c) => c.startsWith('dracut')), [`dracut --force --sysroot ${root} ${root}/boot/initrd-${kver} ${kver}`]);
+  assert.equal(
+    calls.filter((c) => c.startsWith('dracut')),
+    [`dracut --force --sysroot ${root} ${root}/boot/initrd-${kver} ${kver}`],
+  );
   assert.ok(await exists(root, `/boot/initrd-${kver}`));
   assert.match(result.stdout, /Reboot the host to start the migrated system\./);
-  assert.not.ok(calls.some((c) => c.startsWith('systemctl')), 'no reboot without --reboot');
+  assert.not.ok(
+    calls.some((c) => c.startsWith('systemctl')),
+    'no reboot without --reboot',
+  );
 
   assert.not.ok(await containerExists(name!), 'its container is removed');
   assert.not.ok(await imageExists(image), 'its image is removed');
   assert.ok(await imageExists(IMAGE), 'the image it was tagged from stays');
   assert.ok(await containerExists(ctx.bystander), 'another container stays');
-  assert.not.ok(calls.some((c) => /podman (system prune|image prune|rmi? -a|image rm -a)/.test(c)), 'storage is never pruned');
+  assert.not.ok(
+    calls.some((c) => /podman (system prune|image prune|rmi? -a|image rm -a)/.test(c)),
+    'storage is never pruned',
+  );
   assert.not.ok(await exists(root, '/etc/sle-migration-service.yml'), 'the host config is not written');
   assert.equal(await mountsUnder(root), []);
   await cleanup(run);
@@ -119,7 +149,10 @@ test('failure: prints the failing step and the log path, exits 1; no initrd, no 
   assert.match(result.stderr, new RegExp(`Log: ${root}/var/log/distro_migration\\.log \\(exit code 1\\)`));
   const calls = await run.calls();
   assert.is(waited(calls), 1);
-  assert.not.ok(calls.some((c) => c.startsWith('dracut') || c.startsWith('systemctl')), calls.join('\n'));
+  assert.not.ok(
+    calls.some((c) => c.startsWith('dracut') || c.startsWith('systemctl')),
+    calls.join('\n'),
+  );
   const [name] = startedContainers(result.stdout);
   assert.not.ok(await containerExists(name!));
   assert.ok(await imageExists(image), 'the image stays for the re-run');
@@ -163,7 +196,10 @@ test('on a terminal (script(1)): step counter and zypper progress bar; --keep-im
     assert.match(screen, /Rebooting \(systemctl reboot\) in 1 s; press Ctrl-C to cancel\./);
     const calls = await run.calls();
     assert.ok(calls.some((c) => c.startsWith('dracut --force')));
-    assert.equal(calls.filter((c) => c.startsWith('systemctl')), ['systemctl reboot']);
+    assert.equal(
+      calls.filter((c) => c.startsWith('systemctl')),
+      ['systemctl reboot'],
+    );
     assert.ok(calls.indexOf('systemctl reboot') > calls.findIndex((c) => c.startsWith('dracut')), 'the initrd comes before the reboot');
   } finally {
     await execa('podman', ['image', 'rm', image], { reject: false });
@@ -181,7 +217,10 @@ test('--reboot with soft_reboot: true counts down to systemctl kexec; Ctrl-C (SI
   await mkdir(path.join(root, 'lib/modules/99.9.9-decoy-default'), { recursive: true });
   const image = await disposableImage();
   const run = await shimEnv(root, { DMS_REBOOT_COUNTDOWN: '120' });
-  const child = spawn(SHIM, ['--use-zypper-dup', '--migration-system', image, '--reboot', '--yes'], { env: { ...process.env, ...run.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(SHIM, ['--use-zypper-dup', '--migration-system', image, '--reboot', '--yes'], {
+    env: { ...process.env, ...run.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const code = await new Promise<number | null>((resolve) => {
@@ -195,8 +234,14 @@ test('--reboot with soft_reboot: true counts down to systemctl kexec; Ctrl-C (SI
   assert.match(out, /Rebooting \(systemctl kexec\) in 120 s; press Ctrl-C to cancel\./);
   assert.match(out, /Reboot cancelled\. Reboot the host to start the migrated system\./);
   const calls = await run.calls();
-  assert.equal(calls.filter((c) => c.startsWith('dracut')), [`dracut --force --sysroot ${root} ${root}/boot/initrd-${kver} ${kver}`]);
-  assert.not.ok(calls.some((c) => c.startsWith('systemctl')), calls.join('\n'));
+  assert.equal(
+    calls.filter((c) => c.startsWith('dracut')),
+    [`dracut --force --sysroot ${root} ${root}/boot/initrd-${kver} ${kver}`],
+  );
+  assert.not.ok(
+    calls.some((c) => c.startsWith('systemctl')),
+    calls.join('\n'),
+  );
   assert.is(await readText(root, '/etc/sle-migration-service.yml'), 'soft_reboot: true\n', 'the host config is read, never rewritten');
   await cleanup(run);
 });
@@ -208,7 +253,10 @@ test('Ctrl-C on a terminal during the upgrade stops its container cleanly and st
   const root = await freshRoot(ctx, silent.url);
   const run = await shimEnv(root);
   // script(1) gives the shim a terminal; ^C written to it reaches the whole foreground process group.
-  const child = spawn('script', scriptArgs([SHIM, '--use-zypper-dup', '--migration-system', IMAGE, '--yes']), { env: { ...process.env, ...run.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('script', scriptArgs([SHIM, '--use-zypper-dup', '--migration-system', IMAGE, '--yes']), {
+    env: { ...process.env, ...run.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let out = '';
   let sent = false;
   await new Promise<void>((resolve) => {
@@ -227,12 +275,15 @@ test('Ctrl-C on a terminal during the upgrade stops its container cleanly and st
   assert.is(exitStatusIn(out), 1, out);
   const interrupted = out.indexOf('migrate: interrupted: stopping the migration container');
   assert.ok(interrupted > 0, out);
-  assert.ok(out.indexOf('[finish] released 2 mount(s); none left') > interrupted, 'the container\'s last lines are still streamed');
+  assert.ok(out.indexOf('[finish] released 2 mount(s); none left') > interrupted, "the container's last lines are still streamed");
   assert.match(out, /Migration interrupted in step upgrade before it completed: run migrate again to continue\./);
   assert.match(out, /Log: .*distro_migration\.log \(exit code 1\)/);
   for (const name of startedContainers(out)) assert.not.ok(await containerExists(name));
   const calls = await run.calls();
-  assert.ok(calls.some((c) => c.startsWith('podman kill --signal TERM ')), calls.join('\n'));
+  assert.ok(
+    calls.some((c) => c.startsWith('podman kill --signal TERM ')),
+    calls.join('\n'),
+  );
   assert.not.ok(calls.some((c) => c.startsWith('dracut')));
   assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '1');
   assert.equal(await mountsUnder(root), []);
@@ -250,7 +301,10 @@ test('dracut (stand-in) fails after a successful migration: exit 1, says so, no 
   assert.match(result.stderr, /the migration succeeded, but the initrd of the new kernel could not be rebuilt: fix that before rebooting/);
   const calls = await run.calls();
   assert.is(calls.filter((c) => c.startsWith('dracut')).length, 1);
-  assert.not.ok(calls.some((c) => c.startsWith('systemctl')), calls.join('\n'));
+  assert.not.ok(
+    calls.some((c) => c.startsWith('systemctl')),
+    calls.join('\n'),
+  );
   assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '0', 'the migration itself succeeded');
   await cleanup(run);
 });
@@ -271,14 +325,21 @@ test('--support-bundle twice: passed through as `support-bundle`, unique contain
   assert.ok(await containerExists(ctx.bystander));
   assert.ok(await imageExists(IMAGE), 'no image removal outside a migration');
   const runs = (await run.calls()).filter((c) => c.startsWith('podman run --detach'));
-  assert.ok(runs.every((c) => c.endsWith(`${IMAGE} support-bundle`)), runs.join('\n'));
+  assert.ok(
+    runs.every((c) => c.endsWith(`${IMAGE} support-bundle`)),
+    runs.join('\n'),
+  );
   await cleanup(run);
 });
 
-const MODES: [string, string][] = [['--check', 'check --use-zypper-dup'], ['--stage', 'stage --use-zypper-dup'],
-  ['--restart', 'run --restart --use-zypper-dup'], ['--rollback', 'rollback']];
+const MODES: [string, string][] = [
+  ['--check', 'check --use-zypper-dup'],
+  ['--stage', 'stage --use-zypper-dup'],
+  ['--restart', 'run --restart --use-zypper-dup'],
+  ['--rollback', 'rollback'],
+];
 
-test('--check, --stage, --restart, --rollback reach the entrypoint as its commands; the shim exits with the container\'s code', async (ctx) => {
+test("--check, --stage, --restart, --rollback reach the entrypoint as its commands; the shim exits with the container's code", async (ctx) => {
   const root = await freshRoot(ctx, UNREACHABLE);
   for (const [mode, command] of MODES) {
     const run = await shimEnv(root);
@@ -308,7 +369,7 @@ test('end to end through the shim: --check (ready, report), --stage, a run from 
   const stage = await shim(['--stage', '--use-zypper-dup']);
   assert.is(stage.exitCode, 0, stage.all);
   assert.ok(await exists(root, '/var/lib/dms/staged.json'));
-  assert.match((await readText(root, '/etc/os-release')), /VERSION_ID="12\.5"/, 'staging installs nothing');
+  assert.match(await readText(root, '/etc/os-release'), /VERSION_ID="12\.5"/, 'staging installs nothing');
 
   const migrated = await shim(['--use-zypper-dup', '--keep-image']);
   assert.is(migrated.exitCode, 0, migrated.all);
@@ -323,12 +384,13 @@ test('end to end through the shim: --check (ready, report), --stage, a run from 
   const rollback = await shim(['--rollback']);
   assert.is.not(rollback.exitCode, 0, rollback.all);
   assert.match(rollback.all, /not btrfs: there are no snapshots to roll back to/);
-  for (const name of startedContainers(check.stdout + stage.stdout + migrated.stdout + restarted.stdout + rollback.stdout)) assert.not.ok(await containerExists(name));
+  for (const name of startedContainers(check.stdout + stage.stdout + migrated.stdout + restarted.stdout + rollback.stdout))
+    assert.not.ok(await containerExists(name));
   assert.equal(await mountsUnder(root), []);
   await cleanup(run);
 });
 
-test('plugin-mode options reach `run` as arguments (--product --verbose --debug-solver); the shim exits with the container\'s code', async (ctx) => {
+test("plugin-mode options reach `run` as arguments (--product --verbose --debug-solver); the shim exits with the container's code", async (ctx) => {
   const root = await freshRoot(ctx, UNREACHABLE);
   const run = await shimEnv(root);
   const result = await runShim(run, ['--product', 'SLES/15.7/x86_64', '--verbose', '--debug-solver', '--migration-system', IMAGE, '--yes']);
@@ -359,9 +421,10 @@ test('without --yes on a terminal it asks first; answering n starts nothing (exi
 async function sle16Image(by: 'env' | 'os-release'): Promise<string> {
   const tag = `localhost/dms-shim-sle16:${randomBytes(4).toString('hex')}`;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'dms-shim-sle16-'));
-  const declare = by === 'env'
-    ? 'ENV DMS_TARGET_VERSION_ID=16.0\n'
-    : 'ENV DMS_TARGET_VERSION_ID=\nRUN sed -i \'s/^VERSION_ID=.*/VERSION_ID="16.0"/\' /etc/os-release\n';
+  const declare =
+    by === 'env'
+      ? 'ENV DMS_TARGET_VERSION_ID=16.0\n'
+      : 'ENV DMS_TARGET_VERSION_ID=\nRUN sed -i \'s/^VERSION_ID=.*/VERSION_ID="16.0"/\' /etc/os-release\n';
   try {
     await writeFile(path.join(dir, 'Containerfile'), `FROM ${IMAGE}\n${declare}`);
     await execa('podman', ['build', '--quiet', '-t', tag, dir]);
@@ -381,7 +444,11 @@ async function wickedHost(root: string): Promise<void> {
   await symlink('/usr/lib/systemd/system/wicked.service', path.join(wants, 'wicked.service'));
   await mkdir(path.join(root, 'sys/class/dmi/id'), { recursive: true });
   await writeFile(path.join(root, 'sys/class/dmi/id/sys_vendor'), 'Dell Inc.\n');
-  for (const [dev, mac] of [['eth0', '00:50:56:aa:bb:cc'], ['eth1', '52:54:00:12:34:56'], ['eth2', '52:54:00:12:34:57']] as const) {
+  for (const [dev, mac] of [
+    ['eth0', '00:50:56:aa:bb:cc'],
+    ['eth1', '52:54:00:12:34:56'],
+    ['eth2', '52:54:00:12:34:57'],
+  ] as const) {
     await mkdir(path.join(root, 'sys/class/net', dev), { recursive: true });
     await writeFile(path.join(root, 'sys/class/net', dev, 'address'), `${mac}\n`);
   }
@@ -394,8 +461,11 @@ test('SLE 16 image: before the container starts, the wicked config is saved and 
   await wickedHost(root);
   const image = await sle16Image('env');
   const run = await shimEnv(root, {
-    STANDIN_WICKED_XML: WICKED_XML, STANDIN_UDEV_ID_PATH: 'pci-0000:00:03.0', STANDIN_UDEV_ID_NET_DRIVER: 'vmxnet3',
-    STANDIN_BIOSDEVNAME_eth1: 'em1', STANDIN_BIOSDEVNAME_eth2: 'eth2',
+    STANDIN_WICKED_XML: WICKED_XML,
+    STANDIN_UDEV_ID_PATH: 'pci-0000:00:03.0',
+    STANDIN_UDEV_ID_NET_DRIVER: 'vmxnet3',
+    STANDIN_BIOSDEVNAME_eth1: 'em1',
+    STANDIN_BIOSDEVNAME_eth2: 'eth2',
   });
   try {
     const result = await runShim(run, ['--use-zypper-dup', '--migration-system', image, '--yes']);
@@ -408,7 +478,11 @@ test('SLE 16 image: before the container starts, the wicked config is saved and 
     const link = await readText(root, '/etc/systemd/network/70-persistent-net-eth0.link');
     assert.match(link, /\[Match\]\nPath=pci-0000:00:03\.0\nDriver=vmxnet3\n\n\[Link\]\nNamePolicy=\nName=eth0\n/);
     assert.not.ok(await exists(root, '/etc/systemd/network/70-persistent-net-eth1.link'), 'not VMware/Hyper-V, biosdevname renames it');
-    assert.match(await readText(root, '/etc/systemd/network/70-persistent-net-eth2.link'), /\nName=eth2\n/, 'Dell: biosdevname keeps its name');
+    assert.match(
+      await readText(root, '/etc/systemd/network/70-persistent-net-eth2.link'),
+      /\nName=eth2\n/,
+      'Dell: biosdevname keeps its name',
+    );
     assert.ok(calls.includes(`biosdevname --policy physical --smbios 2.6 --nopirq -i eth2`), calls.join('\n'));
   } finally {
     await execa('podman', ['image', 'rm', image], { reject: false });
@@ -428,8 +502,14 @@ test('SLE 16 image (known by its os-release only): a NIC udev knows nothing abou
     assert.match(result.stdout, /The image migrates to SLE 16\.0: preparing the host network for NetworkManager\./);
     assert.match(result.stderr, /the host network preparation for SLE 16\.0 failed/);
     const calls = await run.calls();
-    assert.ok(calls.some((c) => c.startsWith('podman run --rm --net none --entrypoint cat ')), 'the target came from the image\'s os-release');
-    assert.not.ok(calls.some((c) => c.startsWith('podman run --detach')), 'no migration container');
+    assert.ok(
+      calls.some((c) => c.startsWith('podman run --rm --net none --entrypoint cat ')),
+      "the target came from the image's os-release",
+    );
+    assert.not.ok(
+      calls.some((c) => c.startsWith('podman run --detach')),
+      'no migration container',
+    );
     assert.not.ok(await exists(root, '/etc/systemd/network/70-persistent-net-eth0.link'));
   } finally {
     await execa('podman', ['image', 'rm', image], { reject: false });

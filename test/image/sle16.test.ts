@@ -11,7 +11,11 @@ import { runImage, sle16TestImage } from '../helpers/run-image.js';
 
 const STANDINS = path.resolve(import.meta.dirname, '../standins');
 const ISSUE_POINTER = 'Migration has failed, for further details see /var/log/distro_migration.log';
-const test = suite<{ repoUrl: string; close: () => Promise<void>; roots: string[] }>('SLE 16 steps', { repoUrl: '', close: async () => {}, roots: [] });
+const test = suite<{ repoUrl: string; close: () => Promise<void>; roots: string[] }>('SLE 16 steps', {
+  repoUrl: '',
+  close: async () => {},
+  roots: [],
+});
 
 test.before(async (ctx) => {
   const repos = await ensureRepos();
@@ -41,7 +45,10 @@ async function sle15Root(ctx: { roots: string[] }, repoUrl: string): Promise<str
 
 function migrate(root: string) {
   return runImage({
-    root, logDir: path.join(root, 'var/log'), args: ['run', '--use-zypper-dup'], image: sle16TestImage(),
+    root,
+    logDir: path.join(root, 'var/log'),
+    args: ['run', '--use-zypper-dup'],
+    image: sle16TestImage(),
     // wicked2nm, nm-online and NetworkManager belong to the SLE 16 image; the Debian test base has none of them.
     extraBinds: [
       ...['wicked2nm', 'nm-online'].map((name) => ({ source: path.join(STANDINS, name), target: `/usr/local/bin/${name}` })),
@@ -51,7 +58,10 @@ function migrate(root: string) {
 }
 
 async function jsonLog(root: string): Promise<Record<string, unknown>[]> {
-  return (await readText(root, '/var/log/distro_migration.jsonl')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return (await readText(root, '/var/log/distro_migration.jsonl'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 /** A host run by wicked, with a static address and a setting wicked2nm cannot convert exactly (wicked show-config cached by the shim). */
@@ -73,8 +83,16 @@ const PAM_SSHD = 'auth\tinclude\tcommon-auth\naccount\tinclude\tcommon-account\n
 
 test('stand-ins wicked2nm, nm-online, NetworkManager, crm, grub2-mkconfig, dracut: a SLES 15 SP7 host with AppArmor, wicked, split pam_unix, a cluster and initrd option becomes SLES 16.0 with every SLE 16 step applied', async (ctx) => {
   const root = await sle15Root(ctx, ctx.repoUrl);
-  await put(root, '/etc/sle-migration-service.yml', 'build_host_independent_initrd: true\nnetwork:\n  wicked2nm-continue-migration: true\n');
-  await put(root, '/etc/default/grub', 'GRUB_TIMEOUT=8\nGRUB_CMDLINE_LINUX_DEFAULT="splash=silent security=apparmor mitigations=auto quiet"\n');
+  await put(
+    root,
+    '/etc/sle-migration-service.yml',
+    'build_host_independent_initrd: true\nnetwork:\n  wicked2nm-continue-migration: true\n',
+  );
+  await put(
+    root,
+    '/etc/default/grub',
+    'GRUB_TIMEOUT=8\nGRUB_CMDLINE_LINUX_DEFAULT="splash=silent security=apparmor mitigations=auto quiet"\n',
+  );
   for (const [name, text] of Object.entries(PAM_SPLIT)) await put(root, `/etc/pam.d/${name}`, text);
   await symlink('common-auth-pc', path.join(root, 'etc/pam.d/common-auth'));
   await put(root, '/etc/pam.d/sshd', PAM_SSHD);
@@ -86,27 +104,56 @@ test('stand-ins wicked2nm, nm-online, NetworkManager, crm, grub2-mkconfig, dracu
   await put(root, '/etc/resolv.conf', 'search example.com\nnameserver 192.0.2.53\n');
   await put(root, '/var/adm/netconfig/md5/etc/resolv.conf', '#^nameserver\n0123456789abcdef0123456789abcdef\n');
   const before = await rpmPackages(root);
-  assert.ok(before.has('wicked') && before.has('SLES16-Migration') && before.has('venv-salt-minion') && !before.has('NetworkManager'), 'the fixture starts as a wicked SLES 15 SP7 host');
+  assert.ok(
+    before.has('wicked') && before.has('SLES16-Migration') && before.has('venv-salt-minion') && !before.has('NetworkManager'),
+    'the fixture starts as a wicked SLES 15 SP7 host',
+  );
 
   const { exitCode, output } = await migrate(root);
   assert.is(exitCode, 0, output);
   const log = await readText(root, '/var/log/distro_migration.log');
   const ends = (await jsonLog(root)).filter((r) => r.event === 'step.end').map((r) => `${r.step}:${r.status}`);
-  assert.equal(ends, ['prepare', 'setup-host-network', 'product-setup', 'upgrade', 'apparmor-selinux', 'wicked-nm', 'pam',
-    'ha-cluster', 'grub-setup', 'regenerate-initrd', 'finish'].map((s) => `${s}:succeeded`), log);
+  assert.equal(
+    ends,
+    [
+      'prepare',
+      'setup-host-network',
+      'product-setup',
+      'upgrade',
+      'apparmor-selinux',
+      'wicked-nm',
+      'pam',
+      'ha-cluster',
+      'grub-setup',
+      'regenerate-initrd',
+      'finish',
+    ].map((s) => `${s}:succeeded`),
+    log,
+  );
   assert.match(await readText(root, '/etc/os-release'), /VERSION_ID="16\.0"/);
   const after = await rpmPackages(root);
   const standins = await readText(root, '/var/log/standins.log');
 
   // setup-host-network: wicked2nm converted the wicked config (with --continue-migration from the host config).
-  assert.match(standins, /^wicked2nm migrate --netconfig-base-dir \/system-root\/etc\/sysconfig\/network \/system-root\/var\/cache\/wicked_config\/config\.xml --continue-migration$/m);
+  assert.match(
+    standins,
+    /^wicked2nm migrate --netconfig-base-dir \/system-root\/etc\/sysconfig\/network \/system-root\/var\/cache\/wicked_config\/config\.xml --continue-migration$/m,
+  );
   assert.match(standins, /^nm-online -q$/m);
   // ... handing them to a NetworkManager on a real D-Bus system bus, both started for it and stopped afterwards.
   // (The two started processes write their first lines in either order.)
   const network = standins.split('\n').filter((l) => /^(NetworkManager|nm-online|wicked2nm)/.test(l));
   const at = (line: string) => network.findIndex((l) => l.startsWith(line));
-  assert.equal([...network.slice(0, 2)].sort(), ['NetworkManager --no-daemon', 'nm-online --wait-for-startup --quiet --timeout 60'], network.join('\n'));
-  assert.equal(network.slice(2).map((l) => l.split(' ')[0]), ['wicked2nm', 'nm-online', 'NetworkManager'], network.join('\n'));
+  assert.equal(
+    [...network.slice(0, 2)].sort(),
+    ['NetworkManager --no-daemon', 'nm-online --wait-for-startup --quiet --timeout 60'],
+    network.join('\n'),
+  );
+  assert.equal(
+    network.slice(2).map((l) => l.split(' ')[0]),
+    ['wicked2nm', 'nm-online', 'NetworkManager'],
+    network.join('\n'),
+  );
   assert.ok(at('nm-online -q') < at('NetworkManager stopped'), network.join('\n'));
   assert.match(log, /\[setup-host-network\] stopped the container's D-Bus system bus/);
   // apparmor-selinux: the kernel parameter switched, the pattern installed (real zypper from the SLES 16 repository).
@@ -114,14 +161,27 @@ test('stand-ins wicked2nm, nm-online, NetworkManager, crm, grub2-mkconfig, dracu
   assert.ok(after.has('patterns-base-selinux'), 'patterns-base-selinux installed');
   // The Salt minion is installed again (its %post ran once for the upgrade, once for the forced re-install).
   assert.match(log, /\[apparmor-selinux\] re-installed venv-salt-minion for its SELinux policy/);
-  assert.is((await readText(root, '/var/lib/demo-scriptlets.log')).split('\n').filter((l) => l === 'post venv-salt-minion 3006.0 2').length, 2);
+  assert.is(
+    (await readText(root, '/var/lib/demo-scriptlets.log')).split('\n').filter((l) => l === 'post venv-salt-minion 3006.0 2').length,
+    2,
+  );
   // wicked-nm: NetworkManager installed and enabled, wicked masked and removed, its config moved to /var/migration.
   assert.ok(after.has('NetworkManager') && after.has('NetworkManager-config-server'), 'NetworkManager installed');
   for (const gone of ['wicked', 'wicked-service', 'sysconfig-netconfig']) assert.not.ok(after.has(gone), `${gone} removed`);
-  assert.is(await readlink(path.join(root, 'etc/systemd/system/multi-user.target.wants/NetworkManager.service')), '/usr/lib/systemd/system/NetworkManager.service');
+  assert.is(
+    await readlink(path.join(root, 'etc/systemd/system/multi-user.target.wants/NetworkManager.service')),
+    '/usr/lib/systemd/system/NetworkManager.service',
+  );
   assert.is(await readlink(path.join(root, 'etc/systemd/system/wicked.service')), '/dev/null');
-  assert.match(await readText(root, '/etc/NetworkManager/system-connections/eth0.nmconnection'), /interface-name=eth0[\s\S]*address1=192\.0\.2\.10\/24/);
-  assert.is((await lstat(path.join(root, 'etc/NetworkManager/system-connections/eth0.nmconnection'))).mode & 0o777, 0o600, 'NetworkManager reads only private keyfiles');
+  assert.match(
+    await readText(root, '/etc/NetworkManager/system-connections/eth0.nmconnection'),
+    /interface-name=eth0[\s\S]*address1=192\.0\.2\.10\/24/,
+  );
+  assert.is(
+    (await lstat(path.join(root, 'etc/NetworkManager/system-connections/eth0.nmconnection'))).mode & 0o777,
+    0o600,
+    'NetworkManager reads only private keyfiles',
+  );
   assert.not.ok(await exists(root, '/etc/sysconfig/network'), '/etc/sysconfig/network removed');
   const [backup] = await readdir(path.join(root, 'var/migration'));
   assert.match(backup!, /^\d{4}-\d\d-\d\d-\d\d:\d\d$/);
@@ -130,7 +190,10 @@ test('stand-ins wicked2nm, nm-online, NetworkManager, crm, grub2-mkconfig, dracu
   assert.is(await readText(root, '/etc/resolv.conf'), 'search example.com\nnameserver 192.0.2.53\n');
   // pam: split modules consolidated in regular files; the symlink and the untouched file stay as they were.
   assert.is(await readText(root, '/etc/pam.d/common-auth-pc'), 'auth\trequired\tpam_env.so\nauth\trequired\tpam_unix.so\ttry_first_pass\n');
-  assert.is(await readText(root, '/etc/pam.d/common-password-pc'), 'password\trequisite\tpam_cracklib.so\npassword\trequired\tpam_unix.so\tuse_authtok nullok shadow\n');
+  assert.is(
+    await readText(root, '/etc/pam.d/common-password-pc'),
+    'password\trequisite\tpam_cracklib.so\npassword\trequired\tpam_unix.so\tuse_authtok nullok shadow\n',
+  );
   for (const name of ['common-account-pc', 'common-session-pc']) assert.not.match(await readText(root, `/etc/pam.d/${name}`), /pam_unix_/);
   assert.is(await readlink(path.join(root, 'etc/pam.d/common-auth')), 'common-auth-pc');
   assert.is(await readText(root, '/etc/pam.d/sshd'), PAM_SSHD);
@@ -142,7 +205,10 @@ test('stand-ins wicked2nm, nm-online, NetworkManager, crm, grub2-mkconfig, dracu
   // grub-setup: migration packages removed (real zypper), grub.cfg regenerated after the SELinux switch.
   assert.not.ok(after.has('SLES16-Migration') || after.has('suse-migration-sle16-activation'), 'migration packages removed');
   assert.match(standins, /^grub2-mkconfig -o \/boot\/grub2\/grub\.cfg$/m);
-  assert.match(await readText(root, '/boot/grub2/grub.cfg'), /^linux \/boot\/vmlinuz-6\.4\.0-\S+ root=\/dev\/sda2 splash=silent security=selinux/m);
+  assert.match(
+    await readText(root, '/boot/grub2/grub.cfg'),
+    /^linux \/boot\/vmlinuz-6\.4\.0-\S+ root=\/dev\/sda2 splash=silent security=selinux/m,
+  );
   // regenerate-initrd: dracut after grub2-mkconfig, with /dev, /proc and /sys mounted in the root.
   assert.match(standins, /^dracut --force --verbose --no-host-only --no-hostonly-cmdline --regenerate-all \(proc=yes sys=yes dev=yes\)$/m);
   assert.ok(standins.indexOf('grub2-mkconfig') < standins.indexOf('dracut'), standins);
@@ -160,7 +226,10 @@ test('stand-in grub2-mkconfig failing: on a NetworkManager host where no SLE 16 
   await put(root, '/etc/standin-fail-grub2-mkconfig', '');
   // A host already run by NetworkManager: its configuration is bound into the container.
   await mkdir(path.join(root, 'etc/systemd/system/network-online.target.wants'), { recursive: true });
-  await symlink('/usr/lib/systemd/system/NetworkManager-wait-online.service', path.join(root, 'etc/systemd/system/network-online.target.wants/NetworkManager-wait-online.service'));
+  await symlink(
+    '/usr/lib/systemd/system/NetworkManager-wait-online.service',
+    path.join(root, 'etc/systemd/system/network-online.target.wants/NetworkManager-wait-online.service'),
+  );
   await put(root, '/etc/NetworkManager/NetworkManager.conf', '[main]\nplugins=keyfile\n');
   await mkdir(path.join(root, 'usr/lib/NetworkManager'), { recursive: true });
 
@@ -168,14 +237,30 @@ test('stand-in grub2-mkconfig failing: on a NetworkManager host where no SLE 16 
   assert.is(exitCode, 1, output);
   const log = await readText(root, '/var/log/distro_migration.log');
   const json = await jsonLog(root);
-  const status = Object.fromEntries(json.filter((r) => r.event === 'step.end' || r.event === 'step.skip' || r.event === 'step.not-run')
-    .map((r) => [r.step, r.event === 'step.end' ? r.status : r.event]));
-  assert.equal(status, {
-    prepare: 'succeeded', 'setup-host-network': 'succeeded', 'product-setup': 'succeeded', upgrade: 'succeeded',
-    'apparmor-selinux': 'succeeded', 'wicked-nm': 'step.skip', pam: 'step.skip', 'ha-cluster': 'step.skip',
-    'grub-setup': 'failed', 'regenerate-initrd': 'step.not-run', finish: 'succeeded',
-    'btrfs-snapshot-pre': 'step.skip', 'btrfs-snapshot-post': 'step.skip',
-  }, log);
+  const status = Object.fromEntries(
+    json
+      .filter((r) => r.event === 'step.end' || r.event === 'step.skip' || r.event === 'step.not-run')
+      .map((r) => [r.step, r.event === 'step.end' ? r.status : r.event]),
+  );
+  assert.equal(
+    status,
+    {
+      prepare: 'succeeded',
+      'setup-host-network': 'succeeded',
+      'product-setup': 'succeeded',
+      upgrade: 'succeeded',
+      'apparmor-selinux': 'succeeded',
+      'wicked-nm': 'step.skip',
+      pam: 'step.skip',
+      'ha-cluster': 'step.skip',
+      'grub-setup': 'failed',
+      'regenerate-initrd': 'step.not-run',
+      finish: 'succeeded',
+      'btrfs-snapshot-pre': 'step.skip',
+      'btrfs-snapshot-post': 'step.skip',
+    },
+    log,
+  );
   assert.match(log, /\[setup-host-network\] the host does not use wicked: no wicked configuration to convert/);
   assert.match(log, /\[setup-host-network\] Calling: mount --bind \/system-root\/etc\/NetworkManager \/etc\/NetworkManager/);
   assert.match(log, /\[setup-host-network\] Calling: mount --bind \/system-root\/usr\/lib\/NetworkManager \/usr\/lib\/NetworkManager/);
@@ -205,13 +290,22 @@ test('stand-ins wicked2nm, nm-online, NetworkManager: settings wicked2nm cannot 
   const { exitCode, output } = await migrate(root);
   assert.is(exitCode, 1, output);
   const log = await readText(root, '/var/log/distro_migration.log');
-  assert.match(log, /\[setup-host-network\] setup-host-network failed: Migration from wicked to NetworkManager failed with: wicked2nm migrate exit code 3: Warning: Unhandled field in interface eth0/);
-  assert.match(log, /hint: wicked2nm found settings it cannot convert exactly .* set "network: \{wicked2nm-continue-migration: true\}" in \/etc\/sle-migration-service\.yml/);
+  assert.match(
+    log,
+    /\[setup-host-network\] setup-host-network failed: Migration from wicked to NetworkManager failed with: wicked2nm migrate exit code 3: Warning: Unhandled field in interface eth0/,
+  );
+  assert.match(
+    log,
+    /hint: wicked2nm found settings it cannot convert exactly .* set "network: \{wicked2nm-continue-migration: true\}" in \/etc\/sle-migration-service\.yml/,
+  );
   assert.match(log, /\[setup-host-network\] wicked2nm show:\ninterface eth0/);
   assert.match(log, /\[setup-host-network\] ip a:\n/, 'network details are logged with the failure');
   const standins = await readText(root, '/var/log/standins.log');
-  assert.match(standins, /^wicked2nm migrate --netconfig-base-dir \/system-root\/etc\/sysconfig\/network \/system-root\/var\/cache\/wicked_config\/config\.xml$/m);
-  assert.match(standins, /^NetworkManager stopped$/m, 'the container\'s NetworkManager is stopped after the failure too');
+  assert.match(
+    standins,
+    /^wicked2nm migrate --netconfig-base-dir \/system-root\/etc\/sysconfig\/network \/system-root\/var\/cache\/wicked_config\/config\.xml$/m,
+  );
+  assert.match(standins, /^NetworkManager stopped$/m, "the container's NetworkManager is stopped after the failure too");
   // Fatal: nothing after it ran; the host keeps its release, packages and wicked configuration.
   const ends = (await jsonLog(root)).filter((r) => r.event === 'step.end').map((r) => `${r.step}:${r.status}`);
   assert.equal(ends, ['prepare:succeeded', 'setup-host-network:failed', 'finish:succeeded']);

@@ -13,7 +13,10 @@ import { makeSystemRoot } from '../bed/system-root.js';
 import { exists, readText, rpmPackages, treeHash } from '../helpers/host-root.js';
 import { runImage } from '../helpers/run-image.js';
 
-interface Ctx { work: string; roots: string[] }
+interface Ctx {
+  work: string;
+  roots: string[];
+}
 const test = suite<Ctx>('staging', { work: '', roots: [] });
 
 /** What staging may write: zypp's cache, the logs and DMS's own state. Everything else must stay byte-identical. */
@@ -64,7 +67,10 @@ test('stage downloads into the package cache only; a run with the repository ser
     assert.not.ok(await exists(root, '/var/log/distro_migration.exitcode'), 'staging is not a migration: no exit-code file');
     const record = JSON.parse(await readText(root, '/var/lib/dms/staged.json')) as { packages: { path: string }[] };
     const cached = await cachedRpms(root);
-    assert.ok(cached.some((f) => /sles-release-15\.7-/.test(f)), `the target release package is staged: ${cached.join(' ')}`);
+    assert.ok(
+      cached.some((f) => /sles-release-15\.7-/.test(f)),
+      `the target release package is staged: ${cached.join(' ')}`,
+    );
     assert.equal(record.packages.map((p) => p.path).sort(), cached.sort(), 'the record lists what was downloaded');
     assert.match(await readText(root, '/var/log/distro_migration.log'), new RegExp(`staged ${cached.length} package\\(s\\)`));
 
@@ -106,8 +112,15 @@ test('a run after a package was added to the repository downloads only that pack
     const retrieved = log.split('\n').filter((l) => /\[upgrade\]   \| Retrieving package /.test(l));
     assert.is(retrieved.length, 1, `one package downloaded:\n${retrieved.join('\n')}`);
     assert.match(retrieved[0]!, /Retrieving package timezone-2025b-150700\.2\.1\.noarch /);
-    assert.match(log, /the repositories changed since staging \(SLES15-SP7-Pool\): downloaded only the 1 missing package\(s\) \(timezone-2025b-150700\.2\.1\.noarch\)/);
-    assert.match(log, new RegExp(`; ${stagedCount - 1} came from the staged cache`), 'the old timezone was staged but is not needed any more');
+    assert.match(
+      log,
+      /the repositories changed since staging \(SLES15-SP7-Pool\): downloaded only the 1 missing package\(s\) \(timezone-2025b-150700\.2\.1\.noarch\)/,
+    );
+    assert.match(
+      log,
+      new RegExp(`; ${stagedCount - 1} came from the staged cache`),
+      'the old timezone was staged but is not needed any more',
+    );
     assert.is((await rpmPackages(root)).get('timezone'), '2025b-150700.2.1');
   } finally {
     await server.close();

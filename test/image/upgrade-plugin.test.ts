@@ -32,16 +32,36 @@ test('a registered host is migrated by zypper migration (stand-in) to the detect
 
   // The plugin got the SPEC's flags, the detected product, the host root; SCC saw the host's credentials.
   const record = await readMigrationRecord(path.join(root, 'var/log'));
-  assert.equal(record.argv, ['--no-verbose', '--non-interactive', '--gpg-auto-import-keys', '--no-selfupdate',
-    '--auto-agree-with-licenses', '--allow-vendor-change', '--download', 'in-advance', '--strict-errors-dist-migration',
-    '--replacefiles', '--product', TARGET, '--root', '/system-root']);
+  assert.equal(record.argv, [
+    '--no-verbose',
+    '--non-interactive',
+    '--gpg-auto-import-keys',
+    '--no-selfupdate',
+    '--auto-agree-with-licenses',
+    '--allow-vendor-change',
+    '--download',
+    'in-advance',
+    '--strict-errors-dist-migration',
+    '--replacefiles',
+    '--product',
+    TARGET,
+    '--root',
+    '/system-root',
+  ]);
   assert.is(record.env.ZYPP_SINGLE_RPMTRANS, '0');
   assert.is(record.env.ZYPP_NO_USRMERGE_PROTECT, '0');
-  assert.match(record.seen.suseconnect ?? '', new RegExp(`url: ${bed!.scc.url}`), 'prepare copied the host /etc/SUSEConnect into the container');
+  assert.match(
+    record.seen.suseconnect ?? '',
+    new RegExp(`url: ${bed!.scc.url}`),
+    'prepare copied the host /etc/SUSEConnect into the container',
+  );
   assert.ok(record.seen.zyppRepos !== null, 'the host /etc/zypp is bound over the container one');
   // The pre-flight asked first (migration-path check, plugin query), the plugin's upgrade last.
   const requests = bed!.scc.requests.slice(requestsBefore);
-  assert.ok(requests.some((r) => (r.body as { installed_products?: unknown })?.installed_products), 'the pre-flight asked for the migration path');
+  assert.ok(
+    requests.some((r) => (r.body as { installed_products?: unknown })?.installed_products),
+    'the pre-flight asked for the migration path',
+  );
   const request = requests.at(-1);
   assert.is(request?.auth, `${SCC_USER}:${SCC_PASSWORD}`);
   assert.equal(request?.body, { target_base_product: { identifier: 'SLES', version: '15.7', arch: ARCH } });
@@ -56,26 +76,38 @@ test('a registered host is migrated by zypper migration (stand-in) to the detect
   assert.equal(await mountsUnder(root), []);
 });
 
-test('no migration offered: the pre-flight refuses; waived, "No migration available" from the plugin (stand-in) is a clear failure and no package changes', async ({ bed }) => {
+test('no migration offered: the pre-flight refuses; waived, "No migration available" from the plugin (stand-in) is a clear failure and no package changes', async ({
+  bed,
+}) => {
   const root = await bed!.registeredRoot();
   const before = await rpmPackages(root);
   const refused = await migrate(root, ['run', '--product', `SLES/16.0/${ARCH}`]);
   assert.is(refused.exitCode, 1, refused.output);
   assert.match(await readText(root, '/var/log/distro_migration.log'), /the migration was not started: 2 inhibitor\(s\)/);
-  const report = JSON.parse(await readText(root, '/var/log/distro_migration.report.json')) as { checks: Array<{ id: string; status: string; evidence: string[] }> };
-  assert.match(report.checks.find((c) => c.id === 'registration-migration-path')!.evidence[0]!, new RegExp(`offers no migration to SLES/16\\.0/${ARCH}`));
+  const report = JSON.parse(await readText(root, '/var/log/distro_migration.report.json')) as {
+    checks: Array<{ id: string; status: string; evidence: string[] }>;
+  };
+  assert.match(
+    report.checks.find((c) => c.id === 'registration-migration-path')!.evidence[0]!,
+    new RegExp(`offers no migration to SLES/16\\.0/${ARCH}`),
+  );
   assert.match(report.checks.find((c) => c.id === 'solver-plan')!.evidence[0]!, /^No migration available/);
   assert.is(await exists(root, '/var/log/distro_migration.exitcode'), false);
   assert.not.match(await readText(root, '/etc/issue'), /Migration has failed/);
 
-  await writeFile(path.join(root, 'etc/sle-migration-service.yml'),
-    'waivers:\n  - {id: registration-migration-path, reason: test}\n  - {id: solver-plan, reason: test}\n');
+  await writeFile(
+    path.join(root, 'etc/sle-migration-service.yml'),
+    'waivers:\n  - {id: registration-migration-path, reason: test}\n  - {id: solver-plan, reason: test}\n',
+  );
   const { exitCode, output } = await migrate(root, ['run', '--product', `SLES/16.0/${ARCH}`]);
   assert.is(exitCode, 1, output);
   assert.equal(await rpmPackages(root), before);
   const log = await readText(root, '/var/log/distro_migration.log');
   assert.match(log, /No migration available\./);
-  assert.match(log, new RegExp(`upgrade failed: Migration failed with: the registration server offers no migration of this system to SLES/16\\.0/${ARCH}`));
+  assert.match(
+    log,
+    new RegExp(`upgrade failed: Migration failed with: the registration server offers no migration of this system to SLES/16\\.0/${ARCH}`),
+  );
   assert.match(log, /hint: check the registration .*--use-zypper-dup/);
   assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '1');
   assert.is(await readText(root, '/etc/issue'), ISSUE_POINTER);
@@ -119,7 +151,10 @@ test('a malformed migration_product in the host configuration is refused before 
   const hash = await treeHash(root);
   const { exitCode, output } = await migrate(root);
   assert.is(exitCode, 2, output);
-  assert.match(output, /config error in \/system-root\/etc\/sle-migration-service\.yml: migration_product: must look like NAME\/VERSION\/ARCH/);
+  assert.match(
+    output,
+    /config error in \/system-root\/etc\/sle-migration-service\.yml: migration_product: must look like NAME\/VERSION\/ARCH/,
+  );
   assert.is(await treeHash(root), hash, 'the host root is byte-for-byte unchanged');
 });
 

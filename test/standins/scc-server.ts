@@ -28,7 +28,11 @@ export interface SccStandin {
  * Serves POST /connect/systems/products/offline_migrations: the migration path for the requested
  * target (`NAME/VERSION/ARCH` key of `migrations`), `[]` when there is none, 401 for other credentials.
  */
-export async function startSccStandin(opts: { username: string; password: string; migrations: Record<string, SccProduct[]> }): Promise<SccStandin> {
+export async function startSccStandin(opts: {
+  username: string;
+  password: string;
+  migrations: Record<string, SccProduct[]>;
+}): Promise<SccStandin> {
   const requests: SccRequest[] = [];
   const server = createServer((req, res) => {
     let data = '';

@@ -22,29 +22,81 @@ interface Case {
 }
 
 const HOST = /^dms: config error in .*\/root\/etc\/sle-migration-service\.yml: /;
-const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`)].join('\n');
+const bomb = [
+  'a: &a ["x","x","x","x","x","x","x","x","x"]',
+  ...'bcdefghi'.split('').map(
+    (c, i) =>
+      `${c}: &${c} [${Array(9)
+        .fill(`*${String.fromCharCode(97 + i)}`)
+        .join(',')}]`,
+  ),
+].join('\n');
 
 const CASES: Case[] = [
-  { name: 'YAML syntax error (SPEC fixture corrupt-mess)', host: 'debug: true\nbut:this is horribly broken!\n', expect: /YAML syntax error at line 2/ },
-  { name: 'a scalar document (corrupt-string)', host: 'name:value_but_missing_space\n', expect: /the document is a string .*not a mapping/ },
-  { name: 'schema violation (violates-schema)', host: "debug: 'must be boolean'\npreserve: 'must be a dict'\nunknown_key: 1\n", expect: /debug: .*preserve: must be a mapping/ },
+  {
+    name: 'YAML syntax error (SPEC fixture corrupt-mess)',
+    host: 'debug: true\nbut:this is horribly broken!\n',
+    expect: /YAML syntax error at line 2/,
+  },
+  {
+    name: 'a scalar document (corrupt-string)',
+    host: 'name:value_but_missing_space\n',
+    expect: /the document is a string .*not a mapping/,
+  },
+  {
+    name: 'schema violation (violates-schema)',
+    host: "debug: 'must be boolean'\npreserve: 'must be a dict'\nunknown_key: 1\n",
+    expect: /debug: .*preserve: must be a mapping/,
+  },
   { name: 'a list document', host: '- debug\n- true\n', expect: /the document is a list/ },
   { name: 'a bare number document', host: '42\n', expect: /the document is a number/ },
   { name: 'a boolean as a string', host: 'debug: "yes"\n', expect: /debug: / },
   { name: 'a boolean as a number', host: 'use_zypper_migration: 1\n', expect: /use_zypper_migration: / },
   { name: 'an unknown top-level key', host: 'reboot_now: true\n', expect: /reboot_now/ },
   { name: 'an unknown key with shell metacharacters', host: '"$(reboot); `id` | rm -rf /": true\n', expect: /\$\(reboot\)/ },
-  { name: 'an unknown nested key', host: 'preserve:\n  rules: []\n  evil: [/etc/shadow]\n', expect: /preserve: must be a mapping with the keys rules, static, sysctl/ },
+  {
+    name: 'an unknown nested key',
+    host: 'preserve:\n  rules: []\n  evil: [/etc/shadow]\n',
+    expect: /preserve: must be a mapping with the keys rules, static, sysctl/,
+  },
   { name: 'a null preserve list', host: 'preserve:\n  rules:\n', expect: /preserve\.rules: / },
   { name: 'preserve as a list', host: 'preserve: [/etc/hosts]\n', expect: /preserve: must be a mapping/ },
   { name: 'network as a list', host: 'network: []\n', expect: /network: must be a mapping/ },
-  { name: 'network switch as a string', host: 'network:\n  wicked2nm-continue-migration: "true"\n', expect: /network\.wicked2nm-continue-migration: / },
-  { name: 'migration_product with a shell command', host: 'migration_product: "SLES/15.7/x86_64; reboot"\n', expect: /migration_product: must look like NAME\/VERSION\/ARCH/ },
-  { name: 'migration_product with command substitution', host: 'migration_product: "$(reboot)/15.7/x86_64"\n', expect: /migration_product: must look like/ },
-  { name: 'migration_product as a path traversal', host: 'migration_product: ../../../etc/passwd\n', expect: /migration_product: must look like/ },
-  { name: 'migration_product with a newline', host: 'migration_product: "SLES/15.7/x86_64\\n--root=/"\n', expect: /migration_product: must look like/ },
-  { name: 'migration_product in unicode look-alikes', host: 'migration_product: "ＳＬＥＳ/15.7/x86_64"\n', expect: /migration_product: must look like/ },
-  { name: 'migration_product with a right-to-left override', host: 'migration_product: "SLES/15.7/x86\u202e_64"\n', expect: /migration_product: must look like/ },
+  {
+    name: 'network switch as a string',
+    host: 'network:\n  wicked2nm-continue-migration: "true"\n',
+    expect: /network\.wicked2nm-continue-migration: /,
+  },
+  {
+    name: 'migration_product with a shell command',
+    host: 'migration_product: "SLES/15.7/x86_64; reboot"\n',
+    expect: /migration_product: must look like NAME\/VERSION\/ARCH/,
+  },
+  {
+    name: 'migration_product with command substitution',
+    host: 'migration_product: "$(reboot)/15.7/x86_64"\n',
+    expect: /migration_product: must look like/,
+  },
+  {
+    name: 'migration_product as a path traversal',
+    host: 'migration_product: ../../../etc/passwd\n',
+    expect: /migration_product: must look like/,
+  },
+  {
+    name: 'migration_product with a newline',
+    host: 'migration_product: "SLES/15.7/x86_64\\n--root=/"\n',
+    expect: /migration_product: must look like/,
+  },
+  {
+    name: 'migration_product in unicode look-alikes',
+    host: 'migration_product: "ＳＬＥＳ/15.7/x86_64"\n',
+    expect: /migration_product: must look like/,
+  },
+  {
+    name: 'migration_product with a right-to-left override',
+    host: 'migration_product: "SLES/15.7/x86\u202e_64"\n',
+    expect: /migration_product: must look like/,
+  },
   { name: 'migration_product as a number', host: 'migration_product: 15.7\n', expect: /migration_product: / },
   { name: 'migration_product as a mapping', host: 'migration_product: {name: SLES}\n', expect: /migration_product: / },
   { name: 'a huge value (1 MB)', host: `migration_product: "${'A'.repeat(1_000_000)}"\n`, expect: /migration_product: must look like/ },
@@ -59,8 +111,16 @@ const CASES: Case[] = [
   { name: 'plan_timeout as a string', host: 'plan_timeout: "30m"\n', expect: /plan_timeout: must be a number of seconds/ },
   { name: 'plan_timeout below its floor', host: 'plan_timeout: 0\n', expect: /plan_timeout: must be at least 10/ },
   { name: 'plan_timeout as a fraction', host: 'plan_timeout: 90.5\n', expect: /plan_timeout: must be a whole number of seconds/ },
-  { name: 'a broken image drop-in names the drop-in', dropin: ['50-broken.yml', 'debug: [\n'], expect: /^dms: config error in .*migration-config\.d\/50-broken\.yml: YAML syntax error/ },
-  { name: 'a schema-violating image default names the image file', image: 'soft_reboot: maybe\n', expect: /^dms: config error in .*migration-config\.yml: soft_reboot: / },
+  {
+    name: 'a broken image drop-in names the drop-in',
+    dropin: ['50-broken.yml', 'debug: [\n'],
+    expect: /^dms: config error in .*migration-config\.d\/50-broken\.yml: YAML syntax error/,
+  },
+  {
+    name: 'a schema-violating image default names the image file',
+    image: 'soft_reboot: maybe\n',
+    expect: /^dms: config error in .*migration-config\.yml: soft_reboot: /,
+  },
   { name: '--product with a shell separator', argv: ['run', '--product', 'SLES/15.7/x86_64;reboot'], expect: /is not NAME\/VERSION\/ARCH/ },
   { name: '--product as a path traversal', argv: ['run', '--product', '../../etc/passwd'], expect: /is not NAME\/VERSION\/ARCH/ },
   { name: '--product empty', argv: ['run', '--product', ''], expect: /is not NAME\/VERSION\/ARCH/ },
@@ -90,8 +150,11 @@ for (const c of CASES) {
       await writeFile(path.join(root, 'etc/hosts'), '127.0.0.1 localhost\n');
       if (c.host !== undefined) await writeFile(path.join(root, 'etc/sle-migration-service.yml'), c.host);
       const p: ContainerPaths = {
-        systemRoot: root, ledger: path.join(dir, 'fstab'), imageConfig: path.join(dir, 'migration-config.yml'),
-        dropinDir: path.join(dir, 'migration-config.d'), imageOsRelease: path.join(dir, 'os-release'),
+        systemRoot: root,
+        ledger: path.join(dir, 'fstab'),
+        imageConfig: path.join(dir, 'migration-config.yml'),
+        dropinDir: path.join(dir, 'migration-config.d'),
+        imageOsRelease: path.join(dir, 'os-release'),
       };
       if (c.image !== undefined) await writeFile(p.imageConfig, c.image);
       if (c.dropin) {

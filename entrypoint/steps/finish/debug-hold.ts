@@ -13,7 +13,8 @@ export function containerName(containerenv: string): string | undefined {
 /** What the user reads when the run holds: which mounts stay, how to look at them and how to end it. */
 export function holdMessage(mountPoints: readonly string[], how: { tty: boolean; container?: string }): string {
   const name = how.container ?? '<container>';
-  const kept = mountPoints.length > 0 ? `the ${mountPoints.length} mount(s) stay for inspection: ${mountPoints.join(', ')}` : 'no mounts were made';
+  const kept =
+    mountPoints.length > 0 ? `the ${mountPoints.length} mount(s) stay for inspection: ${mountPoints.join(', ')}` : 'no mounts were made';
   const next = how.tty
     ? 'A shell in the migration container follows; leave it (exit) to release the mounts and end the run'
     : `Inspect with \`podman exec -it ${name} bash\`; \`podman stop ${name}\` releases the mounts and ends the run`;
@@ -42,12 +43,20 @@ export async function holdForDebug(ctx: StepContext): Promise<void> {
   const tty = Boolean(process.stdin.isTTY);
   const container = containerName(await readFile('/run/.containerenv', 'utf8').catch(() => ''));
   const mountPoints = ctx.mounts.list().map((m) => m.target);
-  ctx.log.warn({ event: 'finish.debug', mounts: mountPoints, tty, ...(container ? { container } : {}) },
-    holdMessage(mountPoints, { tty, ...(container ? { container } : {}) }));
+  ctx.log.warn(
+    { event: 'finish.debug', mounts: mountPoints, tty, ...(container ? { container } : {}) },
+    holdMessage(mountPoints, { tty, ...(container ? { container } : {}) }),
+  );
   if (tty) {
     const shell = (await pathExists('/bin/bash')) ? '/bin/bash' : '/bin/sh';
     // podman stop during the shell ends it (and the hold) like leaving it would.
-    await ctx.exec.run(shell === '/bin/bash' ? [shell, '--norc', '-i'] : [shell, '-i'], { interactive: true, allowFailure: true, stopSignal: 'SIGHUP', env: { PS1: '(dms debug) \\w # ' } })
+    await ctx.exec
+      .run(shell === '/bin/bash' ? [shell, '--norc', '-i'] : [shell, '-i'], {
+        interactive: true,
+        allowFailure: true,
+        stopSignal: 'SIGHUP',
+        env: { PS1: '(dms debug) \\w # ' },
+      })
       .catch((err: unknown) => ctx.log.info({ event: 'finish.debug' }, `debug shell ended: ${errorMessage(err)}`));
   } else {
     const signal = await nextSignal();

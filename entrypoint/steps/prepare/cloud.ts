@@ -23,7 +23,10 @@ export interface CloudSetup {
 
 /** The by-id name of the disk holding the host root, or undefined (then the config stays as it is). */
 async function hostRootDisk(ctx: StepContext): Promise<string | undefined> {
-  const found = await ctx.exec.run(['findmnt', '--first', '--noheadings', '--output', 'SOURCE', '--mountpoint', ctx.paths.systemRoot], { allowFailure: true, quiet: true });
+  const found = await ctx.exec.run(['findmnt', '--first', '--noheadings', '--output', 'SOURCE', '--mountpoint', ctx.paths.systemRoot], {
+    allowFailure: true,
+    quiet: true,
+  });
   const source = found.ok ? mountSource(found.stdout) : undefined;
   if (!source) return undefined;
   const tree = await ctx.exec.run(['lsblk', '-p', '-n', '-r', '-s', '-o', 'NAME,TYPE', source], { allowFailure: true, quiet: true });
@@ -51,14 +54,23 @@ export async function setupRegionConfig(ctx: StepContext): Promise<string | unde
     const device = await hostRootDisk(ctx);
     if (device) {
       text = withAzureDevice(text, device);
-      ctx.log.info({ event: 'prepare.cloud', device }, `Azure: dataProvider gets --device ${device} (in the container's copy; the host's file is unchanged)`);
+      ctx.log.info(
+        { event: 'prepare.cloud', device },
+        `Azure: dataProvider gets --device ${device} (in the container's copy; the host's file is unchanged)`,
+      );
     } else {
-      ctx.log.warn({ event: 'prepare.cloud' }, 'Azure: no /dev/disk/by-id name found for the disk of the host root; dataProvider left as it is');
+      ctx.log.warn(
+        { event: 'prepare.cloud' },
+        'Azure: no /dev/disk/by-id name found for the disk of the host root; dataProvider left as it is',
+      );
     }
   }
   await writeContainerFile(REGION_CONFIG, text);
   const certDir = certDirOf(text);
-  ctx.log.info({ event: 'prepare.cloud', certDir }, `copied host ${REGION_CONFIG} to the container; region server certificates in ${certDir}`);
+  ctx.log.info(
+    { event: 'prepare.cloud', certDir },
+    `copied host ${REGION_CONFIG} to the container; region server certificates in ${certDir}`,
+  );
   if (!(await hasPem(ctx.host(certDir)))) ctx.log.warn({ event: 'prepare.cloud' }, `the host's ${certDir} has no *.pem certificate`);
   return certDir;
 }
@@ -69,7 +81,10 @@ export async function findCloudCache(ctx: StepContext, hostsText: string): Promi
   for (const dir of CLOUD_CACHE_DIRS) {
     const names = await readdir(ctx.host(dir)).catch(() => undefined);
     if (names?.some((n) => n.includes('SMT'))) {
-      ctx.log.info({ event: 'prepare.cloud', cacheDir: dir }, `host is registered to the SUSE public cloud update infrastructure; cloud-register cache: ${dir}`);
+      ctx.log.info(
+        { event: 'prepare.cloud', cacheDir: dir },
+        `host is registered to the SUSE public cloud update infrastructure; cloud-register cache: ${dir}`,
+      );
       return dir;
     }
   }
@@ -82,9 +97,16 @@ export async function findCloudCache(ctx: StepContext, hostsText: string): Promi
 /** Binds the cache and certificate directories and refreshes the SMT cache, as the container's cloud tools expect. */
 export async function bindCloud(ctx: StepContext, setup: CloudSetup): Promise<void> {
   if (setup.cacheDir) await ctx.mounts.bind(ctx.host(setup.cacheDir), CONTAINER_CLOUD_CACHE);
-  if (setup.certDir && (await stat(ctx.host(setup.certDir)).then((s) => s.isDirectory(), () => false))) {
+  if (
+    setup.certDir &&
+    (await stat(ctx.host(setup.certDir)).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ))
+  ) {
     await ctx.mounts.bind(ctx.host(setup.certDir), setup.certDir);
-    if (!(await hasPem(setup.certDir))) ctx.log.warn({ event: 'prepare.cloud' }, `no *.pem certificate in ${setup.certDir} after binding it`);
+    if (!(await hasPem(setup.certDir)))
+      ctx.log.warn({ event: 'prepare.cloud' }, `no *.pem certificate in ${setup.certDir} after binding it`);
     if (await pathExists(UPDATESMTCACHE)) {
       await ctx.exec.run([UPDATESMTCACHE], {
         hint: 'the region server cache could not be refreshed; check the instance can reach its region servers (registercloudguest --force-new on the host)',

@@ -15,7 +15,10 @@ async function logFile(ctx: StepContext, file: string): Promise<void> {
 
 /** `ip a`, `ip r`, /etc/resolv.conf and every /proc/net/bonding/bond* (errors only logged). */
 export async function logNetworkDetails(ctx: StepContext): Promise<void> {
-  for (const argv of [['ip', 'a'], ['ip', 'r']]) {
+  for (const argv of [
+    ['ip', 'a'],
+    ['ip', 'r'],
+  ]) {
     const result = await ctx.exec.run(argv, { allowFailure: true, quiet: true });
     if (result.ok) ctx.log.info({ event: 'prepare.network' }, `${argv.join(' ')}:\n${result.stdout.trimEnd()}`);
   }

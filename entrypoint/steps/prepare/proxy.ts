@@ -20,13 +20,22 @@ export async function applyHostProxy(ctx: StepContext): Promise<void> {
   const proxy = parseProxyFile(text);
   const keys = Object.keys(proxy.env);
   if (!proxy.enabled || keys.length === 0) {
-    ctx.log.info({ event: 'prepare.proxy', enabled: false }, `${PROXY_FILE} on the host: proxy not enabled (PROXY_ENABLED is not "yes" or no proxy is set)`);
+    ctx.log.info(
+      { event: 'prepare.proxy', enabled: false },
+      `${PROXY_FILE} on the host: proxy not enabled (PROXY_ENABLED is not "yes" or no proxy is set)`,
+    );
     return;
   }
   // Every command of every later step inherits process.env (Exec extends it), so zypper,
   // SUSEConnect and the migration plugin all go through the host's proxy.
   Object.assign(process.env, proxy.env);
   Object.assign(ctx.state.upgradeEnv, proxy.env);
-  const shown = keys.filter((k) => k === k.toLowerCase()).map((k) => `${k}=${proxy.env[k]}`).join(' ');
-  ctx.log.info({ event: 'prepare.proxy', enabled: true, keys }, `proxy from the host's ${PROXY_FILE}, exported to every command (lower and upper case): ${shown}`);
+  const shown = keys
+    .filter((k) => k === k.toLowerCase())
+    .map((k) => `${k}=${proxy.env[k]}`)
+    .join(' ');
+  ctx.log.info(
+    { event: 'prepare.proxy', enabled: true, keys },
+    `proxy from the host's ${PROXY_FILE}, exported to every command (lower and upper case): ${shown}`,
+  );
 }

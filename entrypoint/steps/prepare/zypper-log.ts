@@ -16,7 +16,10 @@ async function sameDirectory(a: string, b: string): Promise<boolean> {
  */
 export async function bindZypperLog(ctx: StepContext): Promise<void> {
   if (await sameDirectory('/var/log', ctx.host('/var/log'))) {
-    ctx.log.info({ event: 'prepare.zypper-log' }, `the host's /var/log is mounted at /var/log: zypper writes the host's ${ZYPPER_LOG} directly`);
+    ctx.log.info(
+      { event: 'prepare.zypper-log' },
+      `the host's /var/log is mounted at /var/log: zypper writes the host's ${ZYPPER_LOG} directly`,
+    );
     return;
   }
   if (!(await pathExists(ctx.host(ZYPPER_LOG)))) {

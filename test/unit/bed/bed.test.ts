@@ -37,7 +37,10 @@ test('makeSystemRoot gives an installed SLES 12 SP5 root', async () => {
   try {
     const pkgs = await installedPackages(root);
     for (const p of ['sles-release-12.5-', 'busybox-', 'python-demo-2.7.18-', 'libfoo1-1.2.0-', 'kernel-default-4.12.14-']) {
-      assert.ok(pkgs.some((x) => x.startsWith(p)), `${p} installed: ${pkgs.join(' ')}`);
+      assert.ok(
+        pkgs.some((x) => x.startsWith(p)),
+        `${p} installed: ${pkgs.join(' ')}`,
+      );
     }
     const at = (p: string) => readFile(path.join(root, p), 'utf8');
     assert.match(await at('etc/os-release'), /^VERSION_ID="12\.5"$/m);
@@ -57,7 +60,12 @@ test('makeSystemRoot gives an installed SLES 12 SP5 root', async () => {
   } finally {
     await removeSystemRoot(root);
   }
-  assert.not.ok(await access(root).then(() => true, () => false));
+  assert.not.ok(
+    await access(root).then(
+      () => true,
+      () => false,
+    ),
+  );
 });
 
 test('makeSystemRoot with release 15.7 gives an installed SLES 15 SP7 root with wicked and the SLE 16 migration packages', async () => {
@@ -65,11 +73,25 @@ test('makeSystemRoot with release 15.7 gives an installed SLES 15 SP7 root with 
   const root = await makeSystemRoot({ targetRepoUrl: url16, release: '15.7' });
   try {
     const pkgs = await installedPackages(root);
-    for (const p of ['sles-release-15.7-', 'wicked-0.6.77-', 'wicked-service-', 'sysconfig-netconfig-', 'SLES16-Migration-',
-      'suse-migration-sle16-activation-', 'venv-salt-minion-', 'python3-demo-']) {
-      assert.ok(pkgs.some((x) => x.startsWith(p)), `${p} installed: ${pkgs.join(' ')}`);
+    for (const p of [
+      'sles-release-15.7-',
+      'wicked-0.6.77-',
+      'wicked-service-',
+      'sysconfig-netconfig-',
+      'SLES16-Migration-',
+      'suse-migration-sle16-activation-',
+      'venv-salt-minion-',
+      'python3-demo-',
+    ]) {
+      assert.ok(
+        pkgs.some((x) => x.startsWith(p)),
+        `${p} installed: ${pkgs.join(' ')}`,
+      );
     }
-    assert.not.ok(pkgs.some((x) => x.startsWith('NetworkManager')), 'no NetworkManager before the migration');
+    assert.not.ok(
+      pkgs.some((x) => x.startsWith('NetworkManager')),
+      'no NetworkManager before the migration',
+    );
     const at = (p: string) => readFile(path.join(root, p), 'utf8');
     assert.match(await at('etc/os-release'), /^VERSION_ID="15\.7"$/m);
     assert.match(await at('etc/issue'), /SUSE Linux Enterprise Server 15 SP7/);

@@ -8,8 +8,16 @@ import { serveDirectory } from '../../bed/repo-server.js';
 import { makeSystemRoot, removeSystemRoot } from '../../bed/system-root.js';
 import { installedPackages, zypper } from '../../bed/zypper.js';
 
-const DUP = ['--no-cd', 'dup', '--auto-agree-with-licenses', '--allow-vendor-change', '--download', 'in-advance',
-  '--replacefiles', '--allow-downgrade'];
+const DUP = [
+  '--no-cd',
+  'dup',
+  '--auto-agree-with-licenses',
+  '--allow-vendor-change',
+  '--download',
+  'in-advance',
+  '--replacefiles',
+  '--allow-downgrade',
+];
 
 test('zypper dup upgrades a bed root from the served sles15 repository', async () => {
   const repos = await ensureRepos();

@@ -15,7 +15,10 @@ test('a scaled SLES 12 repository has exactly the requested number of packages',
 test('filler packages: random payload only in the SLES 15 version, every Requires names an existing filler', () => {
   const old = fillerPackages(20, 12, 64);
   const upd = fillerPackages(20, 15, 64);
-  assert.not.ok(old.some((p) => p.files.some((f) => f.kind === 'random')), 'the installed 12 root stays small');
+  assert.not.ok(
+    old.some((p) => p.files.some((f) => f.kind === 'random')),
+    'the installed 12 root stays small',
+  );
   for (const p of upd) {
     const payload = p.files.find((f) => f.kind === 'random');
     assert.ok(payload && payload.kind === 'random' && payload.size === 64 * 1024, p.name);

@@ -10,7 +10,10 @@ const paths = cliPaths;
 
 test('a malformed waiver is a configuration error: one line naming the file, exit 2, nothing written', async () => {
   const p = await paths();
-  await writeFile(path.join(p.systemRoot, 'etc/sle-migration-service.yml'), 'waivers:\n  - id: third-party\n    reason: ok\n    expires: next week\n');
+  await writeFile(
+    path.join(p.systemRoot, 'etc/sle-migration-service.yml'),
+    'waivers:\n  - id: third-party\n    reason: ok\n    expires: next week\n',
+  );
   const before = await treeHash(p.systemRoot);
   const r = await capture(['check', '--use-zypper-dup'], p);
   assert.is(r.code, 2);
@@ -24,13 +27,19 @@ test('check on a root without a base product is inhibited (exit 1); a waiver tur
   const r = await capture(['check', '--use-zypper-dup'], p);
   assert.is(r.code, 1, r.out + r.err);
   assert.match(r.out, /\[STOP\] single-base-product/);
-  const report = JSON.parse(await readFile(path.join(p.systemRoot, 'var/log/distro_migration.report.json'), 'utf8')) as { kind: string; result: string; checks: Array<{ id: string; status: string }> };
+  const report = JSON.parse(await readFile(path.join(p.systemRoot, 'var/log/distro_migration.report.json'), 'utf8')) as {
+    kind: string;
+    result: string;
+    checks: Array<{ id: string; status: string }>;
+  };
   assert.is(report.kind, 'check');
   assert.is(report.result, 'inhibited');
   assert.is(report.checks.find((c) => c.id === 'single-base-product')?.status, 'failed');
 
-  await writeFile(path.join(p.systemRoot, 'etc/sle-migration-service.yml'),
-    'waivers:\n  - {id: single-base-product, reason: test system}\n  - {id: repos-remote, reason: no repositories on purpose}\n  - {id: inside-container, reason: expired, expires: "2020-01-01"}\n');
+  await writeFile(
+    path.join(p.systemRoot, 'etc/sle-migration-service.yml'),
+    'waivers:\n  - {id: single-base-product, reason: test system}\n  - {id: repos-remote, reason: no repositories on purpose}\n  - {id: inside-container, reason: expired, expires: "2020-01-01"}\n',
+  );
   const waived = await capture(['check', '--use-zypper-dup'], p);
   assert.is(waived.code, 0, waived.out);
   const again = JSON.parse(await readFile(path.join(p.systemRoot, 'var/log/distro_migration.report.json'), 'utf8')) as typeof report;

@@ -15,7 +15,10 @@ test('a plan that downloads and installs more than the file system holds inhibit
   assert.is(finding.ok, false);
   // Both directories are on the temp dir's file system: the needs add up on one line.
   assert.is(finding.evidence.length, 1);
-  assert.match(finding.evidence[0]!, /^NOT ENOUGH: \/var\/cache\/zypp\/packages \(download 1073741824\.0 MiB\) \+ \/usr \(installation 1073741824\.0 MiB\) needs 2362232012\.8 MiB/);
+  assert.match(
+    finding.evidence[0]!,
+    /^NOT ENOUGH: \/var\/cache\/zypp\/packages \(download 1073741824\.0 MiB\) \+ \/usr \(installation 1073741824\.0 MiB\) needs 2362232012\.8 MiB/,
+  );
   await removeRoot(root);
 });
 

@@ -10,8 +10,11 @@ import { addFiles, checkContext, makeRoot, removeRoot } from '../../helpers/chec
 
 /** A cluster node whose crm is the stand-in script, run by busybox as the root's /bin/sh. */
 async function clusterRoot(notReady?: string): Promise<string> {
-  const root = await makeRoot({ '/etc/corosync/corosync.conf': 'totem { version: 2 }\n', '/bin/sh': { link: '/usr/bin/busybox' },
-    ...(notReady ? { '/etc/corosync/not-ready': notReady } : {}) });
+  const root = await makeRoot({
+    '/etc/corosync/corosync.conf': 'totem { version: 2 }\n',
+    '/bin/sh': { link: '/usr/bin/busybox' },
+    ...(notReady ? { '/etc/corosync/not-ready': notReady } : {}),
+  });
   for (const tool of ['mkdir', 'cat']) await addFiles(root, { [`/usr/bin/${tool}`]: { link: '/usr/bin/busybox' } });
   await mkdir(path.join(root, 'usr/sbin'), { recursive: true });
   await copyFile(BUSYBOX_SOURCE, path.join(root, 'usr/bin/busybox'));
@@ -26,7 +29,7 @@ test('a cluster node failing crm cluster health sles16 (stand-in) inhibits, and 
   const finding = await haCluster.run(checkContext(root));
   assert.ok(!finding.ok && finding.severity === undefined, JSON.stringify(finding));
   assert.equal(finding.evidence, ['crm cluster health sles16 --local failed (exit code 1)', 'stonith is not configured for SLE 16']);
-  assert.is(await treeHash(root), before, 'crmsh\'s log went into the throw-away view');
+  assert.is(await treeHash(root), before, "crmsh's log went into the throw-away view");
   await removeRoot(root);
 });
 

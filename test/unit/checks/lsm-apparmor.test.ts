@@ -18,7 +18,10 @@ test('enabled AppArmor is reported for a SLE 16 target, with the number of profi
 });
 
 test('a host without AppArmor passes', async () => {
-  const root = await makeRoot({ '/sys/module/apparmor/parameters/enabled': 'N\n', '/etc/default/grub': 'GRUB_CMDLINE_LINUX_DEFAULT="quiet"\n' });
+  const root = await makeRoot({
+    '/sys/module/apparmor/parameters/enabled': 'N\n',
+    '/etc/default/grub': 'GRUB_CMDLINE_LINUX_DEFAULT="quiet"\n',
+  });
   assert.is((await lsmApparmor.run(checkContext(root, { sysDir: path.join(root, 'sys') }))).ok, true);
   await removeRoot(root);
 });

@@ -26,7 +26,9 @@ test('multiversion kernels kept beyond latest and running are reported, and --fi
 });
 
 test('zypp.conf with latest,running (or without multiversion) passes and --fix changes nothing', async () => {
-  const root = await makeRoot({ '/etc/zypp/zypp.conf': '[main]\nmultiversion = provides:multiversion(kernel)\nmultiversion.kernels = running, latest\n' });
+  const root = await makeRoot({
+    '/etc/zypp/zypp.conf': '[main]\nmultiversion = provides:multiversion(kernel)\nmultiversion.kernels = running, latest\n',
+  });
   const ctx = checkContext(root);
   assert.is((await multiversionKernels.run(ctx)).ok, true);
   assert.equal(await multiversionKernels.fix!(ctx), []);
@@ -35,9 +37,16 @@ test('zypp.conf with latest,running (or without multiversion) passes and --fix c
 
 /** A second, newer SLES 12 kernel, installed next to the bed's own (as a multiversion kernel update does). */
 const NEWER_KERNEL: PackageDef = {
-  name: 'kernel-default', version: '4.12.14', release: '122.40.1', summary: 'The kernel (stub), newer', noarch: true,
+  name: 'kernel-default',
+  version: '4.12.14',
+  release: '122.40.1',
+  summary: 'The kernel (stub), newer',
+  noarch: true,
   provides: ['multiversion(kernel)', 'kernel-uname-r(4.12.14-122.40-default)'],
-  files: [{ kind: 'file', path: '/boot/vmlinuz-4.12.14-122.40-default', content: 'fake kernel\n' }, { kind: 'dir', path: '/lib/modules/4.12.14-122.40-default' }],
+  files: [
+    { kind: 'file', path: '/boot/vmlinuz-4.12.14-122.40-default', content: 'fake kernel\n' },
+    { kind: 'dir', path: '/lib/modules/4.12.14-122.40-default' },
+  ],
 };
 
 test('kernel versions come from the vmlinuz link target and uname -r', () => {

@@ -11,27 +11,56 @@ import { bedSuite } from '../../helpers/bed-suite.js';
 
 const test = bedSuite('pre-flight');
 
-test('checks without needsPlan run during the solver\'s dry run, needsPlan ones see its plan; findings are logged after the plan in the given order', async (ctx) => {
+test("checks without needsPlan run during the solver's dry run, needsPlan ones see its plan; findings are logged after the plan in the given order", async (ctx) => {
   const root = await makeSystemRoot({ targetRepoUrl: ctx.url });
   const records: Array<{ event?: string; check?: string }> = [];
-  const sink = new Writable({ write(chunk, _enc, done) { for (const l of String(chunk).split('\n').filter(Boolean)) records.push(JSON.parse(l)); done(); } });
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      for (const l of String(chunk).split('\n').filter(Boolean)) records.push(JSON.parse(l));
+      done();
+    },
+  });
   const log = pino({ level: 'debug' }, sink);
   const seen: Record<string, string> = {};
-  const needsPlan: Check = { id: 'late', title: 'Late', severity: 'info', needsPlan: true,
-    run: async (c) => { seen.late = `plan computed: ${c.plan?.computed}`; return pass('late'); } };
-  const alongside: Check = { id: 'early', title: 'Early', severity: 'info',
+  const needsPlan: Check = {
+    id: 'late',
+    title: 'Late',
+    severity: 'info',
+    needsPlan: true,
+    run: async (c) => {
+      seen.late = `plan computed: ${c.plan?.computed}`;
+      return pass('late');
+    },
+  };
+  const alongside: Check = {
+    id: 'early',
+    title: 'Early',
+    severity: 'info',
     run: async (c) => {
       // The dry run's zypper starts right after plan.start: wait for that, then look at the plan.
       for (let i = 0; i < 200 && !records.some((r) => r.event === 'cmd.start'); i++) await new Promise((r) => setTimeout(r, 10));
       seen.early = `plan: ${c.plan === undefined ? 'not yet' : 'there'}`;
       return pass('early');
-    } };
+    },
+  };
   try {
-    const pre = await runPreflight({ root, config: { ...DEFAULTS, use_zypper_migration: false }, targetVersionId: '15.7', exec: new Exec(log), log,
-      now: new Date(), checks: [needsPlan, alongside] });
+    const pre = await runPreflight({
+      root,
+      config: { ...DEFAULTS, use_zypper_migration: false },
+      targetVersionId: '15.7',
+      exec: new Exec(log),
+      log,
+      now: new Date(),
+      checks: [needsPlan, alongside],
+    });
     assert.equal(seen, { early: 'plan: not yet', late: 'plan computed: true' });
-    assert.equal(pre.checks.map((c) => c.id), ['late', 'early']);
-    const events = records.map((r) => (r.event === 'finding' ? `finding ${r.check}` : r.event)).filter((e) => e === 'plan' || e?.startsWith('finding'));
+    assert.equal(
+      pre.checks.map((c) => c.id),
+      ['late', 'early'],
+    );
+    const events = records
+      .map((r) => (r.event === 'finding' ? `finding ${r.check}` : r.event))
+      .filter((e) => e === 'plan' || e?.startsWith('finding'));
     assert.equal(events, ['plan', 'finding late', 'finding early']);
   } finally {
     await removeSystemRoot(root);

@@ -41,7 +41,10 @@ test('a registration server (SCC stand-in) offering a migration path passes and 
   const other = await startSccStandin({ username: SCC_USER, password: 'another-password', migrations: {} });
   const wrong = await registeredRoot(other.url);
   const refused = await registrationMigrationPath.run(checkContext(wrong, plugin));
-  assert.ok(!refused.ok && /answered for SLES\/16\.0\/x86_64: Invalid system credentials/.test(refused.evidence[0]!), JSON.stringify(refused));
+  assert.ok(
+    !refused.ok && /answered for SLES\/16\.0\/x86_64: Invalid system credentials/.test(refused.evidence[0]!),
+    JSON.stringify(refused),
+  );
   await other.close();
   await scc.close();
   await removeRoot(root);

@@ -8,8 +8,21 @@ import { checkContext, makeRoot, removeRoot } from '../../helpers/check-root.js'
 
 test('a check that throws is reported with status error, and a finding may raise or lower the severity', async () => {
   const root = await makeRoot();
-  const broken: Check = { id: 'broken', title: 'Broken', severity: 'warning', run: async () => { throw new Error('boom'); } };
-  const soft: Check = { id: 'soft', title: 'Soft', severity: 'inhibitor', remediation: 'do X', run: async () => fail(['e'], { severity: 'info' }) };
+  const broken: Check = {
+    id: 'broken',
+    title: 'Broken',
+    severity: 'warning',
+    run: async () => {
+      throw new Error('boom');
+    },
+  };
+  const soft: Check = {
+    id: 'soft',
+    title: 'Soft',
+    severity: 'inhibitor',
+    remediation: 'do X',
+    run: async () => fail(['e'], { severity: 'info' }),
+  };
   const results = await evaluateChecks([broken, soft], checkContext(root));
   assert.equal(results, [
     { id: 'broken', title: 'Broken', severity: 'warning', status: 'error', evidence: ['the check could not run: boom'] },

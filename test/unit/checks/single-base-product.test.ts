@@ -8,12 +8,18 @@ test('two base products inhibit the migration', async () => {
   const root = await makeRoot({ '/etc/products.d/SLES.prod': SLES_PROD(), '/etc/products.d/SLES_SAP.prod': SLES_PROD('SLES_SAP') });
   const finding = await singleBaseProduct.run(checkContext(root));
   assert.is(finding.ok, false);
-  assert.match(finding.evidence[0]!, /^Found multiple product definitions without element <flavor>: \/etc\/products\.d\/SLES_SAP\.prod, \/etc\/products\.d\/SLES\.prod$/);
+  assert.match(
+    finding.evidence[0]!,
+    /^Found multiple product definitions without element <flavor>: \/etc\/products\.d\/SLES_SAP\.prod, \/etc\/products\.d\/SLES\.prod$/,
+  );
   await removeRoot(root);
 });
 
 test('one base product plus modules passes', async () => {
-  const root = await makeRoot({ '/etc/products.d/SLES.prod': SLES_PROD(), '/etc/products.d/sle-module-basesystem.prod': SLES_PROD('sle-module-basesystem', 'SUSE', 'module') });
+  const root = await makeRoot({
+    '/etc/products.d/SLES.prod': SLES_PROD(),
+    '/etc/products.d/sle-module-basesystem.prod': SLES_PROD('sle-module-basesystem', 'SUSE', 'module'),
+  });
   const finding = await singleBaseProduct.run(checkContext(root));
   assert.equal(finding, { ok: true, evidence: ['SLES 15.7 (x86_64) in /etc/products.d/SLES.prod'] });
   await removeRoot(root);

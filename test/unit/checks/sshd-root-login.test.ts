@@ -7,9 +7,11 @@ import { checkContext, makeRoot, removeRoot } from '../../helpers/check-root.js'
 const ENABLED = { '/etc/systemd/system/multi-user.target.wants/sshd.service': { link: '/usr/lib/systemd/system/sshd.service' } };
 
 test('enabled sshd that lets root log in (from an Include drop-in) is reported for SLE 16', async () => {
-  const root = await makeRoot({ ...ENABLED,
+  const root = await makeRoot({
+    ...ENABLED,
     '/etc/ssh/sshd_config': 'Include /etc/ssh/sshd_config.d/*.conf\nPermitRootLogin no\n',
-    '/etc/ssh/sshd_config.d/10-root.conf': 'PermitRootLogin yes\n' });
+    '/etc/ssh/sshd_config.d/10-root.conf': 'PermitRootLogin yes\n',
+  });
   const finding = await sshdRootLogin.run(checkContext(root));
   assert.is(finding.ok, false);
   assert.match(finding.evidence[0]!, /PermitRootLogin is yes \(\/etc\/ssh\/sshd_config\.d\/10-root\.conf\)/);

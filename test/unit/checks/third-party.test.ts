@@ -23,7 +23,8 @@ test('a third-party repository and product are reported; the registration server
 
 test('SUSE repositories and products pass', async () => {
   const root = await makeRoot({
-    '/etc/zypp/repos.d/scc.repo': '[SLES-Pool]\nenabled=1\nbaseurl=https://updates.suse.com/SUSE/Products/SLE-Product-SLES/15-SP7/x86_64/product/\n',
+    '/etc/zypp/repos.d/scc.repo':
+      '[SLES-Pool]\nenabled=1\nbaseurl=https://updates.suse.com/SUSE/Products/SLE-Product-SLES/15-SP7/x86_64/product/\n',
     '/etc/products.d/SLES.prod': SLES_PROD(),
   });
   assert.is((await thirdParty.run(checkContext(root))).ok, true);

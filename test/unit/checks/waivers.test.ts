@@ -9,7 +9,11 @@ const passed: CheckResult = { id: 'xfs-v4', title: 'XFS', severity: 'warning', s
 const NOW = new Date('2026-11-25T12:00:00Z');
 
 test('a waived inhibitor is reported as waived with its reason, never dropped, and no longer blocks', () => {
-  const { results, unknown } = applyWaivers([failed, passed], [{ id: 'third-party', reason: 'ACME certified it (ticket 42)', expires: '2026-11-25' }], NOW);
+  const { results, unknown } = applyWaivers(
+    [failed, passed],
+    [{ id: 'third-party', reason: 'ACME certified it (ticket 42)', expires: '2026-11-25' }],
+    NOW,
+  );
   assert.is(results.length, 2);
   assert.equal(results[0], { ...failed, status: 'waived', waiver: { reason: 'ACME certified it (ticket 42)', expires: '2026-11-25' } });
   assert.equal(results[1], passed, 'a waiver never changes a passed check');
@@ -18,10 +22,20 @@ test('a waived inhibitor is reported as waived with its reason, never dropped, a
 });
 
 test('an expired waiver does not apply and says so; a waiver for an unknown id is reported', () => {
-  const { results, unknown } = applyWaivers([failed], [{ id: 'third-party', reason: 'until the vendor update', expires: '2026-11-24' }, { id: 'no-such-check', reason: 'typo' }], NOW);
+  const { results, unknown } = applyWaivers(
+    [failed],
+    [
+      { id: 'third-party', reason: 'until the vendor update', expires: '2026-11-24' },
+      { id: 'no-such-check', reason: 'typo' },
+    ],
+    NOW,
+  );
   assert.is(results[0]!.status, 'failed');
   assert.match(results[0]!.evidence.at(-1)!, /a waiver expired on 2026-11-24 and no longer applies/);
-  assert.equal(blockingResults(results).map((r) => r.id), ['third-party']);
+  assert.equal(
+    blockingResults(results).map((r) => r.id),
+    ['third-party'],
+  );
   assert.equal(unknown, ['no-such-check']);
 });
 

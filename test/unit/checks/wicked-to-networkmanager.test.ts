@@ -16,7 +16,9 @@ test('wicked settings that wicked2nm (stand-in) cannot convert are reported with
   assert.ok(!finding.ok && finding.severity === 'warning', JSON.stringify(finding));
   assert.match(finding.evidence.join('\n'), /Unhandled field in interface eth0/);
   assert.match(finding.remediation!, /wicked2nm-continue-migration: true/);
-  const accepted = await wickedToNetworkManager.run(checkContext(root, { config: { ...DEFAULTS, network: { 'wicked2nm-continue-migration': true } } }));
+  const accepted = await wickedToNetworkManager.run(
+    checkContext(root, { config: { ...DEFAULTS, network: { 'wicked2nm-continue-migration': true } } }),
+  );
   assert.is(accepted.ok, true, 'accepted when the configuration says to continue');
   await removeRoot(root);
 });

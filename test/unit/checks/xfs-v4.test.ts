@@ -13,7 +13,13 @@ async function xfsImage(crc: 0 | 1): Promise<{ file: string; done: () => Promise
   const dir = await mkdtemp(path.join(tmpdir(), 'dms-xfs-'));
   const file = path.join(dir, 'fs.img');
   await execa('truncate', ['-s', '300M', file]);
-  await execa('mkfs.xfs', ['-q', '-m', `crc=${crc}`, ...(crc === 0 ? ['-i', 'sparse=0', '-m', 'finobt=0,rmapbt=0,reflink=0,bigtime=0,inobtcount=0'] : []), file]);
+  await execa('mkfs.xfs', [
+    '-q',
+    '-m',
+    `crc=${crc}`,
+    ...(crc === 0 ? ['-i', 'sparse=0', '-m', 'finobt=0,rmapbt=0,reflink=0,bigtime=0,inobtcount=0'] : []),
+    file,
+  ]);
   return { file, done: () => rm(dir, { recursive: true, force: true }) };
 }
 

@@ -28,10 +28,17 @@ test('missing files everywhere give the defaults', async () => {
 
 test('drop-ins are merged in name order, .yml files only, lists without duplicates, later scalars win', async () => {
   const { config, applied } = await loadConfig({ imageFile: missing, dropinDir: path.join(FIXTURES, 'dropins'), hostFile: missing });
-  assert.equal(config.preserve.rules, ['/etc/udev/rules.d/*.rules', '/etc/udev/rules.d/*qeth*.rules', '/etc/udev/rules.d/*-cio-ignore*.rules']);
+  assert.equal(config.preserve.rules, [
+    '/etc/udev/rules.d/*.rules',
+    '/etc/udev/rules.d/*qeth*.rules',
+    '/etc/udev/rules.d/*-cio-ignore*.rules',
+  ]);
   assert.is(config.network['wicked2nm-continue-migration'], false);
   assert.is(config.debug, false, '99-ignored.conf and the subdirectory are not read');
-  assert.equal(applied.map((f) => path.basename(f)), ['10-base.yml', '50-s390x.yml', '60-duplicate.yml']);
+  assert.equal(
+    applied.map((f) => path.basename(f)),
+    ['10-base.yml', '50-s390x.yml', '60-duplicate.yml'],
+  );
 });
 
 test('the host file overrides the image, the command line overrides the host file', async () => {
@@ -44,10 +51,14 @@ test('the host file overrides the image, the command line overrides the host fil
   assert.is(config.use_zypper_migration, false);
   assert.is(config.verbose_migration, true);
   assert.is(config.migration_product, 'SLES/15.7/x86_64');
-  assert.is(await readFile(host, 'utf8'), 'use_zypper_migration: true\nmigration_product: SLES/15.7/x86_64\n', 'the host file is not rewritten');
+  assert.is(
+    await readFile(host, 'utf8'),
+    'use_zypper_migration: true\nmigration_product: SLES/15.7/x86_64\n',
+    'the host file is not rewritten',
+  );
 });
 
-test('the host file\'s drop-ins (<name>.d/*.yml) follow it in name order and are named in the sources', async () => {
+test("the host file's drop-ins (<name>.d/*.yml) follow it in name order and are named in the sources", async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'dms-config-'));
   const host = path.join(dir, 'sle-migration-service.yml');
   await writeFile(host, 'verbose_migration: true\npreserve:\n  rules: [/etc/udev/rules.d/a.rules]\n');
@@ -55,8 +66,16 @@ test('the host file\'s drop-ins (<name>.d/*.yml) follow it in name order and are
   await writeFile(path.join(dir, 'sle-migration-service.d', '50-b.yml'), 'verbose_migration: false\n');
   await writeFile(path.join(dir, 'sle-migration-service.d', '10-a.yml'), 'preserve:\n  rules: [/etc/udev/rules.d/b.rules]\n');
   await writeFile(path.join(dir, 'sle-migration-service.d', '99-ignored.conf'), 'debug: true\n');
-  const { config, applied } = await loadConfig({ imageFile: missing, dropinDir: missing, hostFile: host, overrides: { debug_solver: true } });
-  assert.equal(applied.map((f) => (f.startsWith(dir) ? path.relative(dir, f) : f)), ['sle-migration-service.yml', 'sle-migration-service.d/10-a.yml', 'sle-migration-service.d/50-b.yml', 'command line']);
+  const { config, applied } = await loadConfig({
+    imageFile: missing,
+    dropinDir: missing,
+    hostFile: host,
+    overrides: { debug_solver: true },
+  });
+  assert.equal(
+    applied.map((f) => (f.startsWith(dir) ? path.relative(dir, f) : f)),
+    ['sle-migration-service.yml', 'sle-migration-service.d/10-a.yml', 'sle-migration-service.d/50-b.yml', 'command line'],
+  );
   assert.is(config.verbose_migration, false, 'a drop-in overrides the host file');
   assert.equal(config.preserve.rules, ['/etc/udev/rules.d/a.rules', '/etc/udev/rules.d/b.rules']);
   assert.is(config.debug, false, '.conf files are not read');
@@ -104,7 +123,9 @@ test('schema violations name every offending key in one line', async () => {
 });
 
 test('a bad product from the command line is refused as coming from the command line', async () => {
-  const err = await rejects(() => loadConfig({ imageFile: missing, dropinDir: missing, hostFile: missing, overrides: { migration_product: 'SLES/15.7' } }));
+  const err = await rejects(() =>
+    loadConfig({ imageFile: missing, dropinDir: missing, hostFile: missing, overrides: { migration_product: 'SLES/15.7' } }),
+  );
   assert.match(err.message, /^config error in command line: migration_product: must look like NAME\/VERSION\/ARCH/);
 });
 

@@ -22,7 +22,10 @@ test('new keys are added and inputs are not modified', () => {
 });
 
 test('a third level of mapping present in both layers is refused like the original', () => {
-  assert.throws(() => mergeLayers({ a: { b: { c: 1 } } }, { a: { b: { c: 2 } } }), (err: unknown) => err instanceof MergeDepthError && /max recursions 3>2/.test((err as Error).message));
+  assert.throws(
+    () => mergeLayers({ a: { b: { c: 1 } } }, { a: { b: { c: 2 } } }),
+    (err: unknown) => err instanceof MergeDepthError && /max recursions 3>2/.test((err as Error).message),
+  );
   assert.equal(mergeLayers({ a: { b: { c: 1 } } }, { a: { d: { c: 2 } } }), { a: { b: { c: 1 }, d: { c: 2 } } });
 });
 

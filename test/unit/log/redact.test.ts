@@ -3,8 +3,14 @@ import * as assert from 'uvu/assert';
 import { redactArgv, redactText } from '../../../entrypoint/log/redact.js';
 
 test('registration codes and passwords in options are masked', () => {
-  assert.equal(redactArgv(['SUSEConnect', '--regcode', 'ABC-123', '--password=hunter2', '-p', 'SLES/15.7/x86_64']),
-    ['SUSEConnect', '--regcode', '***', '--password=***', '-p', 'SLES/15.7/x86_64']);
+  assert.equal(redactArgv(['SUSEConnect', '--regcode', 'ABC-123', '--password=hunter2', '-p', 'SLES/15.7/x86_64']), [
+    'SUSEConnect',
+    '--regcode',
+    '***',
+    '--password=***',
+    '-p',
+    'SLES/15.7/x86_64',
+  ]);
 });
 
 test('credentials in URLs and key=value secrets are masked, JSON stays valid', () => {
@@ -17,7 +23,10 @@ test('credentials in URLs and key=value secrets are masked, JSON stays valid', (
 });
 
 test('secret options written out in free text are masked', () => {
-  assert.is(redactText('Calling: SUSEConnect --regcode ABCD-1234 --url https://scc'), 'Calling: SUSEConnect --regcode *** --url https://scc');
+  assert.is(
+    redactText('Calling: SUSEConnect --regcode ABCD-1234 --url https://scc'),
+    'Calling: SUSEConnect --regcode *** --url https://scc',
+  );
   assert.is(redactText('run SUSEConnect -r ABCD-1234 to register'), 'run SUSEConnect -r *** to register');
   assert.is(redactText('zypper -r repo-alias in x'), 'zypper -r repo-alias in x', 'zypper -r is a repository, not a secret');
   assert.is(redactText('--password=hunter2'), '--password=***');
@@ -25,7 +34,10 @@ test('secret options written out in free text are masked', () => {
 
 test('proxy credentials are masked, with or without a scheme, also JSON-escaped; placeholders in hints stay', () => {
   assert.is(redactText('HTTP_PROXY="bob:s3cret@proxy:3128"'), 'HTTP_PROXY="bob:***@proxy:3128"');
-  assert.is(redactText('https_proxy=http://bob:s3cret@proxy:3128 no_proxy=localhost,127.0.0.1'), 'https_proxy=http://bob:***@proxy:3128 no_proxy=localhost,127.0.0.1');
+  assert.is(
+    redactText('https_proxy=http://bob:s3cret@proxy:3128 no_proxy=localhost,127.0.0.1'),
+    'https_proxy=http://bob:***@proxy:3128 no_proxy=localhost,127.0.0.1',
+  );
   const json = redactText(JSON.stringify({ msg: 'HTTP_PROXY="bob:s3cret@proxy:3128" proxy_password="pw1"' }));
   assert.not.ok(json.includes('s3cret') || json.includes('pw1'), json);
   assert.ok(JSON.parse(json));

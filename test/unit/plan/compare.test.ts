@@ -7,11 +7,25 @@ import { emptyPlan, type PlannedPackage } from '../../../entrypoint/plan/types.j
 const pkg = (name: string, kind = 'package'): PlannedPackage => ({ name, kind, arch: 'noarch', edition: '2-1' });
 
 test('rpm lists before and after give the changes; they match a plan that predicted exactly them', () => {
-  const before = new Map([['a', ['1-1.noarch']], ['b', ['1-1.noarch']], ['gone', ['1-1.noarch']]]);
-  const after = new Map([['a', ['2-1.noarch']], ['b', ['1-1.noarch']], ['new', ['2-1.noarch']]]);
+  const before = new Map([
+    ['a', ['1-1.noarch']],
+    ['b', ['1-1.noarch']],
+    ['gone', ['1-1.noarch']],
+  ]);
+  const after = new Map([
+    ['a', ['2-1.noarch']],
+    ['b', ['1-1.noarch']],
+    ['new', ['2-1.noarch']],
+  ]);
   const actual = actualChanges(before, after);
   assert.equal(actual, { changed: ['a'], installed: ['new'], removed: ['gone'] });
-  const plan = { ...emptyPlan('dup-dry-run', 'x'), computed: true, upgrade: [pkg('a')], install: [pkg('new')], remove: [pkg('gone'), pkg('SLES', 'product')] };
+  const plan = {
+    ...emptyPlan('dup-dry-run', 'x'),
+    computed: true,
+    upgrade: [pkg('a')],
+    install: [pkg('new')],
+    remove: [pkg('gone'), pkg('SLES', 'product')],
+  };
   assert.equal(comparePlan(plan, actual), { matches: true, actual, plannedNotDone: [], doneNotPlanned: [] });
 });
 

@@ -36,7 +36,7 @@ test('the dup dry run predicts the bed upgrade and leaves the host root byte-for
   }
 });
 
-test('a locked package that blocks the upgrade is a solver problem in the plan, in zypper\'s words', async (ctx) => {
+test("a locked package that blocks the upgrade is a solver problem in the plan, in zypper's words", async (ctx) => {
   const root = await makeSystemRoot({ targetRepoUrl: ctx.url });
   try {
     await installExtraPackages(root, [LEGACY_AGENT]);

@@ -24,14 +24,27 @@ async function withStandInPlugin<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 async function registeredRoot(url: string): Promise<string> {
-  return makeRoot({ '/etc/SUSEConnect': `url: ${url}\n`, '/etc/zypp/credentials.d/SCCcredentials': `username=${SCC_USER}\npassword=${SCC_PASSWORD}\n` });
+  return makeRoot({
+    '/etc/SUSEConnect': `url: ${url}\n`,
+    '/etc/zypp/credentials.d/SCCcredentials': `username=${SCC_USER}\npassword=${SCC_PASSWORD}\n`,
+  });
 }
 
 test('the migration targets of zypper migration --query are read from its numbered list', () => {
-  const output = 'Available migrations:\n\n    1 | SUSE Linux Enterprise Server 15 SP7 x86_64\n        Basesystem Module 15 SP7 x86_64\n\n    2 | SUSE Linux Enterprise Server 15 SP6 x86_64\n';
+  const output =
+    'Available migrations:\n\n    1 | SUSE Linux Enterprise Server 15 SP7 x86_64\n        Basesystem Module 15 SP7 x86_64\n\n    2 | SUSE Linux Enterprise Server 15 SP6 x86_64\n';
   assert.equal(parseMigrationTargets(output), ['SUSE Linux Enterprise Server 15 SP7 x86_64', 'SUSE Linux Enterprise Server 15 SP6 x86_64']);
-  assert.equal(migrationQueryArgv('/view', 'SLES/15.7/x86_64'),
-    ['zypper', 'migration', '--query', '--non-interactive', '--no-selfupdate', '--product', 'SLES/15.7/x86_64', '--root', '/view']);
+  assert.equal(migrationQueryArgv('/view', 'SLES/15.7/x86_64'), [
+    'zypper',
+    'migration',
+    '--query',
+    '--non-interactive',
+    '--no-selfupdate',
+    '--product',
+    'SLES/15.7/x86_64',
+    '--root',
+    '/view',
+  ]);
 });
 
 test('plugin mode: the offered migration (plugin and SCC stand-ins) becomes the plan, and the root stays unchanged', async () => {

@@ -13,13 +13,19 @@ test('the install summary of zypper dup --dry-run becomes lists, sizes and no pr
   assert.is(plan.downloadBytes, 1151121);
   assert.is(plan.spaceUsageDiffBytes, 446);
   assert.is(plan.upgrade.length, 15);
-  assert.equal(plan.upgrade.find((p) => p.name === 'sles-release'), { name: 'sles-release', kind: 'package', arch: 'noarch', edition: '15.7-150700.1.1', editionOld: '12.5-1.1' });
+  assert.equal(
+    plan.upgrade.find((p) => p.name === 'sles-release'),
+    { name: 'sles-release', kind: 'package', arch: 'noarch', edition: '15.7-150700.1.1', editionOld: '12.5-1.1' },
+  );
   assert.equal(packageNames(plan.install), ['libfoo2', 'python3-demo', 'sle-module-basesystem-release']);
-  assert.equal(plan.remove.map((p) => `${p.kind}:${p.name}`), ['package:python-demo', 'product:SLES', 'product:sle-module-web-scripting']);
+  assert.equal(
+    plan.remove.map((p) => `${p.kind}:${p.name}`),
+    ['package:python-demo', 'product:SLES', 'product:sle-module-web-scripting'],
+  );
   assert.equal(plan.problems, []);
 });
 
-test('a solver problem prompt is kept in the solver\'s words; broken XML is an error, not an exception', async () => {
+test("a solver problem prompt is kept in the solver's words; broken XML is an error, not an exception", async () => {
   const plan = parseDupXml(await readFile('test/fixtures/zypper/dup-solver-problem.xml', 'utf8'), base());
   assert.is(plan.problems.length, 1);
   assert.match(plan.problems[0]!, /^Problem: legacy-agent-3\.1-1\.noarch requires sles-release < 15/);
@@ -36,7 +42,10 @@ test('vendor changes and arch-changing upgrades are read from their own lists', 
 <to-change-vendor><solvable type="package" name="agent" edition="1-1" arch="noarch"/></to-change-vendor>
 </install-summary></stream>`;
   const plan = parseDupXml(xml, base());
-  assert.equal(plan.upgrade.map((p) => `${p.name} ${p.editionOld}->${p.edition}`), ['libz1 1.2-1->1.3-1']);
+  assert.equal(
+    plan.upgrade.map((p) => `${p.name} ${p.editionOld}->${p.edition}`),
+    ['libz1 1.2-1->1.3-1'],
+  );
   assert.equal(packageNames(plan.vendorChange), ['agent']);
   assert.is(plan.spaceUsageDiffBytes, -5);
 });

@@ -12,16 +12,36 @@ import { renderDom, visibleText } from '../../helpers/chromium.js';
 
 function sample(): Report {
   return buildReport({
-    kind: 'check', now: new Date('2026-11-25T09:00:00Z'), hostname: 'sles12sp5',
-    hostRelease: { PRETTY_NAME: 'SUSE Linux Enterprise Server 12 SP5', VERSION_ID: '12.5' }, targetVersionId: '15.7', result: 'inhibited',
+    kind: 'check',
+    now: new Date('2026-11-25T09:00:00Z'),
+    hostname: 'sles12sp5',
+    hostRelease: { PRETTY_NAME: 'SUSE Linux Enterprise Server 12 SP5', VERSION_ID: '12.5' },
+    targetVersionId: '15.7',
+    result: 'inhibited',
     checks: [
-      { id: 'solver-plan', title: 'The solver finds an upgrade without conflicts', severity: 'inhibitor', status: 'failed',
-        evidence: ['Problem: legacy-agent-3.1-1.noarch requires sles-release < 15'], remediation: 'zypper removelock legacy-agent' },
-      { id: 'third-party', title: 'Third-party repositories', severity: 'warning', status: 'waived',
-        evidence: ['repositories not from SUSE: acme (https://user:hunter2@acme.example/repo)'], waiver: { reason: 'ACME certified', expires: '2027-01-31' } },
+      {
+        id: 'solver-plan',
+        title: 'The solver finds an upgrade without conflicts',
+        severity: 'inhibitor',
+        status: 'failed',
+        evidence: ['Problem: legacy-agent-3.1-1.noarch requires sles-release < 15'],
+        remediation: 'zypper removelock legacy-agent',
+      },
+      {
+        id: 'third-party',
+        title: 'Third-party repositories',
+        severity: 'warning',
+        status: 'waived',
+        evidence: ['repositories not from SUSE: acme (https://user:hunter2@acme.example/repo)'],
+        waiver: { reason: 'ACME certified', expires: '2027-01-31' },
+      },
       { id: 'xfs-v4', title: 'The root file system is not XFS v4', severity: 'warning', status: 'passed', evidence: ['ext4'] },
     ],
-    plan: { ...emptyPlan('dup-dry-run', 'zypper --root /system-root dup --dry-run'), mode: 'dup', problems: ['Problem: legacy-agent-3.1-1.noarch requires sles-release < 15'] },
+    plan: {
+      ...emptyPlan('dup-dry-run', 'zypper --root /system-root dup --dry-run'),
+      mode: 'dup',
+      problems: ['Problem: legacy-agent-3.1-1.noarch requires sles-release < 15'],
+    },
   });
 }
 
@@ -46,8 +66,15 @@ test('the written HTML page renders in headless Chromium with the result, every 
     assert.not.match(html, /<script|<link|src=|https?:\/\/(?!user:\*\*\*@acme)/, 'self-contained: no scripts, no external assets');
     const text = visibleText(await renderDom(path.join(root, REPORT_FILES.html)));
     assert.match(text, /Migration pre-flight check of sles12sp5 INHIBITED/);
-    assert.match(text, /Needs attention solver-plan \(inhibitor\): Problem: legacy-agent-3\.1-1\.noarch requires sles-release < 15 Checks/, 'the waived and passed checks need no attention');
-    assert.match(text, /solver-plan The solver finds an upgrade without conflicts inhibitor failed \(inhibitor\) Problem: legacy-agent-3\.1-1\.noarch requires sles-release < 15/);
+    assert.match(
+      text,
+      /Needs attention solver-plan \(inhibitor\): Problem: legacy-agent-3\.1-1\.noarch requires sles-release < 15 Checks/,
+      'the waived and passed checks need no attention',
+    );
+    assert.match(
+      text,
+      /solver-plan The solver finds an upgrade without conflicts inhibitor failed \(inhibitor\) Problem: legacy-agent-3\.1-1\.noarch requires sles-release < 15/,
+    );
     assert.match(text, /third-party .* waived .* Waiver: ACME certified \(expires 2027-01-31\)/);
     assert.match(text, /xfs-v4 The root file system is not XFS v4 warning passed ext4/);
     assert.match(text, /Solver problems Problem: legacy-agent/);

@@ -13,9 +13,15 @@ import { bedSuite } from '../../helpers/bed-suite.js';
 
 const test = bedSuite('run gate');
 const log = createLogger({ consoleFd: null }).log;
-const input = (root: string, over: Partial<typeof DEFAULTS> = {}) =>
-  ({ root, config: { ...DEFAULTS, use_zypper_migration: false, ...over }, targetVersionId: '15.7', exec: new Exec(log), log });
-const readReport = async (root: string) => JSON.parse(await readFile(path.join(root, 'var/log/distro_migration.report.json'), 'utf8')) as Report;
+const input = (root: string, over: Partial<typeof DEFAULTS> = {}) => ({
+  root,
+  config: { ...DEFAULTS, use_zypper_migration: false, ...over },
+  targetVersionId: '15.7',
+  exec: new Exec(log),
+  log,
+});
+const readReport = async (root: string) =>
+  JSON.parse(await readFile(path.join(root, 'var/log/distro_migration.report.json'), 'utf8')) as Report;
 
 test('an inhibitor closes the gate: the report says inhibited and only the report was written', async (ctx) => {
   const root = await makeSystemRoot({ targetRepoUrl: ctx.url });

@@ -11,8 +11,14 @@ test('docs/report.schema.json is the JSON Schema generated from the report schem
 });
 
 test('a built report validates against the schema; a report with an unknown result does not', () => {
-  const report = buildReport({ kind: 'check', now: new Date(0), hostRelease: undefined, targetVersionId: '16.0', result: 'ready',
-    checks: [{ id: 'xfs-v4', title: 'XFS', severity: 'warning', status: 'passed', evidence: ['ext4'] }] });
+  const report = buildReport({
+    kind: 'check',
+    now: new Date(0),
+    hostRelease: undefined,
+    targetVersionId: '16.0',
+    result: 'ready',
+    checks: [{ id: 'xfs-v4', title: 'XFS', severity: 'warning', status: 'passed', evidence: ['ext4'] }],
+  });
   assert.ok(reportSchema.safeParse(report).success);
   assert.is(reportSchema.safeParse({ ...report, result: 'maybe' }).success, false);
 });

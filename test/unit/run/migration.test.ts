@@ -18,14 +18,23 @@ async function context(): Promise<StepContext> {
   await mkdir(path.join(dir, 'root/etc'), { recursive: true });
   await writeFile(path.join(dir, 'root/etc/issue'), 'Welcome\n');
   const paths: ContainerPaths = {
-    systemRoot: path.join(dir, 'root'), ledger: path.join(dir, 'fstab'), imageConfig: path.join(dir, 'c.yml'),
-    dropinDir: path.join(dir, 'c.d'), imageOsRelease: path.join(dir, 'os-release'),
+    systemRoot: path.join(dir, 'root'),
+    ledger: path.join(dir, 'fstab'),
+    imageConfig: path.join(dir, 'c.yml'),
+    dropinDir: path.join(dir, 'c.d'),
+    imageOsRelease: path.join(dir, 'os-release'),
   };
   const log = createLogger({ consoleFd: null }).log;
   const exec = new Exec(log);
   return {
-    config: { ...DEFAULTS, use_zypper_migration: false }, log, exec, mounts: new Mounts(paths.ledger, exec, log), paths,
-    target: { VERSION_ID: '15.7' }, state: { upgradeEnv: {} }, host: (p) => onHost(paths.systemRoot, p),
+    config: { ...DEFAULTS, use_zypper_migration: false },
+    log,
+    exec,
+    mounts: new Mounts(paths.ledger, exec, log),
+    paths,
+    target: { VERSION_ID: '15.7' },
+    state: { upgradeEnv: {} },
+    host: (p) => onHost(paths.systemRoot, p),
   };
 }
 
@@ -33,7 +42,10 @@ async function context(): Promise<StepContext> {
 function counted(id: string, fail = { now: false }, extra: Partial<Step> = {}) {
   const counter = { runs: 0 };
   const step: Step = {
-    id, title: id, fatal: true, ...extra,
+    id,
+    title: id,
+    fatal: true,
+    ...extra,
     async run() {
       counter.runs++;
       if (fail.now) throw new Error(`${id} broke`);
@@ -74,7 +86,10 @@ test('a failed run leaves the journal, the pointer and exit code 1; the next run
   const second = await runMigration({ ...ctx, ...fresh() }, [a.step, b.step, c.step], noop);
   assert.is(second.ok, true);
   assert.equal([a.counter.runs, b.counter.runs, c.counter.runs], [1, 2, 1], 'a is not repeated, b runs again');
-  assert.equal(second.steps.map((s) => s.status), ['done-earlier', 'succeeded', 'succeeded', 'succeeded']);
+  assert.equal(
+    second.steps.map((s) => s.status),
+    ['done-earlier', 'succeeded', 'succeeded', 'succeeded'],
+  );
   const j2 = await journalOf(ctx);
   assert.is(j2.result, 'succeeded');
   assert.is(j2.runs, 2);
@@ -103,7 +118,9 @@ test('an interrupted command marks its step interrupted, skips the rest, still r
   const finish = counted('finish');
   let stop = true;
   const slow: Step = {
-    id: 'upgrade', title: 'upgrade', fatal: true,
+    id: 'upgrade',
+    title: 'upgrade',
+    fatal: true,
     async run(c) {
       if (stop) c.exec.interrupt();
       await c.exec.run([process.execPath, '-e', '']);
@@ -113,7 +130,10 @@ test('an interrupted command marks its step interrupted, skips the rest, still r
   const out = await runMigration(ctx, [slow, later.step], finish.step);
   assert.is(out.ok, false);
   assert.is(out.interrupted, true);
-  assert.equal(out.steps.map((s) => s.status), ['interrupted', 'not-run', 'succeeded']);
+  assert.equal(
+    out.steps.map((s) => s.status),
+    ['interrupted', 'not-run', 'succeeded'],
+  );
   assert.is(finish.counter.runs, 1, 'finish (releasing mounts) runs after an interruption');
   const j = await journalOf(ctx);
   assert.is(j.result, 'interrupted');
@@ -126,7 +146,14 @@ test('an interrupted command marks its step interrupted, skips the rest, still r
 
 test('a signal between steps stops the run before the next step, which the journal then runs first', async () => {
   const ctx = await context();
-  const first: Step = { id: 'first', title: 'first', fatal: true, async run(c) { c.exec.interrupt(); } };
+  const first: Step = {
+    id: 'first',
+    title: 'first',
+    fatal: true,
+    async run(c) {
+      c.exec.interrupt();
+    },
+  };
   const next = counted('next');
   const out = await runMigration(ctx, [first, next.step], noop);
   assert.is(out.ok, false);
@@ -139,9 +166,24 @@ test('a signal between steps stops the run before the next step, which the journ
 test('a step marked beforeChanges runs before the /etc/issue pointer is set (a snapshot must not hold it)', async () => {
   const ctx = await context();
   let seen = '';
-  const snap: Step = { id: 'snap', title: 'snap', fatal: false, beforeChanges: true, async run(c) { seen = await readFile(c.host('/etc/issue'), 'utf8'); } };
+  const snap: Step = {
+    id: 'snap',
+    title: 'snap',
+    fatal: false,
+    beforeChanges: true,
+    async run(c) {
+      seen = await readFile(c.host('/etc/issue'), 'utf8');
+    },
+  };
   let during = '';
-  const change: Step = { id: 'change', title: 'change', fatal: true, async run(c) { during = await readFile(c.host('/etc/issue'), 'utf8'); } };
+  const change: Step = {
+    id: 'change',
+    title: 'change',
+    fatal: true,
+    async run(c) {
+      during = await readFile(c.host('/etc/issue'), 'utf8');
+    },
+  };
   await runMigration(ctx, [snap, change], noop);
   assert.is(seen, 'Welcome\n');
   assert.is(during, ISSUE_POINTER, 'the pointer is in place before the first changing step');
@@ -165,7 +207,15 @@ test('the pre-migration snapshot number goes into the journal and the failure lo
   const ctx = await context();
   const lines: string[] = [];
   const handle = createLogger({ consoleFd: null, humanFile: ctx.host('/var/log/distro_migration.log') });
-  const snap: Step = { id: 'snap', title: 'snap', fatal: false, beforeChanges: true, async run(c) { c.state.preSnapshot = 7; } };
+  const snap: Step = {
+    id: 'snap',
+    title: 'snap',
+    fatal: false,
+    beforeChanges: true,
+    async run(c) {
+      c.state.preSnapshot = 7;
+    },
+  };
   const bad = counted('bad', { now: true });
   await runMigration({ ...ctx, log: handle.log }, [snap, bad.step], noop);
   handle.close();
@@ -180,7 +230,10 @@ test('without a snapshot the failure log says plainly that there is no rollback'
   const handle = createLogger({ consoleFd: null, humanFile: ctx.host('/var/log/distro_migration.log') });
   await runMigration({ ...ctx, log: handle.log }, [counted('bad', { now: true }).step], noop);
   handle.close();
-  assert.match(await readFile(ctx.host('/var/log/distro_migration.log'), 'utf8'), /There is no snapshot to roll back to; the files the migration edited are kept under \/var\/lib\/dms\/backup/);
+  assert.match(
+    await readFile(ctx.host('/var/log/distro_migration.log'), 'utf8'),
+    /There is no snapshot to roll back to; the files the migration edited are kept under \/var\/lib\/dms\/backup/,
+  );
 });
 
 test.run();

@@ -43,7 +43,10 @@ test('the human block: result, systems, steps with durations, failure with hint,
 test('unknown package counts are said, long name lists are cut', () => {
   assert.match(formatSummary(base), /packages: unknown \(rpm -qa of the host root failed/);
   const many = Array.from({ length: 11 }, (_, i) => `p${i}`);
-  assert.match(formatSummary({ ...base, packages: { upgraded: 0, added: many, removed: [], before: 0, after: 11 } }), /11 new \(p0, p1, p2, p3, p4, p5, p6, p7, \+3 more\)/);
+  assert.match(
+    formatSummary({ ...base, packages: { upgraded: 0, added: many, removed: [], before: 0, after: 11 } }),
+    /11 new \(p0, p1, p2, p3, p4, p5, p6, p7, \+3 more\)/,
+  );
 });
 
 test.run();

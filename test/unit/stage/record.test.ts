@@ -5,7 +5,13 @@ import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
-  cachedRpms, changedRepos, readStaged, repoFingerprints, stagedSummary, writeStaged, type StagedRecord,
+  cachedRpms,
+  changedRepos,
+  readStaged,
+  repoFingerprints,
+  stagedSummary,
+  writeStaged,
+  type StagedRecord,
 } from '../../../entrypoint/stage/record.js';
 
 async function root(): Promise<string> {
@@ -15,7 +21,10 @@ async function root(): Promise<string> {
   await writeFile(at('var/cache/zypp/packages/Pool/noarch/a-1.0-1.noarch.rpm'), 'aaaa');
   await writeFile(at('var/cache/zypp/packages/Pool/noarch/notes.txt'), 'not a package');
   await mkdir(at('etc/zypp/repos.d'), { recursive: true });
-  await writeFile(at('etc/zypp/repos.d/pool.repo'), '[Pool]\nname=Pool\nbaseurl=https://user:secret@rmt.example.com/repo/Pool\nenabled=1\n');
+  await writeFile(
+    at('etc/zypp/repos.d/pool.repo'),
+    '[Pool]\nname=Pool\nbaseurl=https://user:secret@rmt.example.com/repo/Pool\nenabled=1\n',
+  );
   await mkdir(at('var/cache/zypp/raw/Pool/repodata'), { recursive: true });
   await writeFile(at('var/cache/zypp/raw/Pool/repodata/repomd.xml'), '<repomd>1</repomd>');
   return dir;
@@ -53,8 +62,13 @@ test('the record round-trips and gives the report its summary; a broken record c
     assert.is(await readStaged(dir), undefined);
     assert.is(await stagedSummary(dir), undefined);
     const record: StagedRecord = {
-      version: 1, stagedAt: '2026-11-25T08:00:00.000Z', mode: 'dup', alreadyCached: 2, bytes: 4,
-      packages: [{ path: 'Pool/noarch/a-1.0-1.noarch.rpm', size: 4 }], repos: [],
+      version: 1,
+      stagedAt: '2026-11-25T08:00:00.000Z',
+      mode: 'dup',
+      alreadyCached: 2,
+      bytes: 4,
+      packages: [{ path: 'Pool/noarch/a-1.0-1.noarch.rpm', size: 4 }],
+      repos: [],
     };
     await writeStaged(dir, record);
     assert.equal(await readStaged(dir), record);

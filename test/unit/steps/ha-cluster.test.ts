@@ -8,7 +8,10 @@ import { stepContext } from '../../helpers/step-context.js';
 
 test('the HA fix applies only to cluster nodes (a corosync.conf)', async () => {
   const root = await mkdtemp(path.join(tmpdir(), 'dms-ha-'));
-  assert.match(String(await haCluster.skipReason!(stepContext(root))), /no \/etc\/corosync\/corosync\.conf: the host is not an HA cluster node/);
+  assert.match(
+    String(await haCluster.skipReason!(stepContext(root))),
+    /no \/etc\/corosync\/corosync\.conf: the host is not an HA cluster node/,
+  );
   await mkdir(path.join(root, 'etc/corosync'), { recursive: true });
   await writeFile(path.join(root, 'etc/corosync/corosync.conf'), 'totem {}\n');
   assert.is(await haCluster.skipReason!(stepContext(root)), undefined);

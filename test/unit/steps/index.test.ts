@@ -6,9 +6,27 @@ import { DEFAULTS } from '../../../entrypoint/config/schema.js';
 import type { ProductFile } from '../../../entrypoint/system/products.js';
 
 test('SLE 15 targets get the SLE 15 steps, SLE 16 targets the SLE 16 set in the SPEC 5.0 order', () => {
-  assert.equal(stepsFor(15).map((s) => s.id), ['btrfs-snapshot-pre', 'prepare', 'product-setup', 'upgrade']);
-  assert.equal(stepsFor(16).map((s) => s.id), ['btrfs-snapshot-pre', 'prepare', 'setup-host-network', 'product-setup', 'upgrade', 'apparmor-selinux',
-    'wicked-nm', 'pam', 'ha-cluster', 'btrfs-snapshot-post', 'grub-setup', 'regenerate-initrd']);
+  assert.equal(
+    stepsFor(15).map((s) => s.id),
+    ['btrfs-snapshot-pre', 'prepare', 'product-setup', 'upgrade'],
+  );
+  assert.equal(
+    stepsFor(16).map((s) => s.id),
+    [
+      'btrfs-snapshot-pre',
+      'prepare',
+      'setup-host-network',
+      'product-setup',
+      'upgrade',
+      'apparmor-selinux',
+      'wicked-nm',
+      'pam',
+      'ha-cluster',
+      'btrfs-snapshot-post',
+      'grub-setup',
+      'regenerate-initrd',
+    ],
+  );
 });
 
 test('SLE 16: the preparing steps are fatal; the post-upgrade steps are not and need the upgrade; initrd needs grub-setup', () => {
@@ -21,13 +39,16 @@ test('SLE 16: the preparing steps are fatal; the post-upgrade steps are not and 
   assert.equal(byId['regenerate-initrd']!.needs, ['upgrade', 'grub-setup']);
 });
 
-test('the target\'s VERSION_ID picks the step set and, with the base product, the target product (SPEC 5.1)', () => {
+test("the target's VERSION_ID picks the step set and, with the base product, the target product (SPEC 5.1)", () => {
   assert.is(targetMajor('16.0'), 16);
   assert.is(targetMajor('15.7'), 15);
   assert.is(targetMajor(undefined), 15);
   assert.is(targetMajor('unknown'), 15);
   const baseProduct = { name: 'SLES', arch: 'x86_64', version: '15.7' } as ProductFile;
-  assert.is(targetProduct({ config: DEFAULTS, state: { baseProduct, upgradeEnv: {} }, target: { VERSION_ID: '16.0' } }), 'SLES/16.0/x86_64');
+  assert.is(
+    targetProduct({ config: DEFAULTS, state: { baseProduct, upgradeEnv: {} }, target: { VERSION_ID: '16.0' } }),
+    'SLES/16.0/x86_64',
+  );
 });
 
 test('every target starts with the pre-migration snapshot, before anything changes the host', () => {

@@ -9,7 +9,11 @@ import { stepContext } from '../../helpers/step-context.js';
 test('pam applies only when a regular file in /etc/pam.d uses a split pam_unix module', async () => {
   const root = await mkdtemp(path.join(tmpdir(), 'dms-pam-'));
   const ctx = stepContext(root);
-  assert.match(String(await pam.skipReason!(ctx)), /no file in \/etc\/pam\.d uses pam_unix_auth\/acct\/session\/passwd\.so/, 'no /etc/pam.d at all');
+  assert.match(
+    String(await pam.skipReason!(ctx)),
+    /no file in \/etc\/pam\.d uses pam_unix_auth\/acct\/session\/passwd\.so/,
+    'no /etc/pam.d at all',
+  );
   await mkdir(path.join(root, 'etc/pam.d/sub.d'), { recursive: true });
   await writeFile(path.join(root, 'etc/pam.d/login'), 'auth required pam_unix.so\n');
   await writeFile(path.join(root, 'outside'), 'auth required pam_unix_auth.so\n');

@@ -24,9 +24,14 @@ async function context(productText: string): Promise<StepContext> {
   const log = createLogger({ consoleFd: null }).log;
   const exec = new Exec(log);
   return {
-    config: DEFAULTS, log, exec, mounts: new Mounts(path.join(dir, 'fstab'), exec, log),
+    config: DEFAULTS,
+    log,
+    exec,
+    mounts: new Mounts(path.join(dir, 'fstab'), exec, log),
     paths: { systemRoot: root, ledger: path.join(dir, 'fstab'), imageConfig: '', dropinDir: '', imageOsRelease: '' },
-    target: { VERSION_ID: '15.7' }, state: { upgradeEnv: {} }, host: (p) => onHost(root, p),
+    target: { VERSION_ID: '15.7' },
+    state: { upgradeEnv: {} },
+    host: (p) => onHost(root, p),
   };
 }
 

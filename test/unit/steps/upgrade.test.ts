@@ -17,14 +17,32 @@ test('migration.single_rpmtrans=true or 1 (any case) turns both zypp switches on
 const base = { name: 'SLES', arch: 'x86_64' } as ProductFile;
 
 test('the target product: the configured one, else base product name / image VERSION_ID / arch', () => {
-  assert.is(targetProduct({ config: { ...DEFAULTS, migration_product: 'SLES_SAP/16.0/ppc64le' }, state: { upgradeEnv: {}, baseProduct: base }, target: { VERSION_ID: '16.0' } }), 'SLES_SAP/16.0/ppc64le');
-  assert.is(targetProduct({ config: DEFAULTS, state: { upgradeEnv: {}, baseProduct: base }, target: { VERSION_ID: '16.0' } }), 'SLES/16.0/x86_64');
+  assert.is(
+    targetProduct({
+      config: { ...DEFAULTS, migration_product: 'SLES_SAP/16.0/ppc64le' },
+      state: { upgradeEnv: {}, baseProduct: base },
+      target: { VERSION_ID: '16.0' },
+    }),
+    'SLES_SAP/16.0/ppc64le',
+  );
+  assert.is(
+    targetProduct({ config: DEFAULTS, state: { upgradeEnv: {}, baseProduct: base }, target: { VERSION_ID: '16.0' } }),
+    'SLES/16.0/x86_64',
+  );
 });
 
 test('a missing part of the detected product is the SPEC error with a hint', () => {
-  for (const [baseProduct, version] of [[undefined, '15.7'], [base, undefined], [{ ...base, arch: '' } as ProductFile, '15.7']] as const) {
+  for (const [baseProduct, version] of [
+    [undefined, '15.7'],
+    [base, undefined],
+    [{ ...base, arch: '' } as ProductFile, '15.7'],
+  ] as const) {
     try {
-      targetProduct({ config: DEFAULTS, state: { upgradeEnv: {}, ...(baseProduct ? { baseProduct } : {}) }, target: version ? { VERSION_ID: version } : {} });
+      targetProduct({
+        config: DEFAULTS,
+        state: { upgradeEnv: {}, ...(baseProduct ? { baseProduct } : {}) },
+        target: version ? { VERSION_ID: version } : {},
+      });
       assert.unreachable('must throw');
     } catch (err) {
       assert.instance(err, StepError);

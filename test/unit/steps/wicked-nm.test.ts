@@ -34,9 +34,13 @@ async function hostWithResolv(setup: (etc: string) => Promise<void>): Promise<st
   await handleResolvConf(stepContext(root), new Date(2026, 10, 25, 8, 5));
   return root;
 }
-const kind = (p: string) => lstat(p).then((s) => (s.isSymbolicLink() ? 'link' : 'file'), () => 'missing');
+const kind = (p: string) =>
+  lstat(p).then(
+    (s) => (s.isSymbolicLink() ? 'link' : 'file'),
+    () => 'missing',
+  );
 
-test('resolv.conf: links to netconfig\'s or NetworkManager\'s file go, other links stay', async () => {
+test("resolv.conf: links to netconfig's or NetworkManager's file go, other links stay", async () => {
   let root = await hostWithResolv((etc) => symlink('/run/netconfig/resolv.conf', path.join(etc, 'resolv.conf')));
   assert.is(await kind(path.join(root, 'etc/resolv.conf')), 'missing');
   root = await hostWithResolv(async (etc) => {

@@ -37,7 +37,11 @@ test('the bundle holds logs, repos, products, config and mounts, and no secret',
   await mkdir(out);
   await execa('tar', ['-xzf', path.join(root, hostPath), '-C', out]);
   const base = path.join(out, 'distro_migration.support-20261125T070000Z');
-  const manifest = JSON.parse(await readFile(path.join(base, 'manifest.json'), 'utf8')) as { included: string[]; missing: string[]; generated: string[] };
+  const manifest = JSON.parse(await readFile(path.join(base, 'manifest.json'), 'utf8')) as {
+    included: string[];
+    missing: string[];
+    generated: string[];
+  };
   assert.ok(manifest.included.includes('/var/log/distro_migration.log'));
   assert.ok(manifest.included.includes('/etc/zypp/repos.d/SLES15.repo'));
   assert.ok(manifest.included.includes('/etc/products.d/SLES.prod'));
@@ -45,7 +49,9 @@ test('the bundle holds logs, repos, products, config and mounts, and no secret',
   assert.equal(manifest.generated, ['config.effective.yml', 'mounts.txt'], 'no rpm query without an rpm database');
   assert.match(await readFile(path.join(base, 'config.effective.yml'), 'utf8'), /use_zypper_migration: false/);
 
-  const { stdout } = await execa('grep', ['-rl', '-e', 'ABCD-SECRET', '-e', 'repopass', '-e', 'credsecret', '-e', 'proxypass', base], { reject: false });
+  const { stdout } = await execa('grep', ['-rl', '-e', 'ABCD-SECRET', '-e', 'repopass', '-e', 'credsecret', '-e', 'proxypass', base], {
+    reject: false,
+  });
   assert.is(stdout, '', `secrets found in: ${stdout}`);
   assert.match(await readFile(path.join(base, 'host/etc/sysconfig/proxy'), 'utf8'), /http:\/\/bob:\*\*\*@proxy:3128/);
 });

@@ -42,10 +42,17 @@ test('after the first chrooted zypper every later command runs with SYSTEMD_OFFL
   assert.not.match(before.stdout, /^SYSTEMD_OFFLINE=/m);
   // A root without zypper: the command fails, but it was a chrooted zypper all the same.
   await exec.run(['chroot', '/dms-no-such-root', 'zypper', '--version'], { allowFailure: true });
-  assert.ok(lines.some((l) => l.startsWith('SYSTEMD_OFFLINE=1 for this and every later command')), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => l.startsWith('SYSTEMD_OFFLINE=1 for this and every later command')),
+    lines.join('\n'),
+  );
   const later = await exec.withLogger(pino({ level: 'silent' })).run(['env']);
   assert.match(later.stdout, /^SYSTEMD_OFFLINE=1$/m, 'a view of the same runner (another step) keeps it');
-  assert.match((await exec.run(['env'], { env: { SYSTEMD_OFFLINE: '0' } })).stdout, /^SYSTEMD_OFFLINE=0$/m, 'an explicit value of a command wins');
+  assert.match(
+    (await exec.run(['env'], { env: { SYSTEMD_OFFLINE: '0' } })).stdout,
+    /^SYSTEMD_OFFLINE=0$/m,
+    'an explicit value of a command wins',
+  );
 });
 
 test('a command given SYSTEMD_OFFLINE=1 (zypper --root install of the SLE 16 steps) makes it stick as well', async () => {
@@ -65,12 +72,18 @@ test('an interrupt stops the running command with its own stop signal (SIGHUP fo
   } catch (err) {
     assert.instance(err, InterruptedError);
   }
-  assert.ok(lines.some((l) => l === 'sleep exited with signal SIGHUP' || /^sleep exited with signal SIGHUP after/.test(l)), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => l === 'sleep exited with signal SIGHUP' || /^sleep exited with signal SIGHUP after/.test(l)),
+    lines.join('\n'),
+  );
   exec.resume();
   const next = exec.run(['sleep', '30'], { allowFailure: true });
   exec.interrupt('SIGTERM');
   await next.catch(() => undefined);
-  assert.ok(lines.some((l) => /^sleep exited with signal SIGTERM after/.test(l)), 'the default again for the next command');
+  assert.ok(
+    lines.some((l) => /^sleep exited with signal SIGTERM after/.test(l)),
+    'the default again for the next command',
+  );
 });
 
 test.run();

@@ -5,14 +5,32 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { chrootArgv, findProgram, installArgv } from '../../../entrypoint/system/host-programs.js';
 
-test('zypper install into the host root uses the original\'s flags', () => {
+test("zypper install into the host root uses the original's flags", () => {
   assert.equal(installArgv('/system-root', ['patterns-base-selinux']), [
-    'zypper', '--no-cd', '--non-interactive', '--gpg-auto-import-keys', '--root', '/system-root', 'install',
-    '--auto-agree-with-licenses', '--allow-vendor-change', '--download', 'in-advance', '--replacefiles',
-    '--allow-downgrade', '--no-recommends', 'patterns-base-selinux',
+    'zypper',
+    '--no-cd',
+    '--non-interactive',
+    '--gpg-auto-import-keys',
+    '--root',
+    '/system-root',
+    'install',
+    '--auto-agree-with-licenses',
+    '--allow-vendor-change',
+    '--download',
+    'in-advance',
+    '--replacefiles',
+    '--allow-downgrade',
+    '--no-recommends',
+    'patterns-base-selinux',
   ]);
   assert.equal(installArgv('/system-root', ['venv-salt-minion'], { force: true }).slice(-2), ['--force', 'venv-salt-minion']);
-  assert.equal(chrootArgv('/system-root', ['grub2-mkconfig', '-o', '/boot/grub2/grub.cfg']), ['chroot', '/system-root', 'grub2-mkconfig', '-o', '/boot/grub2/grub.cfg']);
+  assert.equal(chrootArgv('/system-root', ['grub2-mkconfig', '-o', '/boot/grub2/grub.cfg']), [
+    'chroot',
+    '/system-root',
+    'grub2-mkconfig',
+    '-o',
+    '/boot/grub2/grub.cfg',
+  ]);
 });
 
 test('findProgram finds executables on PATH only', async () => {

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { formatLedger, mountPointsFrom, parseLedger, readLedger, unmountOrder, writeLedger } from '../../../entrypoint/system/mount-ledger.js';
+import {
+  formatLedger,
+  mountPointsFrom,
+  parseLedger,
+  readLedger,
+  unmountOrder,
+  writeLedger,
+} from '../../../entrypoint/system/mount-ledger.js';
 
 const entries = [
   { source: '/system-root/usr/lib/zypp/plugins/services', target: '/usr/lib/zypp/plugins/services' },
@@ -14,7 +21,10 @@ const entries = [
 test('ledger lines use the original format, shallower targets first', () => {
   assert.is(formatLedger([entries[1]!]), '/system-root/etc/zypp /etc/zypp none defaults 0 0\n');
   const lines = formatLedger(entries).trimEnd().split('\n');
-  assert.equal(lines.map((l) => l.split(' ')[1]), ['/etc/zypp', '/var/cache/cloud\\040register', '/usr/lib/zypp/plugins/services']);
+  assert.equal(
+    lines.map((l) => l.split(' ')[1]),
+    ['/etc/zypp', '/var/cache/cloud\\040register', '/usr/lib/zypp/plugins/services'],
+  );
 });
 
 test('every line is read back, whatever its type field, with escapes undone', () => {
@@ -24,7 +34,10 @@ test('every line is read back, whatever its type field, with escapes undone', ()
 });
 
 test('unmounting goes deepest first', () => {
-  assert.equal(unmountOrder(entries).map((e) => e.target), ['/usr/lib/zypp/plugins/services', '/var/cache/cloud register', '/etc/zypp']);
+  assert.equal(
+    unmountOrder(entries).map((e) => e.target),
+    ['/usr/lib/zypp/plugins/services', '/var/cache/cloud register', '/etc/zypp'],
+  );
 });
 
 test('the ledger file is written atomically and removed when empty', async () => {

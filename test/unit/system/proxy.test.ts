@@ -19,9 +19,12 @@ test('an enabled sysconfig proxy file exports its non-empty proxies in lower and
   const proxy = parseProxyFile(SYSCONFIG);
   assert.is(proxy.enabled, true);
   assert.equal(proxy.env, {
-    http_proxy: 'http://bob:s3cret@proxy.example.com:3128', HTTP_PROXY: 'http://bob:s3cret@proxy.example.com:3128',
-    https_proxy: 'http://proxy.example.com:3128/?a=b', HTTPS_PROXY: 'http://proxy.example.com:3128/?a=b',
-    no_proxy: 'localhost, 127.0.0.1', NO_PROXY: 'localhost, 127.0.0.1',
+    http_proxy: 'http://bob:s3cret@proxy.example.com:3128',
+    HTTP_PROXY: 'http://bob:s3cret@proxy.example.com:3128',
+    https_proxy: 'http://proxy.example.com:3128/?a=b',
+    HTTPS_PROXY: 'http://proxy.example.com:3128/?a=b',
+    no_proxy: 'localhost, 127.0.0.1',
+    NO_PROXY: 'localhost, 127.0.0.1',
   });
 });
 
@@ -36,7 +39,14 @@ test('PROXY_ENABLED other than yes exports nothing', () => {
 
 test('assignments: comments, blank and =-less lines skipped, quotes stripped, a second = kept in the value', () => {
   const vars = parseShellAssignments('# c\n\nnonsense\nexport A="x=y"\nB = \'q\'\nC="unterminated\n');
-  assert.equal([...vars], [['a', 'x=y'], ['b', 'q'], ['c', '"unterminated']]);
+  assert.equal(
+    [...vars],
+    [
+      ['a', 'x=y'],
+      ['b', 'q'],
+      ['c', '"unterminated'],
+    ],
+  );
 });
 
 test.run();

@@ -37,7 +37,13 @@ test('withAzureDevice appends --device to the dataProvider line only, keeping co
 
 test('parseIni: sections, = and : separators, comments', () => {
   const ini = parseIni('; c\n[a]\nX = 1\ny: 2\n# z = 3\n[b]\n');
-  assert.equal([...ini.get('a')!], [['x', '1'], ['y', '2']]);
+  assert.equal(
+    [...ini.get('a')!],
+    [
+      ['x', '1'],
+      ['y', '2'],
+    ],
+  );
   assert.is(ini.get('b')!.size, 0);
 });
 

@@ -4,13 +4,24 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { isCustomResolvConf, isGeneratedLinkTarget, netconfigMd5, parseNetconfigMd5, resolveInRoot, staticName } from '../../../entrypoint/system/resolv-conf.js';
+import {
+  isCustomResolvConf,
+  isGeneratedLinkTarget,
+  netconfigMd5,
+  parseNetconfigMd5,
+  resolveInRoot,
+  staticName,
+} from '../../../entrypoint/system/resolv-conf.js';
 
 const md5 = (s: string) => createHash('md5').update(s).digest('hex');
-const GENERATED = '### /etc/resolv.conf is a symlink to /run/netconfig/resolv.conf\n# Please remove the link to use your own resolv.conf\n\nsearch example.com\nnameserver 192.0.2.1\n';
+const GENERATED =
+  '### /etc/resolv.conf is a symlink to /run/netconfig/resolv.conf\n# Please remove the link to use your own resolv.conf\n\nsearch example.com\nnameserver 192.0.2.1\n';
 
-test('netconfig\'s record: the regex line, then the MD5', () => {
-  assert.equal(parseNetconfigMd5('#^(search|nameserver)\n0123456789ABCDEF0123456789abcdef\n'), { regex: '^(search|nameserver)', md5: '0123456789abcdef0123456789abcdef' });
+test("netconfig's record: the regex line, then the MD5", () => {
+  assert.equal(parseNetconfigMd5('#^(search|nameserver)\n0123456789ABCDEF0123456789abcdef\n'), {
+    regex: '^(search|nameserver)',
+    md5: '0123456789abcdef0123456789abcdef',
+  });
   assert.is(parseNetconfigMd5('no record here\n'), undefined);
 });
 
@@ -46,7 +57,10 @@ test('symlinks resolve inside the root (absolute targets re-rooted, missing part
   await writeFile(path.join(root, 'etc/plain'), '');
   assert.is(await resolveInRoot(root, '/etc/plain'), '/etc/plain');
   await symlink('loop', path.join(root, 'etc/loop'));
-  await resolveInRoot(root, '/etc/loop').then(() => assert.unreachable('a loop must fail'), (err: Error) => assert.match(err.message, /too many levels/));
+  await resolveInRoot(root, '/etc/loop').then(
+    () => assert.unreachable('a loop must fail'),
+    (err: Error) => assert.match(err.message, /too many levels/),
+  );
 });
 
 test('the static copy gets a time stamp when resolv.conf.static is taken', () => {

@@ -10,8 +10,16 @@ import * as bed from '../../bed/zypper.js';
 import { checkContext } from '../../helpers/check-root.js';
 
 test('rpm -qa lines become name -> sorted versions; several versions of one name are one entry; gpg keys are left out', () => {
-  const set = parsePackageList('sles-release 12.5-1.x86_64\nkernel-default 4.12-2.x86_64\nkernel-default 4.12-1.x86_64\ngpg-pubkey 39db7c82-5f68629b.(none)\n\n');
-  assert.equal([...set], [['sles-release', ['12.5-1.x86_64']], ['kernel-default', ['4.12-1.x86_64', '4.12-2.x86_64']]]);
+  const set = parsePackageList(
+    'sles-release 12.5-1.x86_64\nkernel-default 4.12-2.x86_64\nkernel-default 4.12-1.x86_64\ngpg-pubkey 39db7c82-5f68629b.(none)\n\n',
+  );
+  assert.equal(
+    [...set],
+    [
+      ['sles-release', ['12.5-1.x86_64']],
+      ['kernel-default', ['4.12-1.x86_64', '4.12-2.x86_64']],
+    ],
+  );
 });
 
 async function layout(files: string[], dirs: string[] = []): Promise<string> {
@@ -45,7 +53,10 @@ test('installedPackages reads a real SLE 12 bed root: the same packages rpm itse
     const set = await installedPackages(checkContext(root).exec, root);
     assert.ok(set, 'rpm read the database');
     const listed = [...set].flatMap(([name, evrs]) => evrs.map((evr) => `${name}-${evr}`)).sort();
-    assert.equal(listed, (await bed.installedPackages(root)).filter((p) => !p.startsWith('gpg-pubkey-')));
+    assert.equal(
+      listed,
+      (await bed.installedPackages(root)).filter((p) => !p.startsWith('gpg-pubkey-')),
+    );
     assert.ok(set.has('sles-release'));
   } finally {
     await removeSystemRoot(root);

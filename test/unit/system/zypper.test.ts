@@ -14,15 +14,36 @@ test('exit codes are described for people', () => {
 
 test('dup mode runs zypper dup on the system root with the original flags', () => {
   assert.equal(dupArgv('/system-root'), [
-    'zypper', '--no-cd', '--non-interactive', '--gpg-auto-import-keys', '--root', '/system-root', 'dup',
-    '--auto-agree-with-licenses', '--allow-vendor-change', '--download', 'in-advance', '--replacefiles', '--allow-downgrade',
+    'zypper',
+    '--no-cd',
+    '--non-interactive',
+    '--gpg-auto-import-keys',
+    '--root',
+    '/system-root',
+    'dup',
+    '--auto-agree-with-licenses',
+    '--allow-vendor-change',
+    '--download',
+    'in-advance',
+    '--replacefiles',
+    '--allow-downgrade',
   ]);
 });
 
 test('staging runs the same dup with --download-only instead of --download in-advance', () => {
   assert.equal(stageArgv('/system-root'), [
-    'zypper', '--no-cd', '--non-interactive', '--gpg-auto-import-keys', '--root', '/system-root', 'dup',
-    '--auto-agree-with-licenses', '--allow-vendor-change', '--download-only', '--replacefiles', '--allow-downgrade',
+    'zypper',
+    '--no-cd',
+    '--non-interactive',
+    '--gpg-auto-import-keys',
+    '--root',
+    '/system-root',
+    'dup',
+    '--auto-agree-with-licenses',
+    '--allow-vendor-change',
+    '--download-only',
+    '--replacefiles',
+    '--allow-downgrade',
   ]);
 });
 

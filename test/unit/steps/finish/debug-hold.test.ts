@@ -5,8 +5,9 @@ import { containerName, holdForDebug, holdMessage } from '../../../../entrypoint
 import type { StepContext } from '../../../../entrypoint/steps/types.js';
 import { Exec } from '../../../../entrypoint/system/exec.js';
 
-test('the container name comes from podman\'s /run/.containerenv', () => {
-  const env = 'engine="podman-4.3.1"\nname="dms-migration-20261125-42"\nid="0123abcd"\nimage="localhost/dms-migration:latest"\nrootless=0\n';
+test("the container name comes from podman's /run/.containerenv", () => {
+  const env =
+    'engine="podman-4.3.1"\nname="dms-migration-20261125-42"\nid="0123abcd"\nimage="localhost/dms-migration:latest"\nrootless=0\n';
   assert.is(containerName(env), 'dms-migration-20261125-42');
   assert.is(containerName(''), undefined);
   assert.is(containerName('name=""\n'), undefined);
@@ -14,7 +15,10 @@ test('the container name comes from podman\'s /run/.containerenv', () => {
 
 test('the hold message names the SPEC line, the kept mounts and how to end the hold', () => {
   const noTty = holdMessage(['/etc/zypp', '/usr/lib/zypp/plugins/services'], { tty: false, container: 'dms-x' });
-  assert.match(noTty, /^Reboot skipped due to debug flag set: the 2 mount\(s\) stay for inspection: \/etc\/zypp, \/usr\/lib\/zypp\/plugins\/services\./);
+  assert.match(
+    noTty,
+    /^Reboot skipped due to debug flag set: the 2 mount\(s\) stay for inspection: \/etc\/zypp, \/usr\/lib\/zypp\/plugins\/services\./,
+  );
   assert.match(noTty, /podman exec -it dms-x bash/);
   assert.match(noTty, /podman stop dms-x` releases the mounts/);
   const tty = holdMessage([], { tty: true });

@@ -30,9 +30,11 @@ test('no susecloud.net in /etc/hosts: no cloud cache is looked for', async () =>
 
 test('the cache is the first location holding an SMT entry: /var/cache/cloudregister, then /var/lib/cloudregister', async () => {
   await withRoot(['var/cache/cloudregister/currentSMTInfo.obj', 'var/lib/cloudregister/currentSMTInfo.obj'], async (ctx) =>
-    assert.is(await findCloudCache(ctx, CLOUD_HOSTS), '/var/cache/cloudregister'));
+    assert.is(await findCloudCache(ctx, CLOUD_HOSTS), '/var/cache/cloudregister'),
+  );
   await withRoot(['var/cache/cloudregister/regionserverclnt.log', 'var/lib/cloudregister/availableSMTInfo_1.obj'], async (ctx) =>
-    assert.is(await findCloudCache(ctx, CLOUD_HOSTS), '/var/lib/cloudregister'));
+    assert.is(await findCloudCache(ctx, CLOUD_HOSTS), '/var/lib/cloudregister'),
+  );
 });
 
 test('susecloud.net without any SMT cache entry fails with the SPEC message and a hint', async () => {
@@ -42,7 +44,10 @@ test('susecloud.net without any SMT cache entry fails with the SPEC message and 
       assert.unreachable('must throw');
     } catch (err) {
       assert.instance(err, StepError);
-      assert.match((err as Error).message, /^No cloud-regionsrv-client cache files found in \/var\/cache\/cloudregister or \/var\/lib\/cloudregister/);
+      assert.match(
+        (err as Error).message,
+        /^No cloud-regionsrv-client cache files found in \/var\/cache\/cloudregister or \/var\/lib\/cloudregister/,
+      );
       assert.match((err as StepError).hint ?? '', /registercloudguest --force-new/);
     }
   });
