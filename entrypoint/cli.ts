@@ -1,20 +1,19 @@
 // Command-line interface of the in-container program: parses argv, dispatches, maps outcomes to exit codes.
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { stringify } from 'yaml';
-import { hostDropinDir, loadConfig } from './config/load.js';
+import { checkCommand, type CheckOptions } from './commands/check.js';
+import { configCommand } from './commands/config.js';
+import type { RunOptions } from './commands/options.js';
+import { rollbackCommand } from './commands/rollback.js';
+import { runCommand } from './commands/run.js';
+import { dropStagedCommand, stageCommand } from './commands/stage.js';
+import { supportBundleCommand } from './commands/support-bundle.js';
+import { hostDropinDir } from './config/load.js';
 import { PRODUCT_PATTERN } from './config/schema.js';
 import { oneLine } from './cli-text.js';
 import { UsageError } from './errors.js';
-import { optionsToLayer, type RunOptions } from './options.js';
-import { CONTAINER_PATHS, HOST_FILES, onHost, type ContainerPaths } from './paths.js';
-import { startRollback } from './run/rollback.js';
-import { startRun } from './run/start.js';
-import { startCheck, type CheckOptions } from './checks/command.js';
-import { dropStaged, startStage } from './stage/stage.js';
+import { CONTAINER_PATHS, HOST_FILES, type ContainerPaths } from './paths.js';
+import { BUNDLE_DIR } from './support/bundle.js';
 import { LockBusyError } from './system/lock.js';
-import { Exec } from './system/exec.js';
-import { createLogger } from './log/logger.js';
-import { BUNDLE_DIR, writeSupportBundle } from './support/bundle.js';
 import { VERSION } from './version.js';
 import { REPORT_FILES } from './report/write.js';
 
@@ -76,7 +75,7 @@ export function buildProgram(paths: ContainerPaths, setExit: (code: number) => v
   addRunOptions(program.command('run', { isDefault: false }))
     .description('migrate the host mounted at /system-root (the image default); continues an unfinished earlier run')
     .option('--restart', 'start over instead of continuing the unfinished earlier run recorded in /var/lib/dms/journal.json')
-    .action(async (options: RunOptions) => setExit(await startRun(paths, options)));
+    .action(async (options: RunOptions) => setExit(await runCommand(paths, options)));
 
   program
     .command('check')
@@ -89,43 +88,30 @@ export function buildProgram(paths: ContainerPaths, setExit: (code: number) => v
       '--fix',
       'repair what can be repaired (multiversion.kernels in zypp.conf, kernels neither linked by /boot/vmlinuz nor running), then check again',
     )
-    .action(async (options: CheckOptions) => setExit(await startCheck(paths, options)));
+    .action(async (options: CheckOptions) => setExit(await checkCommand(paths, options)));
   addRunOptions(program.command('stage'))
     .description(
       `download every package the upgrade needs into the host's ${HOST_FILES.packageCache} (dup mode), install nothing; the next run installs from there`,
     )
     .option('--drop', `delete the staged packages and ${HOST_FILES.staged} instead`)
     .action(async (options: RunOptions & { drop?: boolean }) =>
-      setExit(options.drop ? await dropStaged(paths) : await startStage(paths, options)),
+      setExit(options.drop ? await dropStagedCommand(paths) : await stageCommand(paths, options)),
     );
 
   addRunOptions(program.command('config'))
     .description('print the effective configuration (files merged with the options) and exit; changes nothing')
-    .action(async (options: RunOptions) => {
-      const { config, applied } = await loadConfig({
-        imageFile: paths.imageConfig,
-        dropinDir: paths.dropinDir,
-        hostFile: onHost(paths.systemRoot, HOST_FILES.hostConfig),
-        overrides: optionsToLayer(options),
-      });
-      process.stdout.write(`# sources: ${applied.length > 0 ? applied.join(', ') : 'defaults only'}\n${stringify(config)}`);
-      setExit(EXIT.ok);
-    });
+    .action(async (options: RunOptions) => setExit(await configCommand(paths, options)));
   program
     .command('rollback')
     .description('btrfs hosts with snapper: make the snapshot taken before the migration the default subvolume again; then reboot the host')
     .option('--snapshot <N>', 'roll back to this snapshot instead of the recorded pre-migration one', parseSnapshot)
-    .action(async (options: { snapshot?: number }) => setExit(await startRollback(paths, options.snapshot)));
+    .action(async (options: { snapshot?: number }) => setExit(await rollbackCommand(paths, options.snapshot)));
   program
     .command('support-bundle')
     .description(
       `write one tar archive for support (logs, report, journal, config, repositories, products, mounts, packages; secrets redacted) to the host's ${BUNDLE_DIR}`,
     )
-    .action(async () => {
-      const exec = new Exec(createLogger({ consoleFd: null }).log);
-      process.stdout.write(`${await writeSupportBundle(paths, exec)}\n`);
-      setExit(EXIT.ok);
-    });
+    .action(async () => setExit(await supportBundleCommand(paths)));
   return program;
 }
 

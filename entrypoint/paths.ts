@@ -23,6 +23,10 @@ export const CONTAINER_PATHS: ContainerPaths = {
   imageOsRelease: '/etc/os-release',
 };
 
+/** Copies of the host files the migration changes, kept under their host path. */
+const BACKUP_DIR = '/var/lib/dms/backup';
+const PRODUCTS_DIR = '/etc/products.d';
+
 /** Files on the host, as absolute host paths (resolve them with `onHost`). */
 export const HOST_FILES = {
   log: '/var/log/distro_migration.log',
@@ -31,8 +35,9 @@ export const HOST_FILES = {
   issue: '/etc/issue',
   issueBackup: '/var/lib/dms/issue.before-migration',
   hostConfig: '/etc/sle-migration-service.yml',
-  productsDir: '/etc/products.d',
-  productsBackup: '/var/lib/dms/backup/products.d',
+  productsDir: PRODUCTS_DIR,
+  /** The host's /etc/products.d before the migration (kept by product-setup, like every original, under backupDir). */
+  productsBackup: `${BACKUP_DIR}${PRODUCTS_DIR}`,
   osRelease: '/etc/os-release',
   hosts: '/etc/hosts',
   /** Held (flock) for the whole run: one migration at a time. */
@@ -42,7 +47,7 @@ export const HOST_FILES = {
   /** Number of the snapper snapshot taken before the first change (btrfs hosts only). */
   preSnapshot: '/var/cache/dms/pre_migration_snapshot_number',
   /** Copies of host files the migration edits, kept under their host path (non-btrfs hosts have no snapshot). */
-  backupDir: '/var/lib/dms/backup',
+  backupDir: BACKUP_DIR,
   /** What `stage` downloaded ahead of the migration (JSON). */
   staged: '/var/lib/dms/staged.json',
   /** zypp's package cache, where `stage` puts the packages and the run takes them from. */
@@ -54,7 +59,7 @@ export const HOST_FILES = {
  * would escape it (`..` segments), so a crafted path cannot touch the container.
  */
 export function onHost(systemRoot: string, hostPath: string): string {
-  const resolved = path.resolve(systemRoot, '.' + path.posix.resolve('/', hostPath));
+  const resolved = path.resolve(systemRoot, `.${path.posix.resolve('/', hostPath)}`);
   const root = path.resolve(systemRoot);
   if (resolved !== root && !resolved.startsWith(root + path.sep)) {
     throw new Error(`path ${hostPath} escapes the system root ${systemRoot}`);

@@ -49,6 +49,12 @@ async function uvu(dir, env = {}) {
 await setupHost();
 if (want('static')) {
   await check('typescript: tsc --noEmit', () => $`npx tsc --noEmit`);
+  await check('biome: formatted and lint-clean (fix: npx biome check --write)', () => $`npx biome ci --colors=off`);
+  await check('knip: no unused files, exports or dependencies', () => $`npx knip --no-progress`);
+  await check(
+    'dependency-cruiser: no circles, no import from a lower floor to a higher one',
+    () => $`npx depcruise entrypoint --config .dependency-cruiser.cjs --output-type err`,
+  );
   await check('bundle: npm run build', () => $`npm run build`);
   await check('bundle: node dist/entrypoint.mjs --help', async () => {
     const help = await $`node dist/entrypoint.mjs --help`;

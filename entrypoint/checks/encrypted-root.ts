@@ -1,5 +1,6 @@
 // encrypted-root: LUKS-encrypted file systems in /etc/fstab must be unlockable at the first boot of the new release (SPEC 6.3).
 import { pathExists } from '../system/fs.js';
+import { blkidTypeQuery } from '../system/read-only.js';
 import { readOptional } from './read.js';
 import { fail, pass, type Check } from './types.js';
 
@@ -31,7 +32,7 @@ export const encryptedRoot: Check = {
       }
       // A plain device: ask blkid (read-only) whether it is a LUKS container.
       if (device.startsWith('/dev/') && (await pathExists(device))) {
-        const r = await ctx.exec.run(['blkid', '-s', 'TYPE', '-o', 'value', device], { allowFailure: true, quiet: true });
+        const r = await ctx.exec.query(blkidTypeQuery(device));
         if (r.ok && /LUKS/i.test(r.stdout)) evidence.push(`${mountPoint} is on ${device}, a LUKS device`);
       }
     }

@@ -1,16 +1,15 @@
 // ha-cluster: a cluster node must pass crmsh's SLE 16 health check before it is migrated (SPEC 6.8).
 import { pathExists } from '../system/fs.js';
-import { withOverlayView } from '../system/overlay-view.js';
-import { fail, notForTarget, pass, type Check } from './types.js';
+import { crmHealthQuery } from '../system/read-only.js';
+import { fail, pass, type Check } from './types.js';
 
 export const haCluster: Check = {
   id: 'ha-cluster',
   title: 'High-availability cluster node is ready for SLE 16',
   severity: 'inhibitor',
+  sinceMajor: 16,
   remediation: 'run crm cluster health sles16 --local on the node and fix what it reports; migrate one node at a time',
   async run(ctx) {
-    const na = notForTarget(ctx, 16);
-    if (na) return na;
     if (!(await pathExists(ctx.host('/etc/corosync/corosync.conf')))) return pass('not a cluster node (no /etc/corosync/corosync.conf)');
     if (!(await pathExists(ctx.host('/usr/sbin/crm')))) {
       return fail(['/etc/corosync/corosync.conf exists but crmsh (/usr/sbin/crm) is not installed: the cluster cannot be checked'], {
@@ -19,9 +18,7 @@ export const haCluster: Check = {
       });
     }
     // In a throw-away overlay of the host root: whatever crmsh writes (its log, caches) does not reach the host.
-    const r = await withOverlayView(ctx.exec, ctx.root, (view) =>
-      ctx.exec.run(['chroot', view, 'crm', 'cluster', 'health', 'sles16', '--local'], { allowFailure: true, quiet: true }),
-    );
+    const r = await ctx.exec.inThrowawayView(ctx.root, (view) => ctx.exec.query(crmHealthQuery(view)));
     const output = `${r.stdout}${r.stderr}`.trim();
     if (r.ok) return pass('crm cluster health sles16 --local passed', ...(output ? [output] : []));
     if (/sles16/.test(output) && /invalid|unknown|usage/i.test(output)) {

@@ -1,8 +1,9 @@
 // multiversion-kernels: zypp.conf must keep only the latest and the running kernel; extra kernels are listed (SPEC 6.5).
-import { readlink, writeFile } from 'node:fs/promises';
+import { readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { readOptional } from './read.js';
 import { fail, pass, type Check, type CheckContext } from './types.js';
+import { readOnlyExec, type ReadOnlyExec, rpmQuery } from '../system/read-only.js';
 import { hostRpm } from '../system/rpm-db.js';
 
 const ZYPP_CONF = '/etc/zypp/zypp.conf';
@@ -44,7 +45,7 @@ export function fixedZyppConf(text: string): string {
   return text.replace(/^\s*\[main\]\s*$/m, (m) => `${m}\nmultiversion.kernels = ${WANTED}`);
 }
 
-async function kernelFlavour(ctx: CheckContext): Promise<string> {
+async function kernelFlavour(ctx: Pick<CheckContext, 'host'>): Promise<string> {
   const target = await readlink(ctx.host('/boot/vmlinuz')).catch(() => '');
   return target.includes('azure') ? 'kernel-azure' : 'kernel-default';
 }
@@ -61,12 +62,9 @@ interface KernelPackages {
   extra: string[];
 }
 
-async function kernelPackages(ctx: CheckContext): Promise<KernelPackages> {
+async function kernelPackages(ctx: Pick<CheckContext, 'root' | 'host' | 'runningKernel'>, exec: ReadOnlyExec): Promise<KernelPackages> {
   const flavour = await kernelFlavour(ctx);
-  const q = await ctx.exec.run(await hostRpm(ctx.root, '-q', flavour, '--qf', '%{NAME}-%{VERSION}-%{RELEASE}\n'), {
-    allowFailure: true,
-    quiet: true,
-  });
+  const q = await exec.query(await rpmQuery(ctx.root, '-q', flavour, '--qf', '%{NAME}-%{VERSION}-%{RELEASE}\n'));
   const installed = q.ok
     ? q.stdout
         .split('\n')
@@ -91,13 +89,13 @@ export const multiversionKernels: Check = {
     let remediation: string | undefined;
     const conf = (await readOptional(ctx.host(ZYPP_CONF))) ?? '';
     const main = zyppMain(conf);
-    if (/kernel/.test(main['multiversion'] ?? '') && !kernelsSettingOk(main['multiversion.kernels'])) {
+    if (/kernel/.test(main.multiversion ?? '') && !kernelsSettingOk(main['multiversion.kernels'])) {
       evidence.push(
-        `${ZYPP_CONF} keeps several kernels (multiversion = ${main['multiversion']}) with multiversion.kernels = ${main['multiversion.kernels'] ?? '(not set)'}`,
+        `${ZYPP_CONF} keeps several kernels (multiversion = ${main.multiversion}) with multiversion.kernels = ${main['multiversion.kernels'] ?? '(not set)'}`,
       );
       remediation = `set multiversion.kernels = ${WANTED} in ${ZYPP_CONF} (dms check --fix does it)`;
     }
-    const { flavour, installed, extra } = await kernelPackages(ctx);
+    const { flavour, installed, extra } = await kernelPackages(ctx, ctx.exec);
     if (installed.length > 1) {
       evidence.push(`${installed.length} ${flavour} packages are installed: ${installed.join(', ')}`);
       if (extra.length > 0)
@@ -112,14 +110,13 @@ export const multiversionKernels: Check = {
   },
   async fix(ctx) {
     const done: string[] = [];
-    const file = ctx.host(ZYPP_CONF);
-    const conf = await readOptional(file);
+    const conf = await ctx.files.readOptional(ZYPP_CONF);
     const main = zyppMain(conf ?? '');
-    if (conf !== undefined && /kernel/.test(main['multiversion'] ?? '') && !kernelsSettingOk(main['multiversion.kernels'])) {
-      await writeFile(file, fixedZyppConf(conf), 'utf8');
+    if (conf !== undefined && /kernel/.test(main.multiversion ?? '') && !kernelsSettingOk(main['multiversion.kernels'])) {
+      await ctx.files.write(ZYPP_CONF, fixedZyppConf(conf));
       done.push(`set multiversion.kernels = ${WANTED} in ${ZYPP_CONF}`);
     }
-    const { extra } = await kernelPackages(ctx);
+    const { extra } = await kernelPackages(ctx, readOnlyExec(ctx.exec));
     if (extra.length > 0) {
       await ctx.exec.run(await hostRpm(ctx.root, '-e', ...extra), {
         hint: 'remove the old kernels with zypper purge-kernels on the host, then run again',

@@ -6,25 +6,27 @@ import { onHost } from '../paths.js';
 import { computePlan } from '../plan/dry-run.js';
 import { emptyPlan, type Plan } from '../plan/types.js';
 import { errorMessage } from '../errors.js';
+import type { RunFacts } from '../facts/run-facts.js';
 import type { Exec } from '../system/exec.js';
+import type { HostFiles } from '../system/host-files.js';
+import { readOnlyExec } from '../system/read-only.js';
 import { CHECKS } from './registry.js';
-import { targetTriplet } from './registration-migration-path.js';
 import { evaluateChecks, logFindings } from './run-checks.js';
-import type { Check, CheckContext, CheckResult } from './types.js';
+import type { Check, CheckContext, CheckResult, FixContext } from './types.js';
 import { applyWaivers, blockingResults } from './waivers.js';
 
 export interface PreflightInput {
   root: string;
   config: MigrationConfig;
-  targetVersionId: string;
+  facts: RunFacts;
+  /** The session's runner: the plan mounts its overlay view with it; the checks get a read-only view of it. */
   exec: Exec;
   log: Logger;
   now: Date;
   checks?: readonly Check[];
-  /** Overrides for tests: where the kernel's /proc and /sys are, the CPU architecture. */
+  /** Overrides for tests: where the kernel's /proc and /sys are, the running kernel. */
   procDir?: string;
   sysDir?: string;
-  machine?: string;
   runningKernel?: string;
 }
 
@@ -38,20 +40,36 @@ export interface PreflightResult {
   context: CheckContext;
 }
 
+/** The context of the checks: the host root, the facts, and a runner that only runs read-only command lines. */
+export function checkContext(input: Omit<PreflightInput, 'now' | 'checks'>): CheckContext {
+  return {
+    root: input.root,
+    host: (p) => onHost(input.root, p),
+    config: input.config,
+    facts: input.facts,
+    exec: readOnlyExec(input.exec),
+    log: input.log,
+    procDir: input.procDir ?? '/proc',
+    sysDir: input.sysDir ?? '/sys',
+    runningKernel: input.runningKernel ?? os.release(),
+  };
+}
+
 /** The solver's plan; a failure to ask becomes an error of the plan. */
-async function planFor(input: PreflightInput, mode: 'dup' | 'plugin', machine: string): Promise<Plan> {
+async function planFor(input: PreflightInput): Promise<Plan> {
+  const { mode, target } = input.facts;
   input.log.info(
     { event: 'plan.start', mode },
     `computing the change plan (${mode} mode, solver dry run in a throw-away overlay of the host root)`,
   );
   let plan: Plan;
   try {
-    const { target } = await targetTriplet((p) => onHost(input.root, p), input.config.migration_product, input.targetVersionId, machine);
+    if (mode === 'plugin' && !target.product) throw new Error(target.productProblem ?? 'no target product');
     plan = await computePlan({
       exec: input.exec,
       root: input.root,
       mode,
-      product: `${target.identifier}/${target.version}/${target.arch}`,
+      ...(target.product ? { product: target.product } : {}),
       timeoutMs: input.config.plan_timeout * 1000,
     });
   } catch (err) {
@@ -78,26 +96,12 @@ async function planFor(input: PreflightInput, mode: 'dup' | 'plugin', machine: s
 }
 
 export async function runPreflight(input: PreflightInput): Promise<PreflightResult> {
-  const mode = input.config.use_zypper_migration ? 'plugin' : 'dup';
-  const machine = input.machine ?? os.machine();
-  const context: CheckContext = {
-    root: input.root,
-    host: (p) => onHost(input.root, p),
-    config: input.config,
-    mode,
-    target: { versionId: input.targetVersionId, major: Number.parseInt(input.targetVersionId, 10) || 15 },
-    exec: input.exec,
-    log: input.log,
-    procDir: input.procDir ?? '/proc',
-    sysDir: input.sysDir ?? '/sys',
-    machine,
-    runningKernel: input.runningKernel ?? os.release(),
-  };
+  const context = checkContext(input);
   // The checks that do not read the plan run while the solver works (they only read the host);
   // the findings are logged afterwards, in the registry's order.
   const checks = input.checks ?? CHECKS;
   const [plan, early] = await Promise.all([
-    planFor(input, mode, machine),
+    planFor(input),
     evaluateChecks(
       checks.filter((c) => !c.needsPlan),
       context,
@@ -116,13 +120,18 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightResu
   return { checks: results, plan, blocking: blockingResults(results), unknownWaivers: unknown, context };
 }
 
-/** Runs the fixes of the checks that failed (multiversion kernels); returns what was done. */
-export async function applyFixes(pre: PreflightResult, checks: readonly Check[] = CHECKS): Promise<string[]> {
+/** The fix context of a check context: the full runner and the door to the host's files. */
+export function fixContext(ctx: CheckContext, exec: Exec, files: HostFiles): FixContext {
+  return { ...ctx, exec, files };
+}
+
+/** Runs the fixes of the checks that failed (not the waived ones); returns what was done. */
+export async function applyFixes(results: readonly CheckResult[], ctx: FixContext, checks: readonly Check[] = CHECKS): Promise<string[]> {
   const done: string[] = [];
-  for (const result of pre.checks.filter((r) => r.status === 'failed')) {
+  for (const result of results.filter((r) => r.status === 'failed')) {
     const check = checks.find((c) => c.id === result.id);
-    if (check?.fix) done.push(...(await check.fix(pre.context)));
+    if (check?.fix) done.push(...(await check.fix(ctx)));
   }
-  for (const line of done) pre.context.log.info({ event: 'fix' }, `fixed: ${line}`);
+  for (const line of done) ctx.log.info({ event: 'fix' }, `fixed: ${line}`);
   return done;
 }

@@ -9,7 +9,7 @@ export const registrationPresent: Check = {
   remediation:
     'register the host (SUSEConnect -r REGISTRATION_CODE), or use dup mode (migrate --use-zypper-dup) with target repositories set up',
   async run(ctx) {
-    if (ctx.mode === 'dup') return pass('dup mode: no registration needed');
+    if (ctx.facts.mode === 'dup') return pass('dup mode: no registration needed');
     const reg = await readRegistration(ctx);
     if (reg.cloud) return pass('registered to the public cloud update infrastructure');
     if (reg.credentials) return pass(`registered with ${reg.server ?? 'a registration server'} (${CREDENTIALS})`);

@@ -14,9 +14,9 @@ export const reposRemote: Check = {
     const repos = await readRepos(ctx.host('/etc/zypp/repos.d'));
     if (repos.length === 0) {
       return fail(['no repositories in /etc/zypp/repos.d'], {
-        severity: ctx.mode === 'dup' ? 'inhibitor' : 'warning',
+        severity: ctx.facts.mode === 'dup' ? 'inhibitor' : 'warning',
         remediation:
-          ctx.mode === 'dup'
+          ctx.facts.mode === 'dup'
             ? 'dup mode upgrades from the target repositories configured on the host: add them (zypper addrepo URL ALIAS)'
             : 'register the system (SUSEConnect) so that its repositories are set up',
       });

@@ -5,6 +5,15 @@ import type { Check, CheckContext, CheckResult } from './types.js';
 /** One check's result; never throws. */
 export async function evaluateCheck(check: Check, ctx: CheckContext): Promise<CheckResult> {
   const base = { id: check.id, title: check.title };
+  const target = ctx.facts.target;
+  if (check.sinceMajor !== undefined && target.major < check.sinceMajor) {
+    return {
+      ...base,
+      severity: check.severity,
+      status: 'passed',
+      evidence: [`not applicable: the target ${target.label} is not SLE ${check.sinceMajor}`],
+    };
+  }
   try {
     const finding = await check.run(ctx);
     if (finding.ok) return { ...base, severity: check.severity, status: 'passed', evidence: finding.evidence };

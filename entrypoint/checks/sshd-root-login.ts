@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isSymlink } from '../system/fs.js';
 import { globToRegExp } from '../system/glob.js';
 import { listOptional, readOptional } from './read.js';
-import { fail, notForTarget, pass, type Check, type CheckContext } from './types.js';
+import { fail, pass, type Check, type CheckContext } from './types.js';
 
 const SSHD_WANTS = '/etc/systemd/system/multi-user.target.wants/sshd.service';
 
@@ -36,11 +36,10 @@ export const sshdRootLogin: Check = {
   id: 'sshd-root-login',
   title: 'Root login over SSH after the migration',
   severity: 'warning',
+  sinceMajor: 16,
   remediation:
     'SLE 16 disables root password login over SSH by default: use SSH keys, or keep it with PermitRootLogin yes in /etc/ssh/sshd_config.d/50-permit-root-login.conf (after the migration: zypper install openssh-server-config-rootlogin)',
   async run(ctx) {
-    const na = notForTarget(ctx, 16);
-    if (na) return na;
     if (!(await isSymlink(ctx.host(SSHD_WANTS)))) return pass('sshd is not enabled');
     let found = await permitRootLogin(ctx, '/etc/ssh/sshd_config');
     if (!found.value) found = await permitRootLogin(ctx, '/usr/etc/ssh/sshd_config');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { listOptional, readOptional, readRepos } from './read.js';
 import { readRegistration } from './registration.js';
 import { fail, pass, type Check } from './types.js';
-import { hostRpm } from '../system/rpm-db.js';
+import { rpmQuery } from '../system/read-only.js';
 
 const SUSE_HOSTS = /(^|\.)(suse\.com|suse\.de|suse\.cz|opensuse\.org|susecloud\.net)$/i;
 const MAX_LISTED = 20;
@@ -48,7 +48,7 @@ export const thirdParty: Check = {
     }
     if (products.length > 0) evidence.push(`products not from SUSE: ${capped(products)}`);
 
-    const q = await ctx.exec.run(await hostRpm(ctx.root, '-qa', '--qf', '%{NAME}\t%{VENDOR}\n'), { allowFailure: true, quiet: true });
+    const q = await ctx.exec.query(await rpmQuery(ctx.root, '-qa', '--qf', '%{NAME}\t%{VENDOR}\n'));
     const packages = q.stdout
       .split('\n')
       .filter(Boolean)

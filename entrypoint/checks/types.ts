@@ -2,7 +2,10 @@
 import type { MigrationConfig } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
 import type { Plan } from '../plan/types.js';
+import type { RunFacts } from '../facts/run-facts.js';
 import type { Exec } from '../system/exec.js';
+import type { HostFiles } from '../system/host-files.js';
+import type { ReadOnlyExec } from '../system/read-only.js';
 
 export type Severity = 'inhibitor' | 'warning' | 'info';
 export type CheckStatus = 'passed' | 'failed' | 'waived' | 'error';
@@ -13,21 +16,24 @@ export interface CheckContext {
   /** Host path under the root: host('/etc/fstab') = '/system-root/etc/fstab'. */
   host(p: string): string;
   config: MigrationConfig;
-  mode: 'dup' | 'plugin';
-  /** VERSION_ID of the release this image migrates to, and its major number. */
-  target: { versionId: string; major: number };
-  /** For read-only commands only (stat, xfs_info, rpm -q, blkid). */
-  exec: Exec;
+  /** Mode, source and target releases, products, architecture: the same facts the run uses. */
+  facts: RunFacts;
+  /** Read-only commands only (rpm -q, blkid, xfs_info, stat -f ...): a check cannot run anything that writes. */
+  exec: ReadOnlyExec;
   log: Logger;
   /** The solver's plan, when it could be computed before the checks. */
   plan?: Plan;
   /** The kernel's /proc and /sys (the container shares the host kernel); tests point these elsewhere. */
   procDir: string;
   sysDir: string;
-  /** CPU architecture (uname -m). */
-  machine: string;
   /** The running kernel's release (uname -r): the host's, the container shares its kernel. */
   runningKernel: string;
+}
+
+/** What a fix gets: the check's context with a runner that may change the host and the door to the host's files. */
+export interface FixContext extends Omit<CheckContext, 'exec'> {
+  exec: Exec;
+  files: HostFiles;
 }
 
 /** What one check found. `severity` overrides the check's default for this finding. */
@@ -41,10 +47,12 @@ export interface Check {
   /** The default remediation when a finding gives none. */
   remediation?: string;
   run(ctx: CheckContext): Promise<Finding>;
+  /** Applies only to targets of this major release and later (16: what only the SLE 16 migration changes). */
+  sinceMajor?: number;
   /** Reads ctx.plan: runs after the solver's query; every other check runs while the solver works. */
   needsPlan?: boolean;
-  /** `--fix` (and `run` with pre_checks_fix): repairs what the check found; returns what was done. */
-  fix?(ctx: CheckContext): Promise<string[]>;
+  /** `--fix` (and the run's pre-checks-fix step): repairs what the check found; returns what was done. */
+  fix?(ctx: FixContext): Promise<string[]>;
 }
 
 export interface CheckResult {
@@ -63,8 +71,3 @@ export const fail = (evidence: string[], extra: { remediation?: string; severity
   evidence,
   ...extra,
 });
-
-/** Checks about changes that only the SLE 16 migration makes. */
-export function notForTarget(ctx: CheckContext, major: number): Finding | undefined {
-  return ctx.target.major < major ? pass(`not applicable: the target ${ctx.target.versionId} is not SLE ${major}`) : undefined;
-}

@@ -1,6 +1,7 @@
 // wicked-to-networkmanager: wicked2nm must be able to convert the host's wicked configuration (SPEC 6.9).
 import { isSymlink, pathExists } from '../system/fs.js';
-import { fail, notForTarget, pass, type Check } from './types.js';
+import { wicked2nmDryRunQuery } from '../system/read-only.js';
+import { fail, pass, type Check } from './types.js';
 
 export const WICKED_WANTS = '/etc/systemd/system/network-online.target.wants/wicked.service';
 export const WICKED_CONFIG = '/var/cache/wicked_config/config.xml';
@@ -9,10 +10,9 @@ export const wickedToNetworkManager: Check = {
   id: 'wicked-to-networkmanager',
   title: 'The wicked network configuration converts to NetworkManager',
   severity: 'inhibitor',
+  sinceMajor: 16,
   remediation: 'run wicked2nm migrate --dry-run on the host and fix what it reports',
   async run(ctx) {
-    const na = notForTarget(ctx, 16);
-    if (na) return na;
     if (!(await isSymlink(ctx.host(WICKED_WANTS)))) return pass('the host does not use wicked');
     if (!(await pathExists(ctx.host(WICKED_CONFIG)))) {
       return fail([`the host uses wicked but ${WICKED_CONFIG} is missing`], {
@@ -20,18 +20,7 @@ export const wickedToNetworkManager: Check = {
         remediation: `the migrate shim writes it; by hand: mkdir -p /var/cache/wicked_config && wicked show-config > ${WICKED_CONFIG}`,
       });
     }
-    const r = await ctx.exec.run(
-      [
-        'wicked2nm',
-        'migrate',
-        '--disable-hints',
-        '--dry-run',
-        '--netconfig-base-dir',
-        ctx.host('/etc/sysconfig/network'),
-        ctx.host(WICKED_CONFIG),
-      ],
-      { allowFailure: true, quiet: true },
-    );
+    const r = await ctx.exec.query(wicked2nmDryRunQuery(ctx.host('/etc/sysconfig/network'), ctx.host(WICKED_CONFIG)));
     const stderr = r.stderr.trim();
     if (r.notFound)
       return fail(['wicked2nm is not installed in this image: the conversion could not be checked'], {

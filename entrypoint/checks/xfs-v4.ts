@@ -1,5 +1,5 @@
 // xfs-v4: an XFS root in the old v4 format (no CRC) is deprecated; support ends September 2030 (SPEC 6.4).
-import type { Exec } from '../system/exec.js';
+import { fsTypeQuery, type ReadOnlyExec, xfsInfoQuery } from '../system/read-only.js';
 import { fail, pass, type Check, type Finding } from './types.js';
 
 /** xfs_info output: v5 file systems say crc=1. */
@@ -9,8 +9,8 @@ export function isXfsV4(xfsInfo: string): boolean {
 }
 
 /** Looks at an XFS file system (mount point, device or image file) with xfs_info. */
-export async function xfsFinding(exec: Exec, target: string): Promise<Finding> {
-  const info = await exec.run(['xfs_info', target], { allowFailure: true, quiet: true });
+export async function xfsFinding(exec: ReadOnlyExec, target: string): Promise<Finding> {
+  const info = await exec.query(xfsInfoQuery(target));
   if (!info.ok)
     return fail([`xfs_info ${target} failed (exit code ${info.exitCode}): ${info.stderr.trim() || info.stdout.trim()}`], {
       severity: 'info',
@@ -27,7 +27,7 @@ export const xfsV4: Check = {
   remediation:
     'XFS v4 is deprecated and its support ends in September 2030: plan to re-create the file system as XFS v5 (mkfs.xfs, restore from backup)',
   async run(ctx) {
-    const stat = await ctx.exec.run(['stat', '-f', '-c', '%T', ctx.root], { quiet: true });
+    const stat = await ctx.exec.query(fsTypeQuery(ctx.root), { allowFailure: false });
     const type = stat.stdout.trim();
     if (type !== 'xfs') return pass(`the root file system is ${type}`);
     return xfsFinding(ctx.exec, ctx.root);

@@ -1,11 +1,27 @@
 // One pino logger, written to three places: human lines on the console, human lines and JSON lines on the host.
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import pino, { type Logger } from 'pino';
+import pino from 'pino';
+import type { LogEvent } from './events.js';
 import { formatRecord, type LogRecord } from './format.js';
 import { redactText } from './redact.js';
 
-export type { Logger };
+/** What a record belongs to: set once on a child logger, carried by each of its records. */
+export interface LogBindings {
+  step?: string;
+  cmdId?: number;
+}
+
+type LogCall = (fields: LogEvent, msg: string) => void;
+
+/** The program's logger: every record is one event of log/events.ts with exactly its fields, and a message. */
+export interface Logger {
+  debug: LogCall;
+  info: LogCall;
+  warn: LogCall;
+  error: LogCall;
+  child(bindings: LogBindings): Logger;
+}
 
 export interface LogTargets {
   /** Human-readable log file (appended), e.g. /system-root/var/log/distro_migration.log. */

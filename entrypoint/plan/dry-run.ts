@@ -1,50 +1,14 @@
 // Asks the solver what the upgrade would do, inside a throw-away overlay of the host root (nothing on the host changes).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Exec } from '../system/exec.js';
 import { pathExists } from '../system/fs.js';
 import { withOverlayView } from '../system/overlay-view.js';
-import { findBaseProduct, removeRegisterTargets, scanProducts } from '../system/products.js';
-import { describeZypperExit } from '../system/zypper.js';
+import { findBaseProduct, scanProducts, withoutRegisterTargets } from '../system/products.js';
+import { describeZypperExit, dupArgv, migrationQueryArgv } from '../system/zypper.js';
 import { parseDupXml } from './parse-zypper-xml.js';
 import { emptyPlan, type Plan } from './types.js';
-
-/**
- * The upgrade's own `zypper dup` flags, as a dry run with XML output. `--no-gpg-checks`: a dry run installs
- * nothing, and importing a repository key would write into the rpm database.
- */
-export function dupDryRunArgv(root: string): string[] {
-  return [
-    'zypper',
-    '--root',
-    root,
-    '--non-interactive',
-    '--no-gpg-checks',
-    '--no-cd',
-    '--xmlout',
-    'dup',
-    '--dry-run',
-    '--auto-agree-with-licenses',
-    '--allow-vendor-change',
-    '--replacefiles',
-    '--allow-downgrade',
-  ];
-}
-
-/** `zypper migration --query`: the migration targets the registration server offers (the plugin has no package-level dry run that changes nothing). */
-export function migrationQueryArgv(root: string, product?: string): string[] {
-  return [
-    'zypper',
-    'migration',
-    '--query',
-    '--non-interactive',
-    '--no-selfupdate',
-    ...(product ? ['--product', product] : []),
-    '--root',
-    root,
-  ];
-}
 
 /** Lines like ` 1 | SUSE Linux Enterprise Server 15 SP7 x86_64` of `zypper migration --query`. */
 export function parseMigrationTargets(output: string): string[] {
@@ -77,8 +41,12 @@ function timedOutError(what: string, timeoutMs: number): string {
 async function likeProductSetup(view: string): Promise<string | undefined> {
   try {
     const base = findBaseProduct(await scanProducts(path.join(view, 'etc/products.d')), '/etc/products.d');
-    if (base.ok && (await removeRegisterTargets(base.product.file)) > 0)
-      return `as product-setup will, <register><target> was dropped from ${path.basename(base.product.file)} (in the view only)`;
+    if (!base.ok) return undefined;
+    const edited = await withoutRegisterTargets(await readFile(base.product.file, 'utf8'));
+    if (edited.removed === 0) return undefined;
+    // The view is a throw-away overlay: this write lands in memory, not on the host.
+    await writeFile(base.product.file, edited.text, 'utf8');
+    return `as product-setup will, <register><target> was dropped from ${path.basename(base.product.file)} (in the view only)`;
   } catch {
     // No products: the single-base-product check reports it.
   }
@@ -87,7 +55,7 @@ async function likeProductSetup(view: string): Promise<string | undefined> {
 
 async function dupPlan(exec: Exec, view: string, scratch: string, timeoutMs?: number): Promise<Plan> {
   const note = await likeProductSetup(view);
-  const argv = dupDryRunArgv(view);
+  const argv = dupArgv(view, { download: 'dry-run' });
   const env: Record<string, string> = {
     // zypper's log and lock stay in the container, like everything written below the view.
     ZYPP_LOGFILE: path.join(scratch, 'zypper.log'),

@@ -3,8 +3,9 @@ import os from 'node:os';
 import type { CheckResult } from '../checks/types.js';
 import type { PlanComparison } from '../plan/compare.js';
 import type { Plan } from '../plan/types.js';
-import type { Journal } from '../run/journal.js';
-import type { OsRelease } from '../system/os-release.js';
+import type { MigrationMode, RunFacts } from '../facts/run-facts.js';
+import type { Journal } from '../journal/journal.js';
+import type { StepStatus } from '../journal/outcome.js';
 import { VERSION } from '../version.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -13,15 +14,26 @@ export type ReportResult = 'ready' | 'inhibited' | 'succeeded' | 'failed';
 
 export interface ReportStep {
   id: string;
-  status: 'succeeded' | 'failed' | 'skipped' | 'interrupted' | 'done-earlier' | 'not-run';
+  status: StepStatus;
   durationMs: number;
   error?: string;
 }
 
 export interface ReportPlan extends Plan {
-  mode: 'dup' | 'plugin';
+  mode: MigrationMode;
   /** Only in a `run` report after the upgrade: what happened next to what was predicted. */
   comparison?: PlanComparison;
+}
+
+/** The session's facts as the report shows them (the same for `check` and `run` of one host and options). */
+export interface ReportFacts {
+  mode: MigrationMode;
+  arch: string;
+  /** NAME/VERSION/ARCH of the host's base product, when it has exactly one. */
+  baseProduct?: string;
+  /** NAME/VERSION/ARCH the upgrade asks for (plugin mode), and where it came from. */
+  targetProduct?: string;
+  targetProductSource?: 'configured' | 'detected';
 }
 
 export interface Report {
@@ -32,6 +44,7 @@ export interface Report {
   host: { hostname: string; os: string; versionId: string };
   target: { versionId: string };
   result: ReportResult;
+  facts: ReportFacts;
   checks: CheckResult[];
   plan?: ReportPlan;
   steps?: ReportStep[];
@@ -42,14 +55,26 @@ export interface Report {
 export interface ReportInput {
   kind: Report['kind'];
   now: Date;
-  hostRelease: OsRelease | undefined;
+  /** The session's facts: the host's release when the session started, the target. */
+  facts: RunFacts;
   hostname?: string;
-  targetVersionId: string;
   result: ReportResult;
   checks: CheckResult[];
   plan?: ReportPlan;
   steps?: ReportStep[];
   journal?: Journal;
+}
+
+function reportFacts(facts: RunFacts): ReportFacts {
+  const base = facts.source.baseProduct;
+  const { product, productSource } = facts.target;
+  return {
+    mode: facts.mode,
+    arch: facts.arch,
+    ...(base?.name && base.version && base.arch ? { baseProduct: `${base.name}/${base.version}/${base.arch}` } : {}),
+    ...(product ? { targetProduct: product } : {}),
+    ...(productSource ? { targetProductSource: productSource } : {}),
+  };
 }
 
 export function buildReport(input: ReportInput): Report {
@@ -60,11 +85,12 @@ export function buildReport(input: ReportInput): Report {
     tool: { name: 'dms', version: VERSION },
     host: {
       hostname: input.hostname ?? os.hostname(),
-      os: input.hostRelease?.PRETTY_NAME ?? 'unknown',
-      versionId: input.hostRelease?.VERSION_ID ?? 'unknown',
+      os: input.facts.source.release?.PRETTY_NAME ?? 'unknown',
+      versionId: input.facts.source.release?.VERSION_ID ?? 'unknown',
     },
-    target: { versionId: input.targetVersionId },
+    target: { versionId: input.facts.target.label },
     result: input.result,
+    facts: reportFacts(input.facts),
     checks: input.checks,
     ...(input.plan ? { plan: input.plan } : {}),
     ...(input.steps ? { steps: input.steps } : {}),

@@ -1,6 +1,6 @@
 // The report's schema (version 1) as zod: validates reports in tests and generates docs/report.schema.json.
 import { z } from 'zod';
-import { journalSchema } from '../run/journal.js';
+import { journalSchema } from '../journal/journal.js';
 import type { CheckResult } from '../checks/types.js';
 import type { Report } from './model.js';
 
@@ -61,6 +61,15 @@ export const reportSchema = z.object({
   host: z.object({ hostname: z.string(), os: z.string().describe('PRETTY_NAME of the host'), versionId: z.string() }),
   target: z.object({ versionId: z.string() }),
   result: z.enum(['ready', 'inhibited', 'succeeded', 'failed']),
+  facts: z
+    .object({
+      mode: z.enum(['dup', 'plugin']),
+      arch: z.string().describe("the host's architecture: its base product's arch, else the machine's"),
+      baseProduct: z.string().optional().describe('NAME/VERSION/ARCH of the single base product'),
+      targetProduct: z.string().optional().describe('NAME/VERSION/ARCH the upgrade asks for'),
+      targetProductSource: z.enum(['configured', 'detected']).optional(),
+    })
+    .describe('what the session resolved once: the same for check and run of one host and options'),
   checks: z.array(checkResultSchema),
   plan: planSchema.optional(),
   steps: z
@@ -78,6 +87,7 @@ export const reportSchema = z.object({
 
 // Compile-time guard: the TypeScript model and this schema describe the same data.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** @public a compile-time guard: it does not build unless the TypeScript model and the zod schema agree */
 export const SCHEMA_MATCHES_MODEL: Same<z.infer<typeof reportSchema>, Report> & Same<z.infer<typeof checkResultSchema>, CheckResult> = true;
 
 /** JSON Schema (draft 2020-12) of the report, as checked in at docs/report.schema.json. */

@@ -1,9 +1,18 @@
 // The result summary at the end of a run: system before and after, package changes, steps, failure, log paths.
-import { HOST_FILES } from '../paths.js';
+import type { MigrationOutcome } from '../journal/outcome.js';
+import type { Logger } from '../log/logger.js';
+import { HOST_FILES, onHost } from '../paths.js';
+import type { Exec } from '../system/exec.js';
 import { describeRelease, readOsRelease } from '../system/os-release.js';
 import { installedPackages, type PackageSet } from '../system/rpm-db.js';
-import type { StepContext } from '../steps/types.js';
-import type { MigrationOutcome } from './migration.js';
+
+/** What the summary reads the host with. */
+export interface SummaryHost {
+  log: Logger;
+  exec: Exec;
+  /** The host root, e.g. /system-root. */
+  root: string;
+}
 
 export interface PackageChanges {
   upgraded: number;
@@ -19,7 +28,7 @@ export interface RunSnapshot {
   packages?: PackageSet;
 }
 
-export interface Summary {
+export type Summary = {
   ok: boolean;
   before: string;
   after: string;
@@ -30,7 +39,7 @@ export interface Summary {
   hint?: string;
   exitCode: 0 | 1;
   logs: string[];
-}
+};
 
 export function diffPackages(before: PackageSet, after: PackageSet): PackageChanges {
   return {
@@ -73,13 +82,13 @@ export function formatSummary(s: Summary): string {
   return lines.join('\n');
 }
 
-async function hostRelease(ctx: StepContext): Promise<string> {
-  return describeRelease(await readOsRelease(ctx.host(HOST_FILES.osRelease)).catch(() => undefined));
+async function hostRelease(host: SummaryHost): Promise<string> {
+  return describeRelease(await readOsRelease(onHost(host.root, HOST_FILES.osRelease)).catch(() => undefined));
 }
 
 /** `packages`: the host's package list when the caller already read it (the pre-flight gate does). */
-export async function takeSnapshot(ctx: StepContext, packages?: PackageSet): Promise<RunSnapshot> {
-  packages ??= await installedPackages(ctx.exec, ctx.paths.systemRoot);
+export async function takeSnapshot(ctx: SummaryHost, packages?: PackageSet): Promise<RunSnapshot> {
+  packages ??= await installedPackages(ctx.exec, ctx.root);
   return { release: await hostRelease(ctx), ...(packages ? { packages } : {}) };
 }
 
@@ -88,7 +97,7 @@ export async function takeSnapshot(ctx: StepContext, packages?: PackageSet): Pro
  * package list at the end (the report compares it with the plan).
  */
 export async function logSummary(
-  ctx: StepContext,
+  ctx: SummaryHost,
   snapshot: RunSnapshot,
   outcome: MigrationOutcome,
   exitCode: 0 | 1,
@@ -96,7 +105,7 @@ export async function logSummary(
   let after: PackageSet | undefined;
   try {
     const failed = outcome.steps.find((st) => st.id === outcome.failedStep);
-    after = await installedPackages(ctx.exec, ctx.paths.systemRoot);
+    after = await installedPackages(ctx.exec, ctx.root);
     const summary: Summary = {
       ok: outcome.ok,
       before: snapshot.release,

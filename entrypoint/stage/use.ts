@@ -1,14 +1,24 @@
 // The migration's side of staging: says before the upgrade that staged packages are used, and after it what came from where.
+import type { Logger } from '../log/logger.js';
 import { HOST_FILES } from '../paths.js';
-import type { StepContext } from '../steps/types.js';
+import type { Exec } from '../system/exec.js';
+import { dupArgv, refreshArgv } from '../system/zypper.js';
 import { changedRepos, mib, readStaged, removeStagedRecord, repoFingerprints, type StagedRecord } from './record.js';
 
 const IN_CACHE = /^In cache (\S+) \(\d+\/\d+\)/gm;
 const RETRIEVED = /^Retrieving package (\S+) \(\d+\/\d+\)/gm;
 
+/** What the upgrade's use of staged packages works with. */
+export interface StagedHost {
+  log: Logger;
+  exec: Exec;
+  /** The host root, e.g. /system-root. */
+  root: string;
+}
+
 /** Logs that the upgrade will install from staged packages; returns the record (undefined when nothing is staged). */
-export async function announceStaged(ctx: StepContext): Promise<StagedRecord | undefined> {
-  const record = await readStaged(ctx.paths.systemRoot);
+export async function announceStaged(ctx: StagedHost): Promise<StagedRecord | undefined> {
+  const record = await readStaged(ctx.root);
   if (!record) return undefined;
   const count = record.packages.length + record.alreadyCached;
   ctx.log.info(
@@ -22,19 +32,16 @@ export async function announceStaged(ctx: StepContext): Promise<StagedRecord | u
 /**
  * With packages staged, the run refreshes the repositories first, so that a repository changed since staging
  * is seen (zypper's own autorefresh waits repo.refresh.delay). When that fails (server unreachable), the upgrade
- * runs with --no-refresh on the metadata of the staging. Returns the argv to run.
+ * runs with --no-refresh on the metadata of the staging. Returns the dup argv to run.
  */
-export async function stagedArgv(ctx: StepContext, argv: string[], env: Record<string, string>): Promise<string[]> {
-  const refresh = await ctx.exec.run(
-    ['zypper', '--no-cd', '--non-interactive', '--gpg-auto-import-keys', '--root', ctx.paths.systemRoot, 'refresh'],
-    { env, allowFailure: true },
-  );
-  if (refresh.ok) return argv;
+export async function stagedArgv(ctx: StagedHost, env: Record<string, string>): Promise<string[]> {
+  const refresh = await ctx.exec.run(refreshArgv(ctx.root), { env, allowFailure: true });
+  if (refresh.ok) return dupArgv(ctx.root);
   ctx.log.warn(
     { event: 'stage.offline', exitCode: refresh.exitCode },
     'the repositories could not be refreshed: installing from the staged packages with the repository metadata of the staging (zypper --no-refresh)',
   );
-  return [argv[0]!, '--no-refresh', ...argv.slice(1)];
+  return dupArgv(ctx.root, { noRefresh: true });
 }
 
 /** What zypper's output says about the packages it took from the cache and those it had to download. */
@@ -46,10 +53,10 @@ export function cacheUse(output: string): { fromCache: string[]; downloaded: str
 }
 
 /** After a successful upgrade: logs how many packages came from the staged cache and which were fetched; drops the record. */
-export async function reportStagedUse(ctx: StepContext, record: StagedRecord, output: string): Promise<void> {
+export async function reportStagedUse(ctx: StagedHost, record: StagedRecord, output: string): Promise<void> {
   const { fromCache, downloaded } = cacheUse(output);
-  const changed = changedRepos(record.repos, await repoFingerprints(ctx.paths.systemRoot));
-  const fields = { event: 'stage.used', fromCache: fromCache.length, downloaded: downloaded.length, changedRepos: changed };
+  const changed = changedRepos(record.repos, await repoFingerprints(ctx.root));
+  const fields = { event: 'stage.used' as const, fromCache: fromCache.length, downloaded: downloaded.length, changedRepos: changed };
   if (downloaded.length === 0) {
     ctx.log.info(fields, `installed ${fromCache.length} package(s) from the staged cache: nothing was downloaded during the migration`);
   } else {
@@ -60,5 +67,5 @@ export async function reportStagedUse(ctx: StepContext, record: StagedRecord, ou
       `${why}: downloaded only the ${downloaded.length} missing package(s) (${shown}); ${fromCache.length} came from the staged cache`,
     );
   }
-  await removeStagedRecord(ctx.paths.systemRoot);
+  await removeStagedRecord(ctx.root);
 }

@@ -1,8 +1,7 @@
 // apparmor-selinux (SPEC 5.7, SLE 16): boot with SELinux instead of AppArmor and install its base pattern.
-import { readFile, writeFile } from 'node:fs/promises';
 import { StepError } from '../errors.js';
-import { installArgv, isInstalled, OFFLINE_ENV } from '../system/host-programs.js';
-import { describeZypperExit, zypperSucceeded } from '../system/zypper.js';
+import { isInstalled } from '../system/host-programs.js';
+import { describeZypperExit, installArgv, OFFLINE_ENV, zypperSucceeded } from '../system/zypper.js';
 import type { Step } from './types.js';
 
 const DEFAULT_GRUB = '/etc/default/grub';
@@ -23,10 +22,9 @@ export const apparmorSelinux: Step = {
   fatal: false,
   needs: ['upgrade'],
   async run(ctx) {
-    const file = ctx.host(DEFAULT_GRUB);
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = await ctx.files.read(DEFAULT_GRUB);
     } catch (err) {
       throw new StepError(
         `cannot read the host's ${DEFAULT_GRUB}: ${(err as Error).message}`,
@@ -35,7 +33,7 @@ export const apparmorSelinux: Step = {
     }
     const switched = switchLsmParameter(text);
     if (switched.count > 0) {
-      await writeFile(file, switched.text);
+      await ctx.files.write(DEFAULT_GRUB, switched.text);
       ctx.log.info(
         { event: 'selinux.grub', replaced: switched.count },
         `${DEFAULT_GRUB}: security=apparmor -> security=selinux (${switched.count}x)`,

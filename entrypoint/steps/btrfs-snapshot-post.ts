@@ -1,7 +1,6 @@
 // btrfs-snapshot-post (SPEC 5.11, SLE 16): a snapper snapshot of the migrated host root, when a pre snapshot was taken.
 import { HOST_FILES } from '../paths.js';
 import { createSnapshot, fsType, POST_DESCRIPTION, readSnapshotMarker } from '../system/snapper.js';
-import { CONTAINER_MARKER } from './btrfs-snapshot-pre.js';
 import type { Step } from './types.js';
 
 export const btrfsSnapshotPost: Step = {
@@ -10,16 +9,14 @@ export const btrfsSnapshotPost: Step = {
   fatal: false,
   needs: ['upgrade'],
   async skipReason(ctx) {
-    // A continued run has a new container: the journal (state) and the host marker stand in for the container's.
-    const pre = (await readSnapshotMarker(CONTAINER_MARKER).catch(() => undefined)) ?? ctx.state.preSnapshot;
-    if (pre === undefined && (await readSnapshotMarker(ctx.host(HOST_FILES.preSnapshot)).catch(() => undefined)) === undefined) {
-      return 'no pre-migration snapshot was taken';
-    }
+    // The run's own record (kept in the journal across runs), else the host marker of an earlier container.
+    const pre =
+      ctx.output('btrfs-snapshot-pre')?.preSnapshot ?? (await readSnapshotMarker(ctx.host(HOST_FILES.preSnapshot)).catch(() => undefined));
+    if (pre === undefined) return 'no pre-migration snapshot was taken';
     const type = await fsType(ctx.exec, ctx.paths.systemRoot);
     return type === 'btrfs' ? undefined : `the host root is ${type}, not btrfs`;
   },
   async run(ctx) {
-    await readSnapshotMarker(CONTAINER_MARKER);
     const number = await createSnapshot({ exec: ctx.exec, mounts: ctx.mounts, root: ctx.paths.systemRoot }, POST_DESCRIPTION);
     ctx.log.info({ event: 'snapshot.post', number }, `snapshot ${number} holds the migrated host`);
   },

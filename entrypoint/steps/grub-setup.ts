@@ -4,10 +4,12 @@ import { globToRegExp } from '../system/glob.js';
 import { chrootArgv } from '../system/host-programs.js';
 import type { Step } from './types.js';
 import { hostRpm } from '../system/rpm-db.js';
+import { removeArgv } from '../system/zypper.js';
 
 /** The packages that started this migration on the host (SLES16-Migration, SLES_SAP16-Migration, ...). */
 export const MIGRATION_PACKAGE_GLOBS = ['SLE*Migration', 'suse-migration-*-activation'];
-export const GRUB_MKCONFIG = ['grub2-mkconfig', '-o', '/boot/grub2/grub.cfg'];
+const GRUB_CFG = '/boot/grub2/grub.cfg';
+export const GRUB_MKCONFIG = ['grub2-mkconfig', '-o', GRUB_CFG];
 
 /** Installed package names matching the migration package globs. */
 export function migrationPackages(installed: readonly string[]): string[] {
@@ -31,9 +33,7 @@ export const grubSetup: Step = {
         `no migration packages (${MIGRATION_PACKAGE_GLOBS.join(', ')}) installed on the host`,
       );
     } else {
-      const removal = await ctx.exec.run(['zypper', '--non-interactive', '--no-gpg-checks', '--root', root, 'remove', ...names], {
-        allowFailure: true,
-      });
+      const removal = await ctx.exec.run(removeArgv(root, names), { allowFailure: true });
       // As in the original, a failed removal is only logged: the packages do no harm on the new system.
       if (removal.ok) ctx.log.info({ event: 'grub.packages', removed: names }, `removed the migration packages: ${names.join(', ')}`);
       else
@@ -43,7 +43,7 @@ export const grubSetup: Step = {
         );
     }
 
-    const mkconfig = await ctx.exec.run(chrootArgv(root, GRUB_MKCONFIG), { allowFailure: true });
+    const mkconfig = await ctx.files.around([GRUB_CFG], () => ctx.exec.run(chrootArgv(root, GRUB_MKCONFIG), { allowFailure: true }));
     if (!mkconfig.ok) {
       throw new StepError(
         `Update grub failed with: ${GRUB_MKCONFIG.join(' ')} exited with ${mkconfig.exitCode}`,

@@ -6,6 +6,7 @@ import { finish } from './finish.js';
 import { grubSetup } from './grub-setup.js';
 import { haCluster } from './ha-cluster.js';
 import { pam } from './pam.js';
+import { preChecksFix } from './pre-checks-fix.js';
 import { prepare } from './prepare.js';
 import { productSetup } from './product-setup.js';
 import { regenerateInitrd } from './regenerate-initrd.js';
@@ -14,18 +15,15 @@ import type { Step } from './types.js';
 import { upgrade } from './upgrade.js';
 import { wickedNm } from './wicked-nm.js';
 
-/** The major release of the target (`16.0` -> 16) that picks the step set; SLE 15 when the image does not say. */
-export function targetMajor(versionId: string | undefined): number {
-  return Number.parseInt(versionId ?? '', 10) || 15;
-}
-
 /** Steps before finish, in order, for a target of this major version (15: SLE 15, 16 and later: SLE 16). */
 export function stepsFor(targetMajor: number): Step[] {
   // The pre-migration snapshot is taken for every target (it makes `rollback` possible); its
-  // failure is only logged (optional), as in the original.
-  if (targetMajor < 16) return [btrfsSnapshotPre, prepare, productSetup, upgrade];
+  // failure is only logged (optional), as in the original. Every change comes after it, the
+  // pre-flight's repairs (pre-checks-fix) included.
+  if (targetMajor < 16) return [btrfsSnapshotPre, preChecksFix, prepare, productSetup, upgrade];
   return [
     btrfsSnapshotPre,
+    preChecksFix,
     prepare,
     setupHostNetwork,
     productSetup,

@@ -1,5 +1,5 @@
 // pam (SPEC 5.9, SLE 16): pam_unix_{auth,acct,session,passwd}.so in /etc/pam.d become pam_unix.so.
-import { lstat, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
+import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { consolidatePamUnix, usesSplitPamUnix } from '../system/pam.js';
 import type { Step, StepContext } from './types.js';
@@ -7,10 +7,10 @@ import type { Step, StepContext } from './types.js';
 const PAM_DIR = '/etc/pam.d';
 
 /** Regular files of the host's /etc/pam.d with their text. Symlinks are not followed (their target may lie outside the root). */
-async function pamFiles(ctx: StepContext): Promise<{ name: string; file: string; text: string }[]> {
+async function pamFiles(ctx: StepContext): Promise<{ name: string; hostPath: string; text: string }[]> {
   const dir = ctx.host(PAM_DIR);
   const names = await readdir(dir).catch(() => [] as string[]);
-  const out: { name: string; file: string; text: string }[] = [];
+  const out: { name: string; hostPath: string; text: string }[] = [];
   for (const name of names.sort()) {
     const file = path.join(dir, name);
     const st = await lstat(file);
@@ -22,7 +22,7 @@ async function pamFiles(ctx: StepContext): Promise<{ name: string; file: string;
       continue;
     }
     if (!st.isFile()) continue;
-    out.push({ name, file, text: await readFile(file, 'utf8') });
+    out.push({ name, hostPath: path.posix.join(PAM_DIR, name), text: await readFile(file, 'utf8') });
   }
   return out;
 }
@@ -41,7 +41,7 @@ export const pam: Step = {
     for (const f of await pamFiles(ctx)) {
       const result = consolidatePamUnix(f.text);
       if (result.count === 0) continue; // the original rewrote every file, changed or not
-      await writeFile(f.file, result.text);
+      await ctx.files.write(f.hostPath, result.text);
       changed++;
       ctx.log.info(
         { event: 'pam.rewrite', file: `${PAM_DIR}/${f.name}`, replaced: result.count },

@@ -1,12 +1,11 @@
 // prepare (SPEC 5.2): make the container's zypper, SUSEConnect and cloud tools act for the host.
 // Reads host files only; every change is in the container (copies, bind mounts in the ledger),
 // so it is safe to repeat. The modules in ./prepare/ do one part each, in this order.
-import { readFile } from 'node:fs/promises';
 import { StepError } from '../errors.js';
 import { pathExists } from '../system/fs.js';
 import { bindCloud, findCloudCache, setupRegionConfig } from './prepare/cloud.js';
-import { copyIfPresent } from './prepare/host-files.js';
-import { logNetworkDetails } from './prepare/network-details.js';
+import { copyFromHost } from '../system/container-files.js';
+import { logNetworkDetails } from '../system/network-details.js';
 import { applyHostProxy } from './prepare/proxy.js';
 import { checkRegistration } from './prepare/registration.js';
 import { importTrustAnchors } from './prepare/trust-anchors.js';
@@ -17,13 +16,14 @@ import type { Step, StepContext } from './types.js';
 export const ZYPP_BINDS = ['/etc/zypp', '/usr/lib/zypp/plugins/services'];
 
 async function readHosts(ctx: StepContext): Promise<string> {
-  if (!(await copyIfPresent(ctx, '/etc/hosts'))) {
+  if (!(await copyFromHost(ctx.files, '/etc/hosts'))) {
     throw new StepError(
       `the host has no /etc/hosts (looked at ${ctx.host('/etc/hosts')})`,
       `check that the host root is mounted at ${ctx.paths.systemRoot} (podman run -v /:${ctx.paths.systemRoot})`,
     );
   }
-  const text = await readFile(ctx.host('/etc/hosts'), 'utf8');
+  const text = await ctx.files.read('/etc/hosts');
+  ctx.log.info({ event: 'prepare.copy', file: '/etc/hosts' }, 'copied host /etc/hosts to the container');
   ctx.log.info({ event: 'prepare.hosts' }, `host /etc/hosts:\n${text.trimEnd()}`);
   return text;
 }
@@ -41,14 +41,16 @@ async function bindZypp(ctx: StepContext): Promise<void> {
   }
 }
 
-export const prepare: Step = {
+export const prepare: Step<'prepare'> = {
   id: 'prepare',
   title: 'Prepare the migration container for the host',
   fatal: true,
   alwaysRuns: true,
   async run(ctx) {
-    await applyHostProxy(ctx);
-    await copyIfPresent(ctx, '/etc/SUSEConnect');
+    const commandEnv = await applyHostProxy(ctx);
+    if (await copyFromHost(ctx.files, '/etc/SUSEConnect')) {
+      ctx.log.info({ event: 'prepare.copy', file: '/etc/SUSEConnect' }, 'copied host /etc/SUSEConnect to the container');
+    }
     const certDir = await setupRegionConfig(ctx);
     const hosts = await readHosts(ctx);
     await importTrustAnchors(ctx);
@@ -57,7 +59,8 @@ export const prepare: Step = {
     await logNetworkDetails(ctx);
     await bindZypp(ctx);
     await bindCloud(ctx, { certDir, cacheDir });
-    if (ctx.config.use_zypper_migration) await checkRegistration(ctx);
+    if (ctx.facts.mode === 'plugin') await checkRegistration(ctx);
     else ctx.log.info({ event: 'prepare.registration' }, 'dup mode: no registration needed');
+    return { commandEnv };
   },
 };

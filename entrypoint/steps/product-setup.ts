@@ -1,87 +1,62 @@
-// product-setup (SPEC 5.4): find the single base product, resolve the target product, back up products.d, drop <register><target>.
-import { cp } from 'node:fs/promises';
-import { oneLine } from '../cli-text.js';
+// product-setup (SPEC 5.4): the single base product of the session's facts; keep products.d, drop <register><target>.
 import { StepError } from '../errors.js';
 import { HOST_FILES } from '../paths.js';
-import { pathExists } from '../system/fs.js';
-import { findBaseProduct, removeRegisterTargets, scanProducts } from '../system/products.js';
+import { withoutRegisterTargets } from '../system/products.js';
 import type { Step } from './types.js';
-import { targetProduct } from './upgrade.js';
-
-const PRODUCT_NAME = /^[A-Za-z][A-Za-z0-9_.+-]*$/;
-const PRODUCT_ARCH = /^[A-Za-z0-9_]+$/;
 
 export const productSetup: Step = {
   id: 'product-setup',
   title: 'Detect the base product and prepare it for the upgrade',
   fatal: true,
-  alwaysRuns: true,
   async run(ctx) {
-    const dir = ctx.host(HOST_FILES.productsDir);
-    let scan;
-    try {
-      scan = await scanProducts(dir);
-    } catch (err) {
-      throw new StepError(
-        `cannot read the host's ${HOST_FILES.productsDir}: ${(err as Error).message}`,
-        'a SUSE system has its products in /etc/products.d; is the host root mounted?',
-      );
-    }
-    for (const bad of scan.unreadable) {
+    const { source, target, mode } = ctx.facts;
+    for (const bad of source.unreadableProducts) {
       ctx.log.warn({ event: 'product.unreadable' }, `skipped unreadable product file ${bad.file}: ${bad.reason}`);
     }
-    const base = findBaseProduct(scan, HOST_FILES.productsDir);
-    if (!base.ok) {
+    const product = source.baseProduct;
+    if (!product) {
       throw new StepError(
-        base.message,
-        'the host must have exactly one base product (a .prod file whose <register> has no <flavor>); fix /etc/products.d and run again',
+        source.baseProductProblem ?? 'no base product',
+        `the host must have exactly one base product (a .prod file whose <register> has no <flavor>); fix ${HOST_FILES.productsDir} (the originals of an earlier run are in ${HOST_FILES.productsBackup}) and run again`,
       );
     }
-    const product = base.product;
-    // The name and arch become part of `--product NAME/VERSION/ARCH`: a crafted product file must not shape it.
-    for (const [field, value, pattern] of [
-      ['name', product.name, PRODUCT_NAME],
-      ['arch', product.arch, PRODUCT_ARCH],
-    ] as const) {
-      if (value !== undefined && !pattern.test(value)) {
-        throw new StepError(
-          `the base product ${product.file} has <${field}>${oneLine(value, 60)}</${field}>, which is not a product ${field}`,
-          `restore the product file from the installation media or ${HOST_FILES.productsBackup}, then run again`,
-        );
-      }
-    }
-    ctx.state.baseProduct = product;
     ctx.log.info(
       { event: 'product.base', product: { name: product.name, version: product.version, arch: product.arch } },
       `base product: ${product.name} ${product.version} (${product.arch}) in ${product.file}`,
     );
-    // Plugin mode needs the target product: resolve it now, so an unknown one fails before the host is edited.
-    if (ctx.config.use_zypper_migration) {
-      const target = targetProduct(ctx);
+    // Plugin mode needs the target product: an unknown one fails here, before the host is edited.
+    if (mode === 'plugin') {
+      if (!target.product) {
+        throw new StepError(
+          target.productProblem ?? 'no target product',
+          'set migration_product (NAME/VERSION/ARCH) in /etc/sle-migration-service.yml or pass --product',
+        );
+      }
       ctx.log.info(
-        { event: 'product.target-product', target },
-        `migration target product: ${target}${ctx.config.migration_product ? ' (configured)' : ' (detected)'}`,
+        { event: 'product.target-product', target: target.product },
+        `migration target product: ${target.product} (${target.productSource})`,
       );
     }
 
-    // Keep the products as they were before the first run; a re-run must not overwrite that backup.
-    const backup = ctx.host(HOST_FILES.productsBackup);
-    if (!(await pathExists(backup))) {
-      await cp(dir, backup, { recursive: true, verbatimSymlinks: true });
-      ctx.log.info({ event: 'product.backup' }, `backed up ${HOST_FILES.productsDir} to ${HOST_FILES.productsBackup}`);
-    } else {
-      ctx.log.info({ event: 'product.backup' }, `keeping the existing backup in ${HOST_FILES.productsBackup}`);
-    }
+    // The products as they were before the first run (the upgrade's rpm transaction replaces them); a re-run keeps that copy.
+    const kept = await ctx.files.keepOriginal(HOST_FILES.productsDir);
+    ctx.log.info({ event: 'product.backup' }, `the host's ${HOST_FILES.productsDir} as it was before the migration is kept in ${kept}`);
 
     // zypper compares the product's <target> with the repositories' distro_target and refuses a mismatch.
+    const hostFile = `${HOST_FILES.productsDir}/${product.file.split('/').pop()}`;
     try {
-      const removed = await removeRegisterTargets(product.file);
+      let removed = 0;
+      await ctx.files.edit(hostFile, async (text) => {
+        const edited = await withoutRegisterTargets(text);
+        removed = edited.removed;
+        return edited.text;
+      });
       ctx.log.info(
         { event: 'product.target' },
-        removed > 0 ? `removed ${removed} <target> element(s) from ${product.file}` : `no <target> left in ${product.file}`,
+        removed > 0 ? `removed ${removed} <target> element(s) from ${hostFile}` : `no <target> left in ${hostFile}`,
       );
     } catch (err) {
-      ctx.log.warn({ event: 'product.target' }, `could not rewrite ${product.file}: ${(err as Error).message}`);
+      ctx.log.warn({ event: 'product.target' }, `could not rewrite ${hostFile}: ${(err as Error).message}`);
     }
   },
 };

@@ -1,12 +1,13 @@
 // setup-host-network (SPEC 5.3, SLE 16, container variant): host network config into the container, wicked config to NM.
-import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { StepError, withStepError } from '../errors.js';
+import { StepError } from '../errors.js';
 import { findProgram } from '../system/host-programs.js';
 import { pathExists, isSymlink } from '../system/fs.js';
 import { startNetworkManager } from '../system/network-manager.js';
 import { NETWORK_PATHS as N } from '../system/network-paths.js';
-import { logNetworkDetails } from './prepare/network-details.js';
+import { copyFromHost, makeContainerDir } from '../system/container-files.js';
+import { logNetworkDetails } from '../system/network-details.js';
 import type { Step, StepContext } from './types.js';
 
 /** `wicked2nm migrate` of the host's wicked configuration (never --activate-connections here). */
@@ -37,8 +38,7 @@ async function bindSysconfigNetwork(ctx: StepContext): Promise<void> {
   for (const name of (await readdir(ctx.host(N.sysconfigNetwork))).sort()) {
     const from = path.join(ctx.host(N.sysconfigNetwork), name);
     if (!(await stat(from)).isFile()) continue;
-    await copyFile(from, path.join(N.sysconfigNetwork, name));
-    copied++;
+    if (await copyFromHost(ctx.files, path.posix.join(N.sysconfigNetwork, name), path.join(N.sysconfigNetwork, name))) copied++;
   }
   ctx.log.info({ event: 'network.sysconfig' }, `copied ${copied} file(s) of the host's ${N.sysconfigNetwork} into the container`);
 }
@@ -60,7 +60,7 @@ async function convertWicked(ctx: StepContext): Promise<void> {
     ctx.log.info({ event: 'network.wicked2nm', ran: false }, 'wicked configuration not converted: this image has no wicked2nm');
     return;
   }
-  await mkdir(N.nmConnections, { recursive: true });
+  await makeContainerDir(N.nmConnections);
   const stopNetworkManager = await startNetworkManager(ctx.exec, ctx.log);
   try {
     await runWicked2nm(ctx);
@@ -105,16 +105,11 @@ export const setupHostNetwork: Step = {
   id: 'setup-host-network',
   title: 'Prepare the host network for the migration (SLE 16)',
   fatal: true,
+  failure: {
+    prefix: 'Preparation of migration host network failed with:',
+    hint: 'read the log above; the host is unchanged by this step, fix the cause and run again',
+  },
   async run(ctx) {
-    await withStepError(
-      'Preparation of migration host network failed with:',
-      'read the log above; the host is unchanged by this step, fix the cause and run again',
-      async () => {
-        await bindNetworkManager(ctx);
-        await bindSysconfigNetwork(ctx);
-        await convertWicked(ctx);
-        await bindResolvConf(ctx);
-      },
-    );
+    for (const part of [bindNetworkManager, bindSysconfigNetwork, convertWicked, bindResolvConf]) await part(ctx);
   },
 };

@@ -1,10 +1,11 @@
 // upgrade (SPEC 5.6, "migrate"): zypper dup (dup mode) or zypper migration (plugin mode) of the host root.
 import { readFile } from 'node:fs/promises';
 import { StepError } from '../errors.js';
+import { PRODUCT_NOT_FOUND } from '../facts/run-facts.js';
 import { describeZypperExit, dupArgv, migrationArgv, zypperHint, zypperSucceeded } from '../system/zypper.js';
 import { parseZypperProgress } from '../system/zypper-progress.js';
 import { announceStaged, reportStagedUse, stagedArgv } from '../stage/use.js';
-import type { Step, StepContext } from './types.js';
+import type { Step } from './types.js';
 import { copySolverTestCase } from './upgrade/solver-testcase.js';
 
 /** zypper's answer when the migration plugin (suseconnect-ng) is not installed. */
@@ -16,21 +17,6 @@ export function singleRpmTransEnv(cmdline: string): Record<string, string> {
   const on = match !== null && ['true', '1'].includes(match[1]!.toLowerCase());
   const value = on ? '1' : '0';
   return { ZYPP_SINGLE_RPMTRANS: value, ZYPP_NO_USRMERGE_PROTECT: value };
-}
-
-/** The target product: from the configuration, else base product name + the image's VERSION_ID + arch (SPEC 5.1). */
-export function targetProduct(ctx: Pick<StepContext, 'config' | 'state' | 'target'>): string {
-  if (ctx.config.migration_product) return ctx.config.migration_product;
-  const name = ctx.state.baseProduct?.name;
-  const arch = ctx.state.baseProduct?.arch;
-  const version = ctx.target.VERSION_ID;
-  if (!name || !arch || !version) {
-    throw new StepError(
-      'Migration product not found, aborting migration attempt.',
-      'set migration_product (NAME/VERSION/ARCH) in /etc/sle-migration-service.yml or pass --product',
-    );
-  }
-  return `${name}/${version}/${arch}`;
 }
 
 async function kernelCmdline(): Promise<string> {
@@ -46,28 +32,30 @@ export const upgrade: Step = {
   title: 'Upgrade the host system with zypper',
   fatal: true,
   async run(ctx) {
-    const env = { ...ctx.state.upgradeEnv, ...singleRpmTransEnv(await kernelCmdline()) };
+    const env = { ...ctx.output('prepare')?.commandEnv, ...singleRpmTransEnv(await kernelCmdline()) };
     const root = ctx.paths.systemRoot;
-    const dupMode = !ctx.config.use_zypper_migration;
+    const { mode, target } = ctx.facts;
+    const dupMode = mode === 'dup';
+    if (!dupMode && !target.product) {
+      throw new StepError(
+        target.productProblem ?? PRODUCT_NOT_FOUND,
+        'set migration_product (NAME/VERSION/ARCH) in /etc/sle-migration-service.yml or pass --product',
+      );
+    }
+    const product = target.product ?? '';
     const argv = dupMode
       ? dupArgv(root)
-      : migrationArgv({
-          systemRoot: root,
-          product: targetProduct(ctx),
-          verbose: ctx.config.verbose_migration,
-          debugSolver: ctx.config.debug_solver,
-        });
+      : migrationArgv({ systemRoot: root, product, verbose: ctx.config.verbose_migration, debugSolver: ctx.config.debug_solver });
     ctx.log.info(
-      { event: 'upgrade.mode', mode: dupMode ? 'dup' : 'plugin' },
-      dupMode
-        ? 'dup mode: zypper dup against the repositories configured on the host'
-        : `migration-plugin mode: target ${argv[argv.indexOf('--product') + 1]}`,
+      { event: 'upgrade.mode', mode },
+      dupMode ? 'dup mode: zypper dup against the repositories configured on the host' : `migration-plugin mode: target ${product}`,
     );
 
     // Plugin mode: any non-zero exit fails (SPEC 5.6 #3); dup mode: zypper's exit-code semantics.
     const succeeded = dupMode ? zypperSucceeded : (code: number) => code === 0;
-    const staged = dupMode ? await announceStaged(ctx) : undefined;
-    const result = await ctx.exec.run(staged ? await stagedArgv(ctx, argv, env) : argv, {
+    const host = { log: ctx.log, exec: ctx.exec, root };
+    const staged = dupMode ? await announceStaged(host) : undefined;
+    const result = await ctx.exec.run(staged ? await stagedArgv(host, env) : argv, {
       env,
       stream: true,
       succeeded,
@@ -78,10 +66,9 @@ export const upgrade: Step = {
     const output = result.stdout + result.stderr;
     const noMigration = !dupMode && /No migration available/i.test(output);
     if (!result.ok || noMigration) {
-      ctx.state.upgradeSucceeded = false;
       if (noMigration) {
         throw new StepError(
-          `Migration failed with: the registration server offers no migration of this system to ${argv[argv.indexOf('--product') + 1]} (zypper migration: No migration available)`,
+          `Migration failed with: the registration server offers no migration of this system to ${product} (zypper migration: No migration available)`,
           'check the registration (SUSEConnect --status-text on the host), that the target product is right (--product NAME/VERSION/ARCH) and that the registration server (SCC, RMT, SMT) offers it; or use --use-zypper-dup with target repositories',
         );
       }
@@ -98,14 +85,13 @@ export const upgrade: Step = {
           : describeZypperExit(result.exitCode);
       throw new StepError(`Migration failed with: zypper ${dupMode ? 'dup' : 'migration'} ${why}`, zypperHint(result.exitCode));
     }
-    ctx.state.upgradeSucceeded = true;
     if (!dupMode && ctx.config.debug_solver) {
       ctx.log.warn(
         { event: 'upgrade.debug-solver' },
         'debug_solver is set: zypper wrote a solver test case instead of installing packages; run again without it to upgrade',
       );
     }
-    if (staged) await reportStagedUse(ctx, staged, result.stdout);
+    if (staged) await reportStagedUse(host, staged, result.stdout);
     ctx.log.info({ event: 'upgrade.done', exitCode: result.exitCode }, `zypper finished: ${describeZypperExit(result.exitCode)}`);
   },
 };

@@ -1,16 +1,19 @@
 // wicked-nm (SPEC 5.8, SLE 16): the host's network moves from wicked to NetworkManager.
-import { chmod, copyFile, cp, lstat, mkdir, readdir, readFile, rename, rm, symlink, unlink } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { withStepError } from '../errors.js';
-import { isSymlink, pathExists } from '../system/fs.js';
-import { installArgv, isInstalled, OFFLINE_ENV } from '../system/host-programs.js';
+import { saveInContainer } from '../system/container-files.js';
+import { isSymlink } from '../system/fs.js';
+import { resolveInRoot } from '../system/host-files.js';
+import { isInstalled } from '../system/host-programs.js';
 import { NETWORK_PATHS as N } from '../system/network-paths.js';
-import { isCustomResolvConf, isGeneratedLinkTarget, resolveInRoot, staticName } from '../system/resolv-conf.js';
-import { zypperSucceeded } from '../system/zypper.js';
+import { isCustomResolvConf, isGeneratedLinkTarget, staticName } from '../system/resolv-conf.js';
+import { installArgv, OFFLINE_ENV, removeArgv, zypperSucceeded } from '../system/zypper.js';
 import type { Step, StepContext } from './types.js';
 
 const WICKED_PACKAGES = ['wicked', 'wicked-service', 'biosdevname', 'sysconfig-netconfig'];
-const RESOLV_BACKUP = '/tmp/resolv.conf.backup';
+const SYSTEMD_UNITS = '/etc/systemd/system';
+/** The host's resolv.conf as it was before the wicked packages went (in the container). */
+const RESOLV_SAVED = '/tmp/resolv.conf.backup';
 
 /** `YYYY-MM-DD-HH:MM`: the backup directory of this run under /var/migration. */
 export function backupStamp(now: Date): string {
@@ -30,19 +33,20 @@ async function ensureNetworkManager(ctx: StepContext): Promise<void> {
 
 async function switchServices(ctx: StepContext): Promise<void> {
   const root = ctx.paths.systemRoot;
-  await ctx.exec.run(['systemctl', '--root', root, 'enable', '--force', 'NetworkManager.service']);
-  await ctx.exec.run(['systemctl', '--root', root, 'mask', 'wicked.service']);
+  // systemctl writes the unit links itself: the door keeps /etc/systemd/system as it was.
+  await ctx.files.around([SYSTEMD_UNITS], async () => {
+    await ctx.exec.run(['systemctl', '--root', root, 'enable', '--force', 'NetworkManager.service']);
+    await ctx.exec.run(['systemctl', '--root', root, 'mask', 'wicked.service']);
+  });
 }
 
 /** The connections wicked2nm created in the container (setup-host-network) go to the host. */
 async function installConnections(ctx: StepContext): Promise<void> {
-  const target = ctx.host(N.nmConnections);
-  await mkdir(target, { recursive: true, mode: 0o700 });
+  await ctx.files.mkdir(N.nmConnections, { mode: 0o700 });
   const names = (await readdir(N.nmConnections).catch(() => [] as string[])).filter((n) => n.endsWith('.nmconnection')).sort();
   for (const name of names) {
-    await copyFile(path.join(N.nmConnections, name), path.join(target, name));
     // NetworkManager ignores keyfiles that others can read (they may hold secrets).
-    await chmod(path.join(target, name), 0o600);
+    await ctx.files.copyIn(path.join(N.nmConnections, name), path.posix.join(N.nmConnections, name), { mode: 0o600 });
   }
   ctx.log.info(
     { event: 'nm.connections', files: names },
@@ -53,23 +57,22 @@ async function installConnections(ctx: StepContext): Promise<void> {
 }
 
 /** A generated resolv.conf link goes (NM makes its own); a custom file is kept as resolv.conf.static. */
-export async function handleResolvConf(ctx: Pick<StepContext, 'host' | 'log' | 'paths'>, now = new Date()): Promise<void> {
-  const file = ctx.host(N.resolvConf);
-  const st = await lstat(file).catch(() => undefined);
+export async function handleResolvConf(ctx: Pick<StepContext, 'files' | 'log'>, now = new Date()): Promise<void> {
+  const st = await lstat(ctx.files.path(N.resolvConf)).catch(() => undefined);
   if (!st) return;
   if (st.isSymbolicLink()) {
-    const target = await resolveInRoot(ctx.paths.systemRoot, N.resolvConf);
+    const target = await resolveInRoot(ctx.files.root, N.resolvConf);
     if (isGeneratedLinkTarget(target)) {
-      await unlink(file);
+      await ctx.files.remove(N.resolvConf);
       ctx.log.info({ event: 'nm.resolv' }, `removed the ${N.resolvConf} link to ${target}: NetworkManager writes its own`);
     }
     return;
   }
-  const record = await readFile(ctx.host(N.netconfigMd5), 'utf8').catch(() => undefined);
-  if (!isCustomResolvConf(await readFile(file, 'utf8'), record)) return;
-  const name = staticName(await pathExists(ctx.host('/etc/resolv.conf.static')), now);
-  await rename(file, ctx.host(`/etc/${name}`));
-  await symlink(name, file);
+  const record = await ctx.files.readOptional(N.netconfigMd5).catch(() => undefined);
+  if (!isCustomResolvConf(await ctx.files.read(N.resolvConf), record)) return;
+  const name = staticName(await ctx.files.exists('/etc/resolv.conf.static'), now);
+  await ctx.files.move(N.resolvConf, `/etc/${name}`);
+  await ctx.files.symlink(name, N.resolvConf);
   ctx.log.info({ event: 'nm.resolv' }, `kept the custom ${N.resolvConf} as /etc/${name}; ${N.resolvConf} links to it`);
 }
 
@@ -81,26 +84,24 @@ async function removeWicked(ctx: StepContext): Promise<void> {
     if (await isInstalled(ctx.exec, root, name)) installed.push(name);
   }
   if (installed.length === 0) return;
-  await ctx.exec.run(
-    ['zypper', '--no-cd', '--non-interactive', '--gpg-auto-import-keys', '--root', root, 'remove', '--clean-deps', ...installed],
-    {
-      succeeded: zypperSucceeded,
-      hint: 'remove the listed packages with zypper after the reboot',
-    },
-  );
+  await ctx.exec.run(removeArgv(root, installed, { cleanDeps: true }), {
+    succeeded: zypperSucceeded,
+    hint: 'remove the listed packages with zypper after the reboot',
+  });
 }
 
 /** Moves the host's wicked configuration to /var/migration/<stamp>/ (the original's rsync backup, then delete). */
 async function backupSysconfigNetwork(ctx: StepContext): Promise<void> {
-  const source = ctx.host(N.sysconfigNetwork);
-  if (!(await pathExists(source))) return;
-  const dest = ctx.host(path.posix.join(N.migrationBackups, backupStamp(new Date())));
-  await mkdir(dest, { recursive: true });
-  await ctx.exec.run(['rsync', '-a', '--relative', `${ctx.paths.systemRoot}/.${N.sysconfigNetwork}/`, `${dest}/`]);
-  await rm(source, { recursive: true, force: true });
+  if (!(await ctx.files.exists(N.sysconfigNetwork))) return;
+  const dest = path.posix.join(N.migrationBackups, backupStamp(new Date()));
+  await ctx.files.mkdir(dest);
+  await ctx.files.around([dest], () =>
+    ctx.exec.run(['rsync', '-a', '--relative', `${ctx.paths.systemRoot}/.${N.sysconfigNetwork}/`, `${ctx.files.path(dest)}/`]),
+  );
+  await ctx.files.remove(N.sysconfigNetwork);
   ctx.log.info(
-    { event: 'nm.backup', backup: dest.slice(ctx.paths.systemRoot.length) },
-    `moved ${N.sysconfigNetwork} (the wicked configuration) to ${dest.slice(ctx.paths.systemRoot.length)}${N.sysconfigNetwork}`,
+    { event: 'nm.backup', backup: dest },
+    `moved ${N.sysconfigNetwork} (the wicked configuration) to ${dest}${N.sysconfigNetwork}`,
   );
 }
 
@@ -114,35 +115,23 @@ export const wickedNm: Step = {
       ? undefined
       : 'the host does not use wicked (no wicked.service in network-online.target.wants)';
   },
+  failure: {
+    prefix: 'wicked to NetworkManager migration failed with:',
+    hint: 'the host may boot without configured network: fix the cause and run again, or configure NetworkManager (nmcli) from the console after the reboot',
+  },
   async run(ctx) {
-    await withStepError(
-      'wicked to NetworkManager migration failed with:',
-      'the host may boot without configured network: fix the cause and run again, or configure NetworkManager (nmcli) from the console after the reboot',
-      async () => {
-        await ensureNetworkManager(ctx);
-        await switchServices(ctx);
-        await installConnections(ctx);
-        await handleResolvConf(ctx);
-        const resolv = ctx.host(N.resolvConf);
-        const hadResolv = await lstat(resolv).then(
-          () => true,
-          () => false,
-        );
-        if (hadResolv) await cp(resolv, RESOLV_BACKUP, { verbatimSymlinks: true, force: true });
-        await removeWicked(ctx);
-        await backupSysconfigNetwork(ctx);
-        // Removing sysconfig-netconfig can take resolv.conf with it; the host must keep its name servers.
-        if (
-          hadResolv &&
-          !(await lstat(resolv).then(
-            () => true,
-            () => false,
-          ))
-        ) {
-          await cp(RESOLV_BACKUP, resolv, { verbatimSymlinks: true });
-          ctx.log.info({ event: 'nm.resolv' }, `restored ${N.resolvConf}, removed with the wicked packages`);
-        }
-      },
-    );
+    await ensureNetworkManager(ctx);
+    await switchServices(ctx);
+    await installConnections(ctx);
+    await handleResolvConf(ctx);
+    const saved = await saveInContainer(ctx.files, N.resolvConf, RESOLV_SAVED);
+    await removeWicked(ctx);
+    await backupSysconfigNetwork(ctx);
+    // Removing sysconfig-netconfig can take resolv.conf with it; the host must keep its name servers.
+    if (saved && !(await ctx.files.exists(N.resolvConf))) {
+      if (saved.link !== undefined) await ctx.files.symlink(saved.link, N.resolvConf);
+      else await ctx.files.copyIn(RESOLV_SAVED, N.resolvConf);
+      ctx.log.info({ event: 'nm.resolv' }, `restored ${N.resolvConf}, removed with the wicked packages`);
+    }
   },
 };

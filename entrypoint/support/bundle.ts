@@ -2,13 +2,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { stringify } from 'yaml';
-import { loadConfig } from '../config/load.js';
-import { HOST_FILES, onHost, type ContainerPaths } from '../paths.js';
+import { onHost, type ContainerPaths } from '../paths.js';
 import type { Exec } from '../system/exec.js';
 import { pathExists } from '../system/fs.js';
 import { addGenerated, collectHostFiles, type Manifest } from './collect.js';
-import { rpmDbPath } from '../system/rpm-db.js';
+import { hostRpm, rpmDbPath } from '../system/rpm-db.js';
 
 export const BUNDLE_DIR = '/var/log';
 
@@ -19,32 +17,19 @@ function stamp(date: Date): string {
     .replace(/\.\d+Z$/, 'Z');
 }
 
-async function effectiveConfig(paths: ContainerPaths): Promise<string> {
-  try {
-    const { config, applied } = await loadConfig({
-      imageFile: paths.imageConfig,
-      dropinDir: paths.dropinDir,
-      hostFile: onHost(paths.systemRoot, HOST_FILES.hostConfig),
-    });
-    return `# sources: ${applied.join(', ') || 'defaults only'}\n${stringify(config)}`;
-  } catch (err) {
-    return `# the configuration does not load:\n# ${(err as Error).message}\n`;
-  }
-}
-
 async function commandOutput(exec: Exec, argv: string[]): Promise<string> {
   const r = await exec.run(argv, { allowFailure: true, quiet: true });
   return `$ ${argv.join(' ')}\n# exit code ${r.exitCode}\n${r.stdout}${r.stderr ? `\n# stderr:\n${r.stderr}` : ''}`;
 }
 
 /** Builds the archive on the host; returns its host path. */
-export async function writeSupportBundle(paths: ContainerPaths, exec: Exec, now = new Date()): Promise<string> {
+export async function writeSupportBundle(paths: ContainerPaths, exec: Exec, effectiveConfig: string, now = new Date()): Promise<string> {
   const name = `distro_migration.support-${stamp(now)}`;
   const staging = path.join(await mkdtemp(path.join(tmpdir(), 'dms-bundle-')), name);
   const manifest: Manifest = { created: now.toISOString(), included: [], missing: [], truncated: [], generated: [] };
   try {
     await collectHostFiles(paths.systemRoot, staging, manifest);
-    await addGenerated(staging, 'config.effective.yml', await effectiveConfig(paths), manifest);
+    await addGenerated(staging, 'config.effective.yml', effectiveConfig, manifest);
     const ledger = await readFile(paths.ledger, 'utf8').catch(
       () => '(no mount ledger: nothing mounted by a migration in this container)\n',
     );
@@ -58,12 +43,7 @@ export async function writeSupportBundle(paths: ContainerPaths, exec: Exec, now 
     // Only query an existing database: rpm would create an empty one otherwise.
     const dbPath = await rpmDbPath(paths.systemRoot);
     if (await pathExists(onHost(paths.systemRoot, dbPath))) {
-      await addGenerated(
-        staging,
-        'rpm-qa.txt',
-        await commandOutput(exec, ['rpm', '--root', paths.systemRoot, '--dbpath', dbPath, '-qa', '--last']),
-        manifest,
-      );
+      await addGenerated(staging, 'rpm-qa.txt', await commandOutput(exec, await hostRpm(paths.systemRoot, '-qa', '--last')), manifest);
     }
     await writeFile(path.join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     const hostPath = path.posix.join(BUNDLE_DIR, `${name}.tar.gz`);

@@ -5,6 +5,7 @@ import { execa, type ResultPromise } from 'execa';
 import { CommandError, InterruptedError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { redactArgv } from '../log/redact.js';
+import type { ZypperProgress } from './zypper-progress.js';
 
 export interface RunOptions {
   env?: Record<string, string | undefined>;
@@ -19,7 +20,7 @@ export interface RunOptions {
   /** Log level for the command line itself (default info). */
   quiet?: boolean;
   /** With `stream`: turns an output line into a progress record, logged as a `progress` event. */
-  progress?: (line: string) => object | undefined;
+  progress?: (line: string) => ZypperProgress | undefined;
   /** The command gets this process's terminal (stdin, stdout, stderr); nothing is captured. */
   interactive?: boolean;
   /** Signal that stops this command on interrupt (default SIGTERM; an interactive shell needs SIGHUP). */

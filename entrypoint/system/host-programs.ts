@@ -1,4 +1,4 @@
-// Commands run for the host on its root: chrooted programs, zypper/rpm with --root, programs on the container's PATH.
+// Programs for the host: chrooted ones on its root, package queries, programs on the container's PATH.
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import type { Exec } from './exec.js';
@@ -9,33 +9,8 @@ export function chrootArgv(systemRoot: string, argv: readonly string[]): string[
   return ['chroot', systemRoot, ...argv];
 }
 
-/**
- * `zypper install` into the host root with the original's flags (SPEC 5.7). The container's zypper
- * with --root is the same SLE 16 zypper the host now has; a chrooted one would need /proc and /dev.
- */
-export function installArgv(systemRoot: string, packages: readonly string[], options: { force?: boolean } = {}): string[] {
-  return [
-    'zypper',
-    '--no-cd',
-    '--non-interactive',
-    '--gpg-auto-import-keys',
-    '--root',
-    systemRoot,
-    'install',
-    '--auto-agree-with-licenses',
-    '--allow-vendor-change',
-    '--download',
-    'in-advance',
-    '--replacefiles',
-    '--allow-downgrade',
-    '--no-recommends',
-    ...(options.force ? ['--force'] : []),
-    ...packages,
-  ];
-}
-
-/** Environment of package operations on the offline host root: no systemd calls from scriptlets. */
-export const OFFLINE_ENV = { SYSTEMD_OFFLINE: '1' };
+/** crmsh's health check of this cluster node for SLE 16 (the ha-cluster check runs it; the step adds --fix). */
+export const CRM_SLES16_HEALTH = ['crm', 'cluster', 'health', 'sles16', '--local'];
 
 /** Whether the host has the package: `rpm --root <root> -q`, whose exit code 1 means "not installed", not a failure. */
 export async function isInstalled(exec: Exec, systemRoot: string, name: string): Promise<boolean> {

@@ -31,14 +31,14 @@ const PSEUDO = new Set([
   'rpc_pipefs',
 ]);
 
-const unescape = (s: string) => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
+const unescapeOctal = (s: string) => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
 
 /** Mount points at or below root that hold real file systems, shallowest first (root itself first). */
 export function viewLayers(mountinfo: string, root: string): string[] {
   const found = new Set<string>([root]);
   for (const line of mountinfo.split('\n')) {
     const fields = line.split(' ');
-    const point = unescape(fields[4] ?? '');
+    const point = unescapeOctal(fields[4] ?? '');
     const type = fields[fields.indexOf('-') + 1] ?? '';
     if (point !== root && point.startsWith(`${root}/`) && !PSEUDO.has(type)) found.add(point);
   }

@@ -1,5 +1,5 @@
 // Product files in /etc/products.d: base product detection (SPEC 5.4) and removal of <register><target>.
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Document, Element } from '@xmldom/xmldom';
 import { xmldom } from './xml.js';
@@ -98,9 +98,9 @@ export function findBaseProduct(scan: ProductScan, dir: string): BaseProductResu
   };
 }
 
-/** Drops every <target> of every top-level <register>; returns how many were removed (0 = file untouched). */
-export async function removeRegisterTargets(file: string): Promise<number> {
-  const doc = await parseXml(await readFile(file, 'utf8'));
+/** The product file's text without any <target> of its top-level <register>s; `removed` counts them (0: text unchanged). */
+export async function withoutRegisterTargets(text: string): Promise<{ text: string; removed: number }> {
+  const doc = await parseXml(text);
   let removed = 0;
   for (const register of children(doc.documentElement!, 'register')) {
     for (const target of children(register, 'target')) {
@@ -110,9 +110,8 @@ export async function removeRegisterTargets(file: string): Promise<number> {
       removed++;
     }
   }
-  if (removed === 0) return 0;
+  if (removed === 0) return { text, removed };
   let xml = new (await xmldom()).XMLSerializer().serializeToString(doc);
   if (!xml.startsWith('<?xml')) xml = `<?xml version="1.0" encoding="UTF-8"?>\n${xml}`;
-  await writeFile(file, xml.endsWith('\n') ? xml : `${xml}\n`, 'utf8');
-  return removed;
+  return { text: xml.endsWith('\n') ? xml : `${xml}\n`, removed };
 }

@@ -36,7 +36,7 @@ export function dataProviderOf(text: string): string | undefined {
 /** True when the data provider is Azure's metadata tool without an explicit --device. */
 export function needsAzureDevice(text: string): boolean {
   const provider = dataProviderOf(text);
-  return provider !== undefined && provider.includes('azuremetadata') && !provider.includes('--device');
+  return provider?.includes('azuremetadata') === true && !provider.includes('--device');
 }
 
 /**

@@ -1,7 +1,5 @@
 // The host's /etc/resolv.conf when NetworkManager takes over (SPEC 5.8 step 4): generated or custom?
 import { createHash } from 'node:crypto';
-import { lstat, readlink } from 'node:fs/promises';
-import path from 'node:path';
 
 /** netconfig's record of the resolv.conf it wrote: `#<regex>` then its MD5 (/var/adm/netconfig/md5/etc/resolv.conf). */
 export function parseNetconfigMd5(text: string): { md5: string; regex: string } | undefined {
@@ -38,35 +36,6 @@ export function isCustomResolvConf(content: string, netconfigRecord: string | un
 /** Whether a resolv.conf symlink points at a file the old or new network stack generates. */
 export function isGeneratedLinkTarget(target: string): boolean {
   return target.endsWith('/netconfig/resolv.conf') || target.endsWith('/NetworkManager/resolv.conf');
-}
-
-/**
- * `readlink -m` inside the host root, without chroot: follows symlinks (absolute targets re-rooted),
- * tolerating missing parts; returns the host path (e.g. /run/netconfig/resolv.conf).
- */
-export async function resolveInRoot(systemRoot: string, hostPath: string, maxLinks = 40): Promise<string> {
-  const pending = hostPath.split('/').filter(Boolean);
-  let resolved = '/';
-  let links = 0;
-  while (pending.length > 0) {
-    const part = pending.shift()!;
-    if (part === '.') continue;
-    if (part === '..') {
-      resolved = path.posix.dirname(resolved);
-      continue;
-    }
-    const next = path.posix.join(resolved, part);
-    const st = await lstat(path.join(systemRoot, next)).catch(() => undefined);
-    if (st?.isSymbolicLink()) {
-      if (++links > maxLinks) throw new Error(`too many levels of symbolic links at ${next}`);
-      const target = await readlink(path.join(systemRoot, next));
-      pending.unshift(...target.split('/').filter(Boolean));
-      if (target.startsWith('/')) resolved = '/';
-      continue;
-    }
-    resolved = next;
-  }
-  return resolved;
 }
 
 /** `resolv.conf.static`, or with a `-YYYY-MM-DD-HHMM` suffix when that name is taken. */

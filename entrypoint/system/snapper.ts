@@ -2,9 +2,14 @@
 import { readFile, stat } from 'node:fs/promises';
 import { StepError } from '../errors.js';
 import type { Exec } from './exec.js';
+import { chrootArgv } from './host-programs.js';
 import type { Mounts } from './mounts.js';
 
 export const PRE_DESCRIPTION = 'before offline migration';
+/** Written by the SLE 16 activation package on the host: the latest root "pre" snapshot, the base of ours. */
+export const ACTIVATION_MARKER = '/var/cache/suse_migration_snapper_btrfs_pre_snapshot_number';
+/** In the container, as the original writes it: the pre snapshot exists (SPEC 5.5, 5.11). */
+export const CONTAINER_MARKER = '/run/suse_migration_snapper_btrfs_pre_snapshot_number';
 export const POST_DESCRIPTION = 'after offline migration';
 
 /** The file-system type of a directory, as `stat -f -c %T` names it (e.g. btrfs, ext2/ext3, tmpfs). */
@@ -61,7 +66,7 @@ async function withProc<T>(host: SnapperHost, fn: () => Promise<T>): Promise<T> 
 }
 
 function snapper(host: SnapperHost, args: string[], hint?: string) {
-  return host.exec.run(['chroot', host.root, 'snapper', '--no-dbus', ...args], { allowFailure: true, ...(hint ? { hint } : {}) });
+  return host.exec.run(chrootArgv(host.root, ['snapper', '--no-dbus', ...args]), { allowFailure: true, ...(hint ? { hint } : {}) });
 }
 
 /** True when the host root has a snapper configuration for / (SPEC 5.5 step 3). */

@@ -5,5 +5,6 @@ import type * as Xmldom from '@xmldom/xmldom';
 let loading: Promise<typeof Xmldom> | undefined;
 
 export function xmldom(): Promise<typeof Xmldom> {
-  return (loading ??= import('@xmldom/xmldom'));
+  if (!loading) loading = import('@xmldom/xmldom');
+  return loading;
 }

@@ -23,7 +23,7 @@ export function parseZypperProgress(line: string): ZypperProgress | undefined {
   if (m) return step(m[3] === 'Installing' ? 'install' : 'remove', m[1]!, m[2]!, m[4]!);
   if (/\b(to upgrade|new|to remove|to downgrade)\.?$/.test(text)) {
     m = PLAN.exec(text);
-    if (m && m.slice(1).some(Boolean)) {
+    if (m?.slice(1).some(Boolean)) {
       return {
         phase: 'plan',
         upgrade: Number(m[1] ?? 0),

@@ -53,32 +53,83 @@ export function zypperHint(exitCode: number): string {
   }
 }
 
-/** `zypper dup` of the host root in dup mode, with the original's flags. */
-export function dupArgv(systemRoot: string): string[] {
+// Every zypper command line of the program is built here (the tests hold them against the original's).
+
+/** How zypper treats repository signing keys: trust new ones as the original does, or (dry runs) check nothing. */
+type KeyPolicy = 'auto-import' | 'no-checks';
+
+export interface GlobalOptions {
+  keys?: KeyPolicy;
+  /** Machine-readable output (`--xmlout`), for the plan. */
+  xml?: boolean;
+  /** Use the repository metadata as it is (staged packages, repositories unreachable). */
+  noRefresh?: boolean;
+}
+
+/** zypper's global options for work on the host root: no CD/DVD prompts, no questions, the host root. */
+function globals(systemRoot: string, options: GlobalOptions = {}): string[] {
   return [
-    'zypper',
     '--no-cd',
     '--non-interactive',
-    '--gpg-auto-import-keys',
+    options.keys === 'no-checks' ? '--no-gpg-checks' : '--gpg-auto-import-keys',
+    ...(options.xml ? ['--xmlout'] : []),
+    ...(options.noRefresh ? ['--no-refresh'] : []),
     '--root',
     systemRoot,
-    'dup',
-    '--auto-agree-with-licenses',
-    '--allow-vendor-change',
-    '--download',
-    'in-advance',
-    '--replacefiles',
-    '--allow-downgrade',
   ];
 }
 
-/** `zypper dup --download-only` with the flags of the real run: fills the host's package cache, installs nothing. */
-export function stageArgv(systemRoot: string): string[] {
-  const argv = dupArgv(systemRoot);
-  const at = argv.indexOf('--download');
-  argv.splice(at, 2, '--download-only');
-  return argv;
+/** `zypper <globals> <command> <args>` on the host root. */
+function onRoot(systemRoot: string, command: string, args: readonly string[], options?: GlobalOptions): string[] {
+  return ['zypper', ...globals(systemRoot, options), command, ...args];
 }
+
+/** The flags of every package operation of the upgrade (the original's, SPEC 5.6). */
+const UPGRADE_FLAGS = ['--auto-agree-with-licenses', '--allow-vendor-change'];
+const INSTALL_FLAGS = ['--replacefiles', '--allow-downgrade'];
+const IN_ADVANCE = ['--download', 'in-advance'];
+
+export type DupDownload = 'in-advance' | 'only' | 'dry-run';
+
+/**
+ * `zypper dup` of the host root in dup mode, with the original's flags. `only` fills the host's package
+ * cache and installs nothing (staging); `dry-run` asks the solver (XML out, no key checks: a dry run
+ * installs nothing, and importing a key would write into the rpm database).
+ */
+export function dupArgv(systemRoot: string, options: { download?: DupDownload; noRefresh?: boolean } = {}): string[] {
+  const download = options.download ?? 'in-advance';
+  const mode = download === 'in-advance' ? IN_ADVANCE : download === 'only' ? ['--download-only'] : ['--dry-run'];
+  const global: GlobalOptions = download === 'dry-run' ? { keys: 'no-checks', xml: true } : { noRefresh: options.noRefresh ?? false };
+  return onRoot(systemRoot, 'dup', [...UPGRADE_FLAGS, ...mode, ...INSTALL_FLAGS], global);
+}
+
+/**
+ * `zypper install` into the host root with the original's flags (SPEC 5.7). The container's zypper
+ * with --root is the same SLE 16 zypper the host now has; a chrooted one would need /proc and /dev.
+ */
+export function installArgv(systemRoot: string, packages: readonly string[], options: { force?: boolean } = {}): string[] {
+  return onRoot(systemRoot, 'install', [
+    ...UPGRADE_FLAGS,
+    ...IN_ADVANCE,
+    ...INSTALL_FLAGS,
+    '--no-recommends',
+    ...(options.force ? ['--force'] : []),
+    ...packages,
+  ]);
+}
+
+/** `zypper remove` from the host root; `cleanDeps` also removes what only they needed. */
+export function removeArgv(systemRoot: string, packages: readonly string[], options: { cleanDeps?: boolean } = {}): string[] {
+  return onRoot(systemRoot, 'remove', [...(options.cleanDeps ? ['--clean-deps'] : []), ...packages]);
+}
+
+/** `zypper refresh` of the host's repositories. */
+export function refreshArgv(systemRoot: string): string[] {
+  return onRoot(systemRoot, 'refresh', []);
+}
+
+/** Environment of package operations on the offline host root: no systemd calls from scriptlets. */
+export const OFFLINE_ENV = { SYSTEMD_OFFLINE: '1' };
 
 export interface MigrationArgs {
   systemRoot: string;
@@ -97,15 +148,30 @@ export function migrationArgv(a: MigrationArgs): string[] {
     '--non-interactive',
     '--gpg-auto-import-keys',
     '--no-selfupdate',
-    '--auto-agree-with-licenses',
-    '--allow-vendor-change',
-    '--download',
-    'in-advance',
+    ...UPGRADE_FLAGS,
+    ...IN_ADVANCE,
     '--strict-errors-dist-migration',
     '--replacefiles',
     '--product',
     a.product,
     '--root',
     a.systemRoot,
+  ];
+}
+
+/**
+ * `zypper migration --query`: the migration targets the registration server offers (the plugin has no
+ * package-level dry run that changes nothing).
+ */
+export function migrationQueryArgv(systemRoot: string, product?: string): string[] {
+  return [
+    'zypper',
+    'migration',
+    '--query',
+    '--non-interactive',
+    '--no-selfupdate',
+    ...(product ? ['--product', product] : []),
+    '--root',
+    systemRoot,
   ];
 }

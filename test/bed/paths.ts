@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export function cacheRoot(): string {
-  return path.resolve(process.env['DMS_TESTBED_CACHE'] ?? path.join(REPO_ROOT, '.cache', 'testbed'));
+  return path.resolve(process.env.DMS_TESTBED_CACHE ?? path.join(REPO_ROOT, '.cache', 'testbed'));
 }
 
 /** Absolute path of a source file of the bed (used to hash the generator's inputs). */

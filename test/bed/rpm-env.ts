@@ -40,8 +40,8 @@ export function bedHome(): Promise<string> {
 export async function bedEnv(root?: string): Promise<Record<string, string>> {
   const env: Record<string, string> = { HOME: await bedHome() };
   if (root !== undefined) {
-    env['ZYPP_LOCKFILE_ROOT'] = root;
-    env['ZYPP_LOGFILE'] = path.join(root, 'var/log/zypper.log');
+    env.ZYPP_LOCKFILE_ROOT = root;
+    env.ZYPP_LOGFILE = path.join(root, 'var/log/zypper.log');
   }
   return env;
 }

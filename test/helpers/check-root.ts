@@ -2,11 +2,14 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { CheckContext } from '../../entrypoint/checks/types.js';
-import { DEFAULTS } from '../../entrypoint/config/schema.js';
+import type { CheckContext, FixContext } from '../../entrypoint/checks/types.js';
+import { DEFAULTS, type MigrationConfig } from '../../entrypoint/config/schema.js';
 import { createLogger } from '../../entrypoint/log/logger.js';
 import { onHost } from '../../entrypoint/paths.js';
 import { Exec } from '../../entrypoint/system/exec.js';
+import { HostFiles } from '../../entrypoint/system/host-files.js';
+import { readOnlyExec } from '../../entrypoint/system/read-only.js';
+import { type FactsOverrides, rootFacts, testFacts } from './facts.js';
 
 /** File content, or `{ link }` for a symlink. Paths are host paths ('/etc/fstab'). */
 export type RootFiles = Record<string, string | { link: string }>;
@@ -28,26 +31,43 @@ export async function addFiles(root: string, files: RootFiles): Promise<void> {
 
 export const removeRoot = (root: string) => rm(root, { recursive: true, force: true });
 
-/** A context for one check: dup mode, SLE 16 target unless overridden, silent logger. */
-export function checkContext(root: string, over: Partial<CheckContext> = {}): CheckContext {
+/** A context for one check: dup mode, SLE 16 target on x86_64 unless overridden (`facts`), silent logger. */
+export function checkContext(root: string, over: Omit<Partial<CheckContext>, 'facts'> & { facts?: FactsOverrides } = {}): CheckContext {
   const log = createLogger({ consoleFd: null }).log;
+  const { facts, ...rest } = over;
   return {
     root,
     host: (p) => onHost(root, p),
     config: { ...DEFAULTS, use_zypper_migration: false },
-    mode: 'dup',
-    target: { versionId: '16.0', major: 16 },
-    exec: new Exec(log),
+    facts: testFacts(facts),
+    exec: readOnlyExec(new Exec(log)),
     log,
     procDir: path.join(root, '.proc-not-set'),
     sysDir: path.join(root, '.sys-not-set'),
-    machine: 'x86_64',
     runningKernel: '0.0.0-0-none',
-    ...over,
+    ...rest,
   };
+}
+
+/** The fix context of a check context, with the full runner and a door without a journal. */
+export function fixContextOf(ctx: CheckContext): FixContext {
+  const exec = new Exec(ctx.log);
+  return { ...ctx, exec, files: new HostFiles(ctx.root) };
 }
 
 export const SLES_PROD = (name = 'SLES', vendor = 'SUSE', flavor = '') => `<?xml version="1.0" encoding="UTF-8"?>
 <product schemeversion="0"><vendor>${vendor}</vendor><name>${name}</name><version>15.7</version><arch>x86_64</arch>
 <register>${flavor ? `<flavor>${flavor}</flavor>` : ''}<target>sle-15-x86_64</target></register></product>
 `;
+
+/** A context for one check whose facts come from the root itself (products, os-release), as a session resolves them. */
+export async function rootCheckContext(
+  root: string,
+  over: { mode?: 'dup' | 'plugin'; config?: Partial<MigrationConfig>; targetVersionId?: string; machine?: string } = {},
+): Promise<CheckContext> {
+  const config = { ...DEFAULTS, use_zypper_migration: over.mode === 'plugin', ...over.config };
+  return {
+    ...checkContext(root, { config }),
+    facts: await rootFacts(root, config, over.targetVersionId ?? '16.0', over.machine ?? 'x86_64'),
+  };
+}

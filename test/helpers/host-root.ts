@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
+import { logRecordSchema } from '../../entrypoint/log/events.js';
 
 /** name -> version-release of every package in the root's rpm database (SUSE layout /var/lib/rpm). */
 export async function rpmPackages(root: string): Promise<Map<string, string>> {
@@ -55,4 +56,15 @@ export async function exists(root: string, hostPath: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/** Lines of the root's JSON log that are not one documented event with exactly its fields (empty: all valid). */
+export async function undocumentedLogLines(root: string): Promise<string[]> {
+  const text = await readFile(path.join(root, 'var/log/distro_migration.jsonl'), 'utf8');
+  const bad: string[] = [];
+  for (const line of text.split('\n').filter(Boolean)) {
+    const parsed = logRecordSchema.safeParse(JSON.parse(line));
+    if (!parsed.success) bad.push(`${line.slice(0, 200)}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  }
+  return bad;
 }

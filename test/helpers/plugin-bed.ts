@@ -35,7 +35,10 @@ export async function startPluginBed(): Promise<PluginBed> {
     migrations: { [TARGET]: [{ identifier: 'SLES', version: '15.7', arch: ARCH, repo_url: server.url }] },
   });
   const dirs: string[] = [];
-  const track = (dir: string) => (dirs.push(dir), dir);
+  const track = (dir: string) => {
+    dirs.push(dir);
+    return dir;
+  };
   const unregisteredRoot = async () => {
     const root = track(await makeSystemRoot({ targetRepoUrl: server.url }));
     await rm(path.join(root, 'etc/zypp/repos.d/SLES15-SP7.repo'));

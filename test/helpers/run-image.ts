@@ -1,6 +1,9 @@
 // Runs the migration image once through testcontainers (podman API), the way the shim would, and returns exit code and output.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as assert from 'uvu/assert';
 import { execa } from 'execa';
 import { scriptArgs, exitStatusIn } from './terminal.js';
 import type Dockerode from 'dockerode';
@@ -14,8 +17,8 @@ import {
 } from 'testcontainers';
 
 // Podman's Docker-compatible API (started by scripts/lib/setup-host.mjs); Ryuk cannot be pulled here.
-process.env['DOCKER_HOST'] ??= 'unix:///run/podman/podman.sock';
-process.env['TESTCONTAINERS_RYUK_DISABLED'] ??= 'true';
+process.env.DOCKER_HOST ??= 'unix:///run/podman/podman.sock';
+process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
 
 const names = JSON.parse(readFileSync(new URL('../../image/names.json', import.meta.url), 'utf8')) as { image: string };
 
@@ -113,9 +116,7 @@ async function removeContainer(client: ContainerRuntimeClient, name: string): Pr
 }
 
 /** The image to run and its bind mounts, checked: the image exists, every bind source exists. */
-async function prepareRun(
-  opts: RunImageOptions,
-): Promise<{
+async function prepareRun(opts: RunImageOptions): Promise<{
   image: string;
   client: ContainerRuntimeClient;
   binds: { source: string; target: string }[];
@@ -189,7 +190,7 @@ export async function runImage(opts: RunImageOptions): Promise<RunImageResult> {
   const { client, name, container: configured } = await prepareRun(opts);
   const wait = new ExitedWaitStrategy(opts.timeoutMs ?? 600_000);
   let streamed = '';
-  const verbose = Boolean(process.env['DMS_TEST_VERBOSE']);
+  const verbose = Boolean(process.env.DMS_TEST_VERBOSE);
   try {
     const container = await configured('run-image')
       .withWaitStrategy(wait)
@@ -233,4 +234,11 @@ export async function runImageWithTty(opts: RunImageOptions, input: string): Pro
   const result = await execa('script', scriptArgs(argv), { input, reject: false, timeout: opts.timeoutMs ?? 600_000 });
   const output = `${result.stdout}${result.stderr}`;
   return { exitCode: exitStatusIn(output), output };
+}
+
+/** A run that must fail (exit 1, the output shown otherwise): resolves to the host's human log. */
+export async function failedRunLog(run: Promise<RunImageResult>, root: string): Promise<string> {
+  const { exitCode, output } = await run;
+  assert.is(exitCode, 1, output);
+  return readFile(path.join(root, 'var/log/distro_migration.log'), 'utf8');
 }

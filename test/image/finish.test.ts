@@ -22,7 +22,7 @@ test('debug without a terminal: the migration completes, the mounts stay until p
 }) => {
   const root = await debugRoot(bed);
   const running = await startImage({ root, logDir: path.join(root, 'var/log'), args: ['run', '--use-zypper-dup'] }, HOLD);
-  let stopped;
+  let stopped: Awaited<ReturnType<typeof running.stop>> | undefined;
   try {
     // The run holds: the bind mounts are still there for inspection inside the container.
     const mounts = await running.exec(['findmnt', '-rn', '-o', 'TARGET']);
@@ -40,6 +40,7 @@ test('debug without a terminal: the migration completes, the mounts stay until p
   } finally {
     stopped = await running.stop();
   }
+  assert.ok(stopped);
   assert.is(stopped.exitCode, 0, stopped.output);
   assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '0');
   const log = await readText(root, '/var/log/distro_migration.log');

@@ -4,8 +4,9 @@ import { execa } from 'execa';
 import path from 'node:path';
 import * as assert from 'uvu/assert';
 import { dupSuite } from '../helpers/dup-bed.js';
-import { exists, mountsUnder, readText, rpmPackages, treeHash } from '../helpers/host-root.js';
+import { exists, mountsUnder, readText, rpmPackages, treeHash, undocumentedLogLines } from '../helpers/host-root.js';
 import { runImage } from '../helpers/run-image.js';
+import { fileStates, rpmOwned, unkeptChanges } from '../helpers/host-changes.js';
 
 const ISSUE_POINTER = 'Migration has failed, for further details see /var/log/distro_migration.log';
 const test = dupSuite('migration image');
@@ -18,9 +19,13 @@ test('dup mode migrates a SLES 12 SP5 root to SLES 15 SP7 and releases its mount
   const root = await bed.root();
   const before = await rpmPackages(root);
   assert.is(before.get('sles-release')?.startsWith('12.5'), true, 'the fixture starts on 12.5');
+  const filesBefore = await fileStates(root);
+  const rpmBefore = await rpmOwned(root);
 
   const { exitCode, output } = await migrate(root);
   assert.is(exitCode, 0, output);
+  assert.equal(await unkeptChanges(root, filesBefore, rpmBefore), [], 'every change outside rpm is recorded, its original kept');
+  assert.equal(await undocumentedLogLines(root), [], 'every JSON log line is a documented event (docs/log-events.md)');
 
   assert.match(await readText(root, '/etc/os-release'), /VERSION_ID="15\.7"/);
   assert.match(await readText(root, '/etc/products.d/SLES.prod'), /<version>15\.7<\/version>/);
@@ -35,7 +40,7 @@ test('dup mode migrates a SLES 12 SP5 root to SLES 15 SP7 and releases its mount
     'the new package scriptlets ran in the root',
   );
   assert.match(
-    await readText(root, '/var/lib/dms/backup/products.d/SLES.prod'),
+    await readText(root, '/var/lib/dms/backup/etc/products.d/SLES.prod'),
     /<target>sle-12-x86_64<\/target>/,
     'the original product is backed up',
   );
@@ -50,7 +55,7 @@ test('dup mode migrates a SLES 12 SP5 root to SLES 15 SP7 and releases its mount
     .split('\n')
     .map((l) => JSON.parse(l) as Record<string, unknown>);
   const ends = json.filter((r) => r.event === 'step.end').map((r) => `${r.step}:${r.status}`);
-  assert.equal(ends, ['prepare:succeeded', 'product-setup:succeeded', 'upgrade:succeeded', 'finish:succeeded']);
+  assert.equal(ends, ['pre-checks-fix:succeeded', 'prepare:succeeded', 'product-setup:succeeded', 'upgrade:succeeded', 'finish:succeeded']);
   assert.ok(json.some((r) => r.event === 'cmd.end' && typeof r.durationMs === 'number' && r.exitCode === 0));
   // Progress events for tools that follow the run: the plan's counts, then n of N installs up to 100%.
   const progress = json.filter((r) => r.event === 'progress');
@@ -63,7 +68,7 @@ test('dup mode migrates a SLES 12 SP5 root to SLES 15 SP7 and releases its mount
   // The result summary: the human block in the log and on the console, and one JSON event with the same facts.
   assert.match(
     log,
-    /INFO  Migration summary: SUCCEEDED\n {2}system: {3}SUSE Linux Enterprise Server 12 SP5 -> SUSE Linux Enterprise Server 15 SP7\n {2}packages: 15 upgraded, 3 new \(/,
+    /INFO {2}Migration summary: SUCCEEDED\n {2}system: {3}SUSE Linux Enterprise Server 12 SP5 -> SUSE Linux Enterprise Server 15 SP7\n {2}packages: 15 upgraded, 3 new \(/,
   );
   assert.match(log, /^ {12}upgrade +succeeded \d+\.\d s$/m);
   assert.match(log, /^ {2}result: {3}exit code 0 \(\/var\/log\/distro_migration\.exitcode\)$/m);
@@ -78,7 +83,7 @@ test('dup mode migrates a SLES 12 SP5 root to SLES 15 SP7 and releases its mount
     'the counts agree with rpm -qa of the root',
   );
   assert.equal(
-    (summary?.steps as Array<{ id: string; status: string }>).map((st) => `${st.id}:${st.status}`),
+    ((summary?.steps ?? []) as Array<{ id: string; status: string }>).map((st) => `${st.id}:${st.status}`),
     ['btrfs-snapshot-pre:skipped', ...ends],
   );
   assert.is(summary?.exitCode, 0);

@@ -147,7 +147,14 @@ test('a successful run writes a run report whose plan matches the packages that 
   assert.is(r.host.versionId, '12.5', 'the host as it was when the run started');
   assert.equal(
     r.steps?.map((s) => `${s.id}:${s.status}`),
-    ['btrfs-snapshot-pre:skipped', 'prepare:succeeded', 'product-setup:succeeded', 'upgrade:succeeded', 'finish:succeeded'],
+    [
+      'btrfs-snapshot-pre:skipped',
+      'pre-checks-fix:succeeded',
+      'prepare:succeeded',
+      'product-setup:succeeded',
+      'upgrade:succeeded',
+      'finish:succeeded',
+    ],
   );
   // The journal of the run, as on the host in /var/lib/dms/journal.json.
   assert.equal(

@@ -26,9 +26,7 @@ test('the host proxy settings reach zypper migration (stand-in); zypper download
     // No NO_PROXY for 127.0.0.1: the target repository (on loopback) is fetched through the proxy.
     await writeFile(
       path.join(root, 'etc/sysconfig/proxy'),
-      `## Path:        Network/Proxy
-# Enable a generation of the proxy settings to the profile.
-PROXY_ENABLED="yes"
+      `PROXY_ENABLED="yes"
 HTTP_PROXY="${http}"
 HTTPS_PROXY="${bare}"
 FTP_PROXY=""

@@ -4,6 +4,7 @@ import path from 'node:path';
 import * as assert from 'uvu/assert';
 import { mountsUnder, readText, rpmPackages } from '../helpers/host-root.js';
 import { migrateWithStandins as migrate, pluginSuite } from '../helpers/plugin-bed.js';
+import { failedRunLog } from '../helpers/run-image.js';
 import { installSuseConnect } from '../standins/index.js';
 
 const test = pluginSuite('prepare: registration check (stand-in SUSEConnect)');
@@ -20,9 +21,7 @@ test('an unregistered host in plugin mode is refused by the pre-flight before an
   const root = await bed!.unregisteredRoot();
   await installSuseConnect(root);
   const before = await rpmPackages(root);
-  const { exitCode, output } = await migrate(root);
-  assert.is(exitCode, 1, output);
-  const log = await readText(root, '/var/log/distro_migration.log');
+  const log = await failedRunLog(migrate(root), root);
   assert.match(log, /check registration-present: failed \(inhibitor\): no registration credentials/);
   assert.match(log, /the migration was not started: \d inhibitor\(s\); nothing on the host was changed/);
   assert.not.match(log, /SUSEConnect --list-extensions/, 'no step ran');
@@ -41,9 +40,7 @@ test('an unregistered host in plugin mode (pre-flight waived) stops in prepare w
   await waive(root, ['registration-present']);
   const before = await rpmPackages(root);
 
-  const { exitCode, output } = await migrate(root);
-  assert.is(exitCode, 1, output);
-  const log = await readText(root, '/var/log/distro_migration.log');
+  const log = await failedRunLog(migrate(root), root);
   assert.match(log, /Calling: chroot \/system-root SUSEConnect --list-extensions/);
   assert.match(log, /To list extensions, you must first register the base product/, 'SUSEConnect output is logged');
   assert.match(log, /prepare failed: System not registered\. Aborting migration\. \(SUSEConnect --list-extensions exited with code 1\)/);
@@ -66,9 +63,7 @@ test('a host without SUSEConnect in plugin mode (pre-flight waived) gets the sam
 }) => {
   const root = await bed!.unregisteredRoot();
   await waive(root, ['registration-present']);
-  const { exitCode, output } = await migrate(root);
-  assert.is(exitCode, 1, output);
-  const log = await readText(root, '/var/log/distro_migration.log');
+  const log = await failedRunLog(migrate(root), root);
   assert.match(log, /System not registered\. Aborting migration\. \(SUSEConnect is not installed on the host/);
   assert.match(log, /--use-zypper-dup/);
 });

@@ -4,10 +4,13 @@ import path from 'node:path';
 import * as assert from 'uvu/assert';
 import { exists, mountsUnder, readText, rpmPackages, treeHash } from '../helpers/host-root.js';
 import { migrateWithStandins as migrate, pluginSuite, TARGET } from '../helpers/plugin-bed.js';
+import { failedRunLog } from '../helpers/run-image.js';
 
 const test = pluginSuite('product-setup (stand-ins: SUSEConnect, SCC)');
 
-test('a base product that cannot be mapped to a target fails in product-setup; /etc/products.d stays unchanged', async ({ bed }) => {
+test('a base product that cannot be mapped to a target product: the pre-flight, which resolves the same facts as the upgrade, stops the run before any change', async ({
+  bed,
+}) => {
   const root = await bed!.registeredRoot();
   const prod = path.join(root, 'etc/products.d/SLES.prod');
   // No <arch>: the target NAME/VERSION/ARCH cannot be built from this base product.
@@ -15,18 +18,18 @@ test('a base product that cannot be mapped to a target fails in product-setup; /
   const productsBefore = await treeHash(path.join(root, 'etc/products.d'));
   const packagesBefore = await rpmPackages(root);
 
-  const { exitCode, output } = await migrate(root);
-  assert.is(exitCode, 1, output);
-  const log = await readText(root, '/var/log/distro_migration.log');
+  const log = await failedRunLog(migrate(root), root);
   assert.match(
     log,
-    /\[product-setup\] product-setup failed: Migration product not found, aborting migration attempt\.\n {26}hint: set migration_product/,
+    /\[STOP\] registration-migration-path: .*\n {9}Migration product not found, aborting migration attempt\. \(the base product names no name or arch\)\n {9}fix: name the target product: migration_product/,
   );
+  assert.match(log, /the migration was not started: 1 inhibitor\(s\); nothing on the host was changed/);
+  assert.not.match(log, /=== Detect the base product/, 'product-setup did not run');
   assert.not.match(log, /Calling: zypper migration/, 'upgrade did not run');
   assert.is(await treeHash(path.join(root, 'etc/products.d')), productsBefore, 'the products are byte-for-byte unchanged');
-  assert.not.ok(await exists(root, '/var/lib/dms/backup/products.d'), 'no backup either: nothing was touched');
+  assert.not.ok(await exists(root, '/var/lib/dms/backup/etc/products.d'), 'no backup either: nothing was touched');
   assert.equal(await rpmPackages(root), packagesBefore);
-  assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '1');
+  assert.not.ok(await exists(root, '/var/lib/dms/journal.json'), 'no step ran');
   assert.equal(await mountsUnder(root), []);
 });
 

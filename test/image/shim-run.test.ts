@@ -187,9 +187,9 @@ test('on a terminal (script(1)): step counter and zypper progress bar; --keep-im
   try {
     assert.is(exitStatusIn(result.stdout), 0, result.stdout);
     const screen = result.stdout;
-    assert.match(screen, /\[2\/5\] prepare/);
-    assert.match(screen, /\[4\/5\] upgrade: 15 to upgrade, 3 new, 1 to remove/);
-    assert.match(screen, /\[4\/5\] upgrade: install 18\/18 \[#{20}\] 100%/);
+    assert.match(screen, /\[3\/6\] prepare/);
+    assert.match(screen, /\[5\/6\] upgrade: 15 to upgrade, 3 new, 1 to remove/);
+    assert.match(screen, /\[5\/6\] upgrade: install 18\/18 \[#{20}\] 100%/);
     assert.match(screen, /\r\x1b\[K/, 'the status line is redrawn in place');
     assert.match(screen, /Kept the image /);
     assert.ok(await imageExists(image));
@@ -471,7 +471,7 @@ test('SLE 16 image: before the container starts, the wicked config is saved and 
     const result = await runShim(run, ['--use-zypper-dup', '--migration-system', image, '--yes']);
     const calls = await run.calls();
     assert.is(result.exitCode, waited(calls), result.all);
-    const wicked = calls.findIndex((c) => c === `wicked --root-directory ${root} show-config`);
+    const wicked = calls.indexOf(`wicked --root-directory ${root} show-config`);
     assert.ok(wicked >= 0, calls.join('\n'));
     assert.ok(wicked < calls.findIndex((c) => c.startsWith('podman run --detach')), 'prepared before the container starts');
     assert.is((await readText(root, '/var/cache/wicked_config/config.xml')).trim(), WICKED_XML);

@@ -6,8 +6,12 @@ import * as assert from 'uvu/assert';
 import { ensureRepos } from '../bed/repos.js';
 import { serveDirectory } from '../bed/repo-server.js';
 import { makeSystemRoot } from '../bed/system-root.js';
-import { exists, mountsUnder, readText, rpmPackages } from '../helpers/host-root.js';
-import { runImage, sle16TestImage } from '../helpers/run-image.js';
+import { exists, mountsUnder, readText, rpmPackages, undocumentedLogLines } from '../helpers/host-root.js';
+import { failedRunLog, runImage, sle16TestImage } from '../helpers/run-image.js';
+import { fileStates, journalChanges, notRestored, rpmOwned, unkeptChanges } from '../helpers/host-changes.js';
+import { restoreCommands } from '../../entrypoint/run/recovery.js';
+import { stepsFor } from '../../entrypoint/steps/index.js';
+import { execa } from 'execa';
 
 const STANDINS = path.resolve(import.meta.dirname, '../standins');
 const ISSUE_POINTER = 'Migration has failed, for further details see /var/log/distro_migration.log';
@@ -108,24 +112,24 @@ test('stand-ins wicked2nm, nm-online, NetworkManager, crm, grub2-mkconfig, dracu
     before.has('wicked') && before.has('SLES16-Migration') && before.has('venv-salt-minion') && !before.has('NetworkManager'),
     'the fixture starts as a wicked SLES 15 SP7 host',
   );
+  const filesBefore = await fileStates(root);
+  const rpmBefore = await rpmOwned(root);
 
   const { exitCode, output } = await migrate(root);
   assert.is(exitCode, 0, output);
+  // Every host file a step changed outside rpm's transactions has its change recorded and its original kept.
+  assert.equal(await unkeptChanges(root, filesBefore, rpmBefore), []);
+  assert.equal(await undocumentedLogLines(root), [], 'every JSON log line is a documented event (docs/log-events.md)');
   const log = await readText(root, '/var/log/distro_migration.log');
   const ends = (await jsonLog(root)).filter((r) => r.event === 'step.end').map((r) => `${r.step}:${r.status}`);
+  // Every step of the SLE 16 set ran and succeeded but the snapshots (no btrfs here), finish last.
+  const snapshots = ['btrfs-snapshot-pre', 'btrfs-snapshot-post'];
   assert.equal(
     ends,
     [
-      'prepare',
-      'setup-host-network',
-      'product-setup',
-      'upgrade',
-      'apparmor-selinux',
-      'wicked-nm',
-      'pam',
-      'ha-cluster',
-      'grub-setup',
-      'regenerate-initrd',
+      ...stepsFor(16)
+        .map((step) => step.id)
+        .filter((id) => !snapshots.includes(id)),
       'finish',
     ].map((s) => `${s}:succeeded`),
     log,
@@ -201,7 +205,7 @@ test('stand-ins wicked2nm, nm-online, NetworkManager, crm, grub2-mkconfig, dracu
   assert.match(log, /\[pam\] rewrote 4 file\(s\) in \/etc\/pam\.d/);
   // ha-cluster: crmsh's fix ran chrooted in the host root.
   assert.match(standins, /^crm cluster health sles16 --local --fix$/m);
-  assert.is(await readText(root, '/var/lib/standin-crm/fixed'), 'fixed for sles16\n');
+  assert.match(await readText(root, '/etc/corosync/corosync.conf'), /# fixed for sles16 by the crm stand-in$/m);
   // grub-setup: migration packages removed (real zypper), grub.cfg regenerated after the SELinux switch.
   assert.not.ok(after.has('SLES16-Migration') || after.has('suse-migration-sle16-activation'), 'migration packages removed');
   assert.match(standins, /^grub2-mkconfig -o \/boot\/grub2\/grub\.cfg$/m);
@@ -218,6 +222,13 @@ test('stand-ins wicked2nm, nm-online, NetworkManager, crm, grub2-mkconfig, dracu
   assert.match(log, /\[finish\] released 8 mount\(s\); none left/);
   assert.equal(await mountsUnder(root), []);
   assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '0');
+
+  // No btrfs here: the log says how to put each edited file back, and doing so puts back every one of them.
+  const changes = await journalChanges(root);
+  assert.match(log, /To put them back as they were \(on the host, as root\):/);
+  for (const command of restoreCommands(changes)) assert.ok(log.includes(command), command);
+  for (const command of restoreCommands(changes, root)) await execa('sh', ['-c', command]);
+  assert.equal(await notRestored(root, filesBefore, rpmBefore), []);
 });
 
 test('stand-in grub2-mkconfig failing: on a NetworkManager host where no SLE 16 fix applies each step says why it skipped, and the grub failure fails the run after the upgrade', async (ctx) => {
@@ -233,9 +244,7 @@ test('stand-in grub2-mkconfig failing: on a NetworkManager host where no SLE 16 
   await put(root, '/etc/NetworkManager/NetworkManager.conf', '[main]\nplugins=keyfile\n');
   await mkdir(path.join(root, 'usr/lib/NetworkManager'), { recursive: true });
 
-  const { exitCode, output } = await migrate(root);
-  assert.is(exitCode, 1, output);
-  const log = await readText(root, '/var/log/distro_migration.log');
+  const log = await failedRunLog(migrate(root), root);
   const json = await jsonLog(root);
   const status = Object.fromEntries(
     json
@@ -257,6 +266,7 @@ test('stand-in grub2-mkconfig failing: on a NetworkManager host where no SLE 16 
       'regenerate-initrd': 'step.not-run',
       finish: 'succeeded',
       'btrfs-snapshot-pre': 'step.skip',
+      'pre-checks-fix': 'succeeded',
       'btrfs-snapshot-post': 'step.skip',
     },
     log,
@@ -287,9 +297,7 @@ test('stand-ins wicked2nm, nm-online, NetworkManager: settings wicked2nm cannot 
   await wickedHost(root);
   const before = await rpmPackages(root);
 
-  const { exitCode, output } = await migrate(root);
-  assert.is(exitCode, 1, output);
-  const log = await readText(root, '/var/log/distro_migration.log');
+  const log = await failedRunLog(migrate(root), root);
   assert.match(
     log,
     /\[setup-host-network\] setup-host-network failed: Migration from wicked to NetworkManager failed with: wicked2nm migrate exit code 3: Warning: Unhandled field in interface eth0/,
@@ -308,7 +316,7 @@ test('stand-ins wicked2nm, nm-online, NetworkManager: settings wicked2nm cannot 
   assert.match(standins, /^NetworkManager stopped$/m, "the container's NetworkManager is stopped after the failure too");
   // Fatal: nothing after it ran; the host keeps its release, packages and wicked configuration.
   const ends = (await jsonLog(root)).filter((r) => r.event === 'step.end').map((r) => `${r.step}:${r.status}`);
-  assert.equal(ends, ['prepare:succeeded', 'setup-host-network:failed', 'finish:succeeded']);
+  assert.equal(ends, ['pre-checks-fix:succeeded', 'prepare:succeeded', 'setup-host-network:failed', 'finish:succeeded']);
   assert.match(log, /Migration failed in step setup-host-network/);
   assert.match(await readText(root, '/etc/os-release'), /VERSION_ID="15\.7"/);
   assert.equal(await rpmPackages(root), before);

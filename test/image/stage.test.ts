@@ -82,7 +82,7 @@ test('stage downloads into the package cache only; a run with the repository ser
     const log = await readText(root, '/var/log/distro_migration.log');
     assert.match(log, /were staged at .* zypper installs them from there/);
     assert.match(log, new RegExp(`installed ${cached.length} package\\(s\\) from the staged cache: nothing was downloaded`));
-    assert.not.match(log, /\[upgrade\]   \| Retrieving package /, 'zypper downloaded no package');
+    assert.not.match(log, /\[upgrade\] {3}\| Retrieving package /, 'zypper downloaded no package');
     assert.not.ok(await exists(root, '/var/lib/dms/staged.json'), 'the record is consumed by the successful run');
   } finally {
     if (!stopped) await server.close();
@@ -109,7 +109,7 @@ test('a run after a package was added to the repository downloads only that pack
     const run = await dms(root, ['run', '--use-zypper-dup']);
     assert.is(run.exitCode, 0, run.output);
     const log = await readText(root, '/var/log/distro_migration.log');
-    const retrieved = log.split('\n').filter((l) => /\[upgrade\]   \| Retrieving package /.test(l));
+    const retrieved = log.split('\n').filter((l) => /\[upgrade\] {3}\| Retrieving package /.test(l));
     assert.is(retrieved.length, 1, `one package downloaded:\n${retrieved.join('\n')}`);
     assert.match(retrieved[0]!, /Retrieving package timezone-2025b-150700\.2\.1\.noarch /);
     assert.match(

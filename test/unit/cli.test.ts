@@ -1,5 +1,5 @@
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+// The CLI in-process: help and version, usage errors in one line (exit 2), config output, refusals before anything is written.
+import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

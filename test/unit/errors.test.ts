@@ -1,3 +1,4 @@
+// Error helpers: withStepError wraps other errors as StepError with a prefix and a hint.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CommandError, StepError, withStepError } from '../../entrypoint/errors.js';

@@ -36,7 +36,7 @@ function nextSignal(): Promise<NodeJS.Signals> {
 
 /** Holds the run with every mount in place: an interactive shell with a terminal, else until a signal. */
 export async function holdForDebug(ctx: StepContext): Promise<void> {
-  if (ctx.state.interrupted || ctx.exec.wasInterrupted) {
+  if (ctx.interrupted || ctx.exec.wasInterrupted) {
     ctx.log.warn({ event: 'finish.debug' }, 'debug is set, but the run was interrupted: releasing the mounts now');
     return;
   }

@@ -1,11 +1,11 @@
 // Public-cloud (PAYG) hosts (SPEC 5.2, 7.1): region server config, Azure device, cloud-register cache and certificates.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { StepError } from '../../errors.js';
 import { byIdLink, diskFromLsblk, mountSource } from '../../system/block-device.js';
 import { pathExists } from '../../system/fs.js';
 import { certDirOf, needsAzureDevice, withAzureDevice } from '../../system/region-config.js';
 import type { StepContext } from '../types.js';
-import { writeContainerFile } from './host-files.js';
+import { writeContainerFile } from '../../system/container-files.js';
 
 export const REGION_CONFIG = '/etc/regionserverclnt.cfg';
 /** Cache of cloud-regionsrv-client: the first for clients 10.0.4 and later, the second before. */
@@ -44,12 +44,8 @@ async function hasPem(dir: string): Promise<boolean> {
  * to the container copy only (the original rewrote the host's file). Returns the certificate directory.
  */
 export async function setupRegionConfig(ctx: StepContext): Promise<string | undefined> {
-  let text: string;
-  try {
-    text = await readFile(ctx.host(REGION_CONFIG), 'utf8');
-  } catch {
-    return undefined;
-  }
+  let text = await ctx.files.readOptional(REGION_CONFIG).catch(() => undefined);
+  if (text === undefined) return undefined;
   if (needsAzureDevice(text)) {
     const device = await hostRootDisk(ctx);
     if (device) {

@@ -1,19 +1,19 @@
 // Exports the host's proxy settings (/etc/sysconfig/proxy) to every later command of the run (SPEC 7.2).
-import { readFile } from 'node:fs/promises';
 import { parseProxyFile } from '../../system/proxy.js';
 import type { StepContext } from '../types.js';
-import { writeContainerFile } from './host-files.js';
+import { writeContainerFile } from '../../system/container-files.js';
 
 export const PROXY_FILE = '/etc/sysconfig/proxy';
 
-/** Copies the host's proxy file into the container; when PROXY_ENABLED="yes", exports its proxies (both cases) to this process. */
-export async function applyHostProxy(ctx: StepContext): Promise<void> {
-  let text: string;
-  try {
-    text = await readFile(ctx.host(PROXY_FILE), 'utf8');
-  } catch {
+/**
+ * Copies the host's proxy file into the container; when PROXY_ENABLED="yes", exports its proxies (both cases)
+ * to this process and returns them, for the package commands of later steps.
+ */
+export async function applyHostProxy(ctx: StepContext): Promise<Record<string, string>> {
+  const text = await ctx.files.readOptional(PROXY_FILE).catch(() => undefined);
+  if (text === undefined) {
     ctx.log.info({ event: 'prepare.proxy', enabled: false }, `the host has no ${PROXY_FILE}: no proxy`);
-    return;
+    return {};
   }
   // libzypp built without libproxy reads only this file, not the environment.
   await writeContainerFile(PROXY_FILE, text);
@@ -24,12 +24,11 @@ export async function applyHostProxy(ctx: StepContext): Promise<void> {
       { event: 'prepare.proxy', enabled: false },
       `${PROXY_FILE} on the host: proxy not enabled (PROXY_ENABLED is not "yes" or no proxy is set)`,
     );
-    return;
+    return {};
   }
   // Every command of every later step inherits process.env (Exec extends it), so zypper,
   // SUSEConnect and the migration plugin all go through the host's proxy.
   Object.assign(process.env, proxy.env);
-  Object.assign(ctx.state.upgradeEnv, proxy.env);
   const shown = keys
     .filter((k) => k === k.toLowerCase())
     .map((k) => `${k}=${proxy.env[k]}`)
@@ -38,4 +37,5 @@ export async function applyHostProxy(ctx: StepContext): Promise<void> {
     { event: 'prepare.proxy', enabled: true, keys },
     `proxy from the host's ${PROXY_FILE}, exported to every command (lower and upper case): ${shown}`,
   );
+  return proxy.env;
 }

@@ -1,5 +1,6 @@
 // Plugin mode needs a registered host: `chroot /system-root SUSEConnect --list-extensions` must succeed (SPEC 5.2 #11).
 import { StepError } from '../../errors.js';
+import { chrootArgv } from '../../system/host-programs.js';
 import type { StepContext } from '../types.js';
 
 export const REGISTER_HINT =
@@ -8,7 +9,7 @@ export const REGISTER_HINT =
   'or migrate in dup mode with --use-zypper-dup after adding the target repositories to the host';
 
 export async function checkRegistration(ctx: StepContext): Promise<void> {
-  const result = await ctx.exec.run(['chroot', ctx.paths.systemRoot, 'SUSEConnect', '--list-extensions'], { allowFailure: true });
+  const result = await ctx.exec.run(chrootArgv(ctx.paths.systemRoot, ['SUSEConnect', '--list-extensions']), { allowFailure: true });
   if (result.ok) {
     ctx.log.info({ event: 'prepare.registration', registered: true }, 'the host is registered (SUSEConnect --list-extensions succeeded)');
     return;

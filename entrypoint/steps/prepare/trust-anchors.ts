@@ -1,22 +1,10 @@
 // Imports the host's extra CA certificates so the container trusts the same servers (RMT, SMT, proxies).
-import { copyFile, lstat, mkdir, readdir, readlink } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { copyFromHost } from '../../system/container-files.js';
 import type { StepContext } from '../types.js';
 
 export const TRUST_ANCHOR_DIRS = ['/usr/share/pki/trust/anchors', '/etc/pki/trust/anchors'];
-
-/**
- * Host path (under the system root) of the file a host entry stands for: symlinks are followed
- * inside the host root, absolute and relative targets alike (the original resolved relative ones wrongly).
- */
-export async function resolveOnHost(ctx: Pick<StepContext, 'host'>, hostPath: string, depth = 0): Promise<string> {
-  const full = ctx.host(hostPath);
-  const st = await lstat(full);
-  if (!st.isSymbolicLink() || depth > 16) return full;
-  const target = await readlink(full);
-  const next = path.posix.isAbsolute(target) ? target : path.posix.join(path.posix.dirname(hostPath), target);
-  return resolveOnHost(ctx, next, depth + 1);
-}
 
 /** Copies every non-directory entry of the non-empty anchor directories, then updates the certificate pool once. */
 export async function importTrustAnchors(ctx: StepContext): Promise<number> {
@@ -29,15 +17,12 @@ export async function importTrustAnchors(ctx: StepContext): Promise<number> {
       continue;
     }
     if (names.length === 0) continue;
-    await mkdir(dir, { recursive: true });
     let copied = 0;
     for (const name of names.sort()) {
       const hostPath = path.posix.join(dir, name);
       try {
-        const from = await resolveOnHost(ctx, hostPath);
-        if ((await lstat(from)).isDirectory()) continue;
-        await copyFile(from, path.join(dir, name));
-        copied++;
+        // Links are followed inside the host root, absolute and relative targets alike (the original resolved relative ones wrongly).
+        if (await copyFromHost(ctx.files, hostPath, path.join(dir, name))) copied++;
       } catch (err) {
         ctx.log.warn({ event: 'prepare.trust' }, `trust anchor ${hostPath} could not be copied: ${(err as Error).message}`);
       }

@@ -1,5 +1,5 @@
 // Brings zypper's solver test case (debug_solver) to the host's /var/log, unless it is already there (SPEC 4).
-import { cp, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { StepContext } from '../types.js';
 
 export const SOLVER_TESTCASE = '/var/log/zypper.solverTestCase';
@@ -14,7 +14,7 @@ export async function copySolverTestCase(ctx: StepContext): Promise<void> {
     return;
   }
   try {
-    await cp(SOLVER_TESTCASE, ctx.host(SOLVER_TESTCASE), { recursive: true, force: true });
+    await ctx.files.copyTreeIn(SOLVER_TESTCASE, SOLVER_TESTCASE);
     ctx.log.info({ event: 'upgrade.solver-testcase' }, `solver test case copied to the host's ${SOLVER_TESTCASE}`);
   } catch (err) {
     ctx.log.warn({ event: 'upgrade.solver-testcase' }, `could not copy the solver test case to the host: ${(err as Error).message}`);

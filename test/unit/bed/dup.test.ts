@@ -3,21 +3,14 @@ import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { dupArgv } from '../../../entrypoint/system/zypper.js';
 import { ensureRepos } from '../../bed/repos.js';
 import { serveDirectory } from '../../bed/repo-server.js';
 import { makeSystemRoot, removeSystemRoot } from '../../bed/system-root.js';
 import { installedPackages, zypper } from '../../bed/zypper.js';
 
-const DUP = [
-  '--no-cd',
-  'dup',
-  '--auto-agree-with-licenses',
-  '--allow-vendor-change',
-  '--download',
-  'in-advance',
-  '--replacefiles',
-  '--allow-downgrade',
-];
+/** The migration's own `dup` and its flags (the bed's zypper helper adds --non-interactive and --root). */
+const DUP = ['--no-cd', ...dupArgv('/').slice(dupArgv('/').indexOf('dup'))];
 
 test('zypper dup upgrades a bed root from the served sles15 repository', async () => {
   const repos = await ensureRepos();

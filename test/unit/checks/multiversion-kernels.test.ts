@@ -9,7 +9,7 @@ import { makeSystemRoot, removeSystemRoot } from '../../bed/system-root.js';
 import { installedPackages, rpm } from '../../bed/zypper.js';
 import * as assert from 'uvu/assert';
 import { kernelVersion, multiversionKernels } from '../../../entrypoint/checks/multiversion-kernels.js';
-import { checkContext, makeRoot, removeRoot } from '../../helpers/check-root.js';
+import { checkContext, fixContextOf, makeRoot, removeRoot } from '../../helpers/check-root.js';
 
 const CONF = '[main]\n# keep kernels\nmultiversion = provides:multiversion(kernel)\nmultiversion.kernels = latest,latest-1,running\n';
 
@@ -19,7 +19,7 @@ test('multiversion kernels kept beyond latest and running are reported, and --fi
   const finding = await multiversionKernels.run(ctx);
   assert.is(finding.ok, false);
   assert.match(finding.evidence[0]!, /multiversion\.kernels = latest,latest-1,running/);
-  assert.equal(await multiversionKernels.fix!(ctx), ['set multiversion.kernels = latest,running in /etc/zypp/zypp.conf']);
+  assert.equal(await multiversionKernels.fix!(fixContextOf(ctx)), ['set multiversion.kernels = latest,running in /etc/zypp/zypp.conf']);
   assert.match(await readFile(path.join(root, 'etc/zypp/zypp.conf'), 'utf8'), /^multiversion\.kernels = latest,running$/m);
   assert.is((await multiversionKernels.run(ctx)).ok, true, 'passes after the fix');
   await removeRoot(root);
@@ -31,7 +31,7 @@ test('zypp.conf with latest,running (or without multiversion) passes and --fix c
   });
   const ctx = checkContext(root);
   assert.is((await multiversionKernels.run(ctx)).ok, true);
-  assert.equal(await multiversionKernels.fix!(ctx), []);
+  assert.equal(await multiversionKernels.fix!(fixContextOf(ctx)), []);
   await removeRoot(root);
 });
 
@@ -71,7 +71,7 @@ test('two installed kernels are reported; --fix removes the one that is neither 
       '2 kernel-default packages are installed: kernel-default-4.12.14-122.37.1, kernel-default-4.12.14-122.40.1',
       '--fix removes kernel-default-4.12.14-122.37.1 (keeps the kernel /boot/vmlinuz points to and the running one)',
     ]);
-    assert.equal(await multiversionKernels.fix!(ctx), ['removed the kernel package(s) kernel-default-4.12.14-122.37.1']);
+    assert.equal(await multiversionKernels.fix!(fixContextOf(ctx)), ['removed the kernel package(s) kernel-default-4.12.14-122.37.1']);
     const kernels = (await installedPackages(root)).filter((p) => p.startsWith('kernel-default-'));
     assert.equal(kernels, ['kernel-default-4.12.14-122.40.1.noarch']);
     assert.is((await multiversionKernels.run(ctx)).ok, true);

@@ -8,6 +8,9 @@ import { DEFAULTS } from '../../../entrypoint/config/schema.js';
 import { Exec } from '../../../entrypoint/system/exec.js';
 import { makeSystemRoot, removeSystemRoot } from '../../bed/system-root.js';
 import { bedSuite } from '../../helpers/bed-suite.js';
+import { rootFacts } from '../../helpers/facts.js';
+
+const config = { ...DEFAULTS, use_zypper_migration: false };
 
 const test = bedSuite('pre-flight');
 
@@ -46,8 +49,8 @@ test("checks without needsPlan run during the solver's dry run, needsPlan ones s
   try {
     const pre = await runPreflight({
       root,
-      config: { ...DEFAULTS, use_zypper_migration: false },
-      targetVersionId: '15.7',
+      config,
+      facts: await rootFacts(root, config),
       exec: new Exec(log),
       log,
       now: new Date(),

@@ -8,7 +8,7 @@ const REMOTE = '[SLES15-SP7-Updates]\nname=Updates\nenabled=1\nbaseurl=https://u
 
 test('a local repository (hd:, dir:) and a section without baseurl are reported with the repo check', async () => {
   const root = await makeRoot({
-    '/etc/zypp/repos.d/a.repo': REMOTE + '[local-dvd]\nname=Local DVD\nbaseurl=hd:/?device=/dev/disk/by-uuid/0000-example\n',
+    '/etc/zypp/repos.d/a.repo': `${REMOTE}[local-dvd]\nname=Local DVD\nbaseurl=hd:/?device=/dev/disk/by-uuid/0000-example\n`,
     '/etc/zypp/repos.d/b.repo': '[broken]\nname=no url\nenabled=1\n',
   });
   const finding = await reposRemote.run(checkContext(root));

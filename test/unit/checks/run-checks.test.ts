@@ -37,4 +37,26 @@ test('the registry has every check once, with ids that are stable slugs', () => 
   for (const id of CHECK_IDS) assert.match(id, /^[a-z0-9]+(-[a-z0-9]+)*$/);
 });
 
+test('a check for SLE 16 and later (sinceMajor) does not run for a SLE 15 target, and says so', async () => {
+  const root = await makeRoot();
+  const sle16: Check = {
+    id: 'sle16-only',
+    title: 'SLE 16 only',
+    severity: 'inhibitor',
+    sinceMajor: 16,
+    run: async () => {
+      throw new Error('ran');
+    },
+  };
+  const [for15] = await evaluateChecks([sle16], checkContext(root, { facts: { targetVersionId: '15.7' } }));
+  assert.equal([for15?.status, for15?.evidence], ['passed', ['not applicable: the target 15.7 is not SLE 16']]);
+  const [for16] = await evaluateChecks([sle16], checkContext(root, { facts: { targetVersionId: '16.0' } }));
+  assert.equal(for16?.evidence, ['the check could not run: ran']);
+  assert.equal(
+    CHECKS.filter((c) => c.sinceMajor === 16).map((c) => c.id),
+    ['cpu-arch-level', 'lsm-apparmor', 'ha-cluster', 'wicked-to-networkmanager', 'sshd-root-login'],
+  );
+  await removeRoot(root);
+});
+
 test.run();

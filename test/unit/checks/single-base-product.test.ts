@@ -2,11 +2,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { singleBaseProduct } from '../../../entrypoint/checks/single-base-product.js';
-import { checkContext, makeRoot, removeRoot, SLES_PROD } from '../../helpers/check-root.js';
+import { makeRoot, removeRoot, SLES_PROD, rootCheckContext } from '../../helpers/check-root.js';
 
 test('two base products inhibit the migration', async () => {
   const root = await makeRoot({ '/etc/products.d/SLES.prod': SLES_PROD(), '/etc/products.d/SLES_SAP.prod': SLES_PROD('SLES_SAP') });
-  const finding = await singleBaseProduct.run(checkContext(root));
+  const finding = await singleBaseProduct.run(await rootCheckContext(root));
   assert.is(finding.ok, false);
   assert.match(
     finding.evidence[0]!,
@@ -20,7 +20,7 @@ test('one base product plus modules passes', async () => {
     '/etc/products.d/SLES.prod': SLES_PROD(),
     '/etc/products.d/sle-module-basesystem.prod': SLES_PROD('sle-module-basesystem', 'SUSE', 'module'),
   });
-  const finding = await singleBaseProduct.run(checkContext(root));
+  const finding = await singleBaseProduct.run(await rootCheckContext(root));
   assert.equal(finding, { ok: true, evidence: ['SLES 15.7 (x86_64) in /etc/products.d/SLES.prod'] });
   await removeRoot(root);
 });

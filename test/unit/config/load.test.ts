@@ -1,3 +1,4 @@
+// Configuration layers (image, drop-ins, host file, its drop-ins, options): order, validation, defaults, one-line errors.
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

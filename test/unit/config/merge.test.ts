@@ -1,3 +1,4 @@
+// The original's merge rules: mappings one level deep, lists appended without duplicates, scalars replaced.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mergeLayers, MergeDepthError } from '../../../entrypoint/config/merge.js';

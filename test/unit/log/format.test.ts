@@ -1,3 +1,4 @@
+// The human log line: time, level, step, indented command output.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { formatRecord } from '../../../entrypoint/log/format.js';

@@ -1,3 +1,4 @@
+// Redaction of secrets in options, URLs, key=value text, proxies and network configuration, JSON kept valid.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { redactArgv, redactText } from '../../../entrypoint/log/redact.js';

@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { computePlan, migrationQueryArgv, parseMigrationTargets } from '../../../entrypoint/plan/dry-run.js';
+import { computePlan, parseMigrationTargets } from '../../../entrypoint/plan/dry-run.js';
+import { migrationQueryArgv } from '../../../entrypoint/system/zypper.js';
 import { createLogger } from '../../../entrypoint/log/logger.js';
 import { Exec } from '../../../entrypoint/system/exec.js';
 import { treeHash } from '../../helpers/host-root.js';

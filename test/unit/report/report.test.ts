@@ -9,14 +9,17 @@ import { reportText } from '../../../entrypoint/report/text.js';
 import { REPORT_FILES, writeReport } from '../../../entrypoint/report/write.js';
 import { emptyPlan } from '../../../entrypoint/plan/types.js';
 import { renderDom, visibleText } from '../../helpers/chromium.js';
+import { testFacts } from '../../helpers/facts.js';
 
 function sample(): Report {
   return buildReport({
     kind: 'check',
     now: new Date('2026-11-25T09:00:00Z'),
     hostname: 'sles12sp5',
-    hostRelease: { PRETTY_NAME: 'SUSE Linux Enterprise Server 12 SP5', VERSION_ID: '12.5' },
-    targetVersionId: '15.7',
+    facts: {
+      ...testFacts({ targetVersionId: '15.7' }),
+      source: { ...testFacts().source, release: { PRETTY_NAME: 'SUSE Linux Enterprise Server 12 SP5', VERSION_ID: '12.5' } },
+    },
     result: 'inhibited',
     checks: [
       {
@@ -47,7 +50,19 @@ function sample(): Report {
 
 test('the JSON report follows schema 1 and the text summary leads with the result and the inhibitor', () => {
   const report = sample();
-  assert.equal(Object.keys(report), ['schemaVersion', 'kind', 'generatedAt', 'tool', 'host', 'target', 'result', 'checks', 'plan']);
+  assert.equal(Object.keys(report), [
+    'schemaVersion',
+    'kind',
+    'generatedAt',
+    'tool',
+    'host',
+    'target',
+    'result',
+    'facts',
+    'checks',
+    'plan',
+  ]);
+  assert.equal(report.facts, { mode: 'dup', arch: 'x86_64' });
   assert.equal(report.host, { hostname: 'sles12sp5', os: 'SUSE Linux Enterprise Server 12 SP5', versionId: '12.5' });
   const text = reportText(report);
   assert.match(text.split('\n')[1]!, /^INHIBITED/);

@@ -2,10 +2,11 @@
 import { readFile } from 'node:fs/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { testFacts } from '../../helpers/facts.js';
 import { buildReport } from '../../../entrypoint/report/model.js';
 import { reportJsonSchema, reportSchema } from '../../../entrypoint/report/schema.js';
 
-test('docs/report.schema.json is the JSON Schema generated from the report schema (regenerate: node --import tsx scripts/report-schema.mjs)', async () => {
+test('docs/report.schema.json is the JSON Schema generated from the report schema (regenerate: node --import tsx scripts/schemas.mjs)', async () => {
   const checkedIn = JSON.parse(await readFile('docs/report.schema.json', 'utf8')) as object;
   assert.equal(checkedIn, JSON.parse(JSON.stringify(reportJsonSchema())));
 });
@@ -14,8 +15,7 @@ test('a built report validates against the schema; a report with an unknown resu
   const report = buildReport({
     kind: 'check',
     now: new Date(0),
-    hostRelease: undefined,
-    targetVersionId: '16.0',
+    facts: testFacts(),
     result: 'ready',
     checks: [{ id: 'xfs-v4', title: 'XFS', severity: 'warning', status: 'passed', evidence: ['ext4'] }],
   });

@@ -1,36 +1,17 @@
 // The failure policy of SPEC 5.0: fatal steps stop the run, `needs` gates later steps, post-step failures fail the result.
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DEFAULTS } from '../../../entrypoint/config/schema.js';
-import { createLogger } from '../../../entrypoint/log/logger.js';
-import { onHost, type ContainerPaths } from '../../../entrypoint/paths.js';
 import { ISSUE_POINTER } from '../../../entrypoint/run/result-files.js';
 import { runMigration } from '../../../entrypoint/run/migration.js';
-import type { Step, StepContext } from '../../../entrypoint/steps/types.js';
-import { Exec } from '../../../entrypoint/system/exec.js';
-import { Mounts } from '../../../entrypoint/system/mounts.js';
+import type { Step } from '../../../entrypoint/steps/types.js';
+import { runInput, type TestRunInput } from '../../helpers/run-input.js';
 
-async function context(): Promise<{ ctx: StepContext; root: string; ran: string[] }> {
-  const root = await mkdtemp(path.join(tmpdir(), 'dms-run-'));
-  await mkdir(path.join(root, 'etc'));
-  await writeFile(path.join(root, 'etc/issue'), 'Welcome\n');
-  const log = createLogger({ consoleFd: null }).log;
-  const exec = new Exec(log);
-  const paths: ContainerPaths = { systemRoot: root, ledger: path.join(root, 'ledger'), imageConfig: '', dropinDir: '', imageOsRelease: '' };
-  const ctx: StepContext = {
-    config: DEFAULTS,
-    log,
-    exec,
-    mounts: new Mounts(paths.ledger, exec, log),
-    paths,
-    target: { VERSION_ID: '16.0' },
-    state: { upgradeEnv: {} },
-    host: (p) => onHost(root, p),
-  };
-  return { ctx, root, ran: [] };
+async function context(): Promise<{ ctx: TestRunInput; root: string; ran: string[] }> {
+  const ctx = await runInput(DEFAULTS);
+  return { ctx, root: ctx.paths.systemRoot, ran: [] };
 }
 
 function step(

@@ -1,42 +1,16 @@
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+// The step runner: journal, /etc/issue pointer and exit code across failed, interrupted, continued and restarted runs.
+import { readFile } from 'node:fs/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEFAULTS } from '../../../entrypoint/config/schema.js';
 import { createLogger } from '../../../entrypoint/log/logger.js';
-import { onHost, type ContainerPaths } from '../../../entrypoint/paths.js';
-import { readJournal, type Journal } from '../../../entrypoint/run/journal.js';
+import { readJournal, type Journal } from '../../../entrypoint/journal/journal.js';
 import { runMigration } from '../../../entrypoint/run/migration.js';
 import { ISSUE_POINTER } from '../../../entrypoint/run/result-files.js';
-import type { Step, StepContext } from '../../../entrypoint/steps/types.js';
+import type { Step } from '../../../entrypoint/steps/types.js';
+import { runInput, type TestRunInput } from '../../helpers/run-input.js';
 import { Exec } from '../../../entrypoint/system/exec.js';
-import { Mounts } from '../../../entrypoint/system/mounts.js';
 
-async function context(): Promise<StepContext> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'dms-migration-'));
-  await mkdir(path.join(dir, 'root/etc'), { recursive: true });
-  await writeFile(path.join(dir, 'root/etc/issue'), 'Welcome\n');
-  const paths: ContainerPaths = {
-    systemRoot: path.join(dir, 'root'),
-    ledger: path.join(dir, 'fstab'),
-    imageConfig: path.join(dir, 'c.yml'),
-    dropinDir: path.join(dir, 'c.d'),
-    imageOsRelease: path.join(dir, 'os-release'),
-  };
-  const log = createLogger({ consoleFd: null }).log;
-  const exec = new Exec(log);
-  return {
-    config: { ...DEFAULTS, use_zypper_migration: false },
-    log,
-    exec,
-    mounts: new Mounts(paths.ledger, exec, log),
-    paths,
-    target: { VERSION_ID: '15.7' },
-    state: { upgradeEnv: {} },
-    host: (p) => onHost(paths.systemRoot, p),
-  };
-}
+const context = () => runInput();
 
 /** A step that counts its runs and fails while `fail.now` is set. */
 function counted(id: string, fail = { now: false }, extra: Partial<Step> = {}) {
@@ -55,9 +29,8 @@ function counted(id: string, fail = { now: false }, extra: Partial<Step> = {}) {
 }
 
 const noop: Step = { id: 'finish', title: 'finish', fatal: false, async run() {} };
-const fresh = () => ({ state: { upgradeEnv: {} } });
 
-async function journalOf(ctx: StepContext): Promise<Journal> {
+async function journalOf(ctx: TestRunInput): Promise<Journal> {
   const j = await readJournal(ctx.host('/var/lib/dms/journal.json'));
   if (!j || j === 'corrupt') throw new Error(`journal ${String(j)}`);
   return j;
@@ -83,7 +56,7 @@ test('a failed run leaves the journal, the pointer and exit code 1; the next run
   assert.is(j1.steps.c, undefined, 'a step after a fatal failure has no record');
 
   fault.now = false;
-  const second = await runMigration({ ...ctx, ...fresh() }, [a.step, b.step, c.step], noop);
+  const second = await runMigration({ ...ctx }, [a.step, b.step, c.step], noop);
   assert.is(second.ok, true);
   assert.equal([a.counter.runs, b.counter.runs, c.counter.runs], [1, 2, 1], 'a is not repeated, b runs again');
   assert.equal(
@@ -106,9 +79,9 @@ test('--restart repeats every step; a step marked alwaysRuns repeats on a contin
   const z = counted('z', fault);
   await runMigration(ctx, [a.step, b.step, z.step], noop);
   fault.now = false;
-  await runMigration({ ...ctx, ...fresh() }, [a.step, b.step, z.step], noop);
+  await runMigration({ ...ctx }, [a.step, b.step, z.step], noop);
   assert.equal([a.counter.runs, b.counter.runs, z.counter.runs], [2, 1, 2]);
-  await runMigration({ ...ctx, ...fresh() }, [a.step, b.step, z.step], noop, { restart: true });
+  await runMigration({ ...ctx }, [a.step, b.step, z.step], noop, { restart: true });
   assert.equal([a.counter.runs, b.counter.runs, z.counter.runs], [3, 2, 3]);
   assert.is((await journalOf(ctx)).runs, 1, 'a restarted journal begins again');
 });
@@ -139,7 +112,7 @@ test('an interrupted command marks its step interrupted, skips the rest, still r
   assert.is(j.result, 'interrupted');
   assert.is(j.steps.upgrade?.state, 'interrupted');
   stop = false;
-  const again = await runMigration({ ...ctx, exec: new Exec(ctx.log), ...fresh() }, [slow, later.step], finish.step);
+  const again = await runMigration({ ...ctx, exec: new Exec(ctx.log) }, [slow, later.step], finish.step);
   assert.is(again.ok, true);
   assert.is(later.counter.runs, 1);
 });
@@ -197,7 +170,7 @@ test('a continued run does not take a "before" snapshot once an earlier run chan
   await runMigration(ctx, [snap.step, change.step], noop);
   assert.is(snap.counter.runs, 1);
   fault.now = false;
-  const second = await runMigration({ ...ctx, ...fresh() }, [snap.step, change.step], noop);
+  const second = await runMigration({ ...ctx }, [snap.step, change.step], noop);
   assert.is(snap.counter.runs, 1, 'the failed snapshot step is not retried after the host changed');
   assert.is(second.steps[0]?.status, 'skipped');
   assert.is((await journalOf(ctx)).steps.snap?.state, 'skipped');
@@ -207,13 +180,13 @@ test('the pre-migration snapshot number goes into the journal and the failure lo
   const ctx = await context();
   const lines: string[] = [];
   const handle = createLogger({ consoleFd: null, humanFile: ctx.host('/var/log/distro_migration.log') });
-  const snap: Step = {
-    id: 'snap',
+  const snap: Step<'btrfs-snapshot-pre'> = {
+    id: 'btrfs-snapshot-pre',
     title: 'snap',
     fatal: false,
     beforeChanges: true,
-    async run(c) {
-      c.state.preSnapshot = 7;
+    async run() {
+      return { preSnapshot: 7 };
     },
   };
   const bad = counted('bad', { now: true });
@@ -221,7 +194,10 @@ test('the pre-migration snapshot number goes into the journal and the failure lo
   handle.close();
   lines.push(await readFile(ctx.host('/var/log/distro_migration.log'), 'utf8'));
   assert.is((await journalOf(ctx)).preSnapshot, 7);
-  assert.match(lines.join(''), /journal \/var\/lib\/dms\/journal\.json: run 1, failed; snap succeeded, bad failed, finish succeeded/);
+  assert.match(
+    lines.join(''),
+    /journal \/var\/lib\/dms\/journal\.json: run 1, failed; btrfs-snapshot-pre succeeded, bad failed, finish succeeded/,
+  );
   assert.match(lines.join(''), /run the image with `rollback` \(migrate --rollback\): it makes snapshot 7 the default; then reboot/);
 });
 

@@ -1,3 +1,4 @@
+// Result files on the host: the exit-code file and the /etc/issue pointer with its kept original.
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

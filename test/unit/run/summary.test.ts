@@ -1,3 +1,4 @@
+// The result summary: package changes, the human block, unknown counts and long lists.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { diffPackages, formatSummary, type Summary } from '../../../entrypoint/run/summary.js';

@@ -1,3 +1,4 @@
+// apparmor-selinux: the security=apparmor kernel parameter becomes security=selinux.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { switchLsmParameter } from '../../../entrypoint/steps/apparmor-selinux.js';

@@ -1,3 +1,4 @@
+// grub-setup: which installed packages are the migration packages to remove.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { migrationPackages } from '../../../entrypoint/steps/grub-setup.js';

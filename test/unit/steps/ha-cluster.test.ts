@@ -1,3 +1,4 @@
+// ha-cluster: the step applies to cluster nodes only.
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -1,3 +1,4 @@
+// pam: the step applies only when a regular PAM file uses a split pam_unix module.
 import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

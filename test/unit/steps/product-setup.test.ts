@@ -1,38 +1,24 @@
+// product-setup on a synthetic root: crafted base products are refused untouched; a good one loses its <target>, its original kept.
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DEFAULTS } from '../../../entrypoint/config/schema.js';
-import { createLogger } from '../../../entrypoint/log/logger.js';
-import { onHost } from '../../../entrypoint/paths.js';
+import { StepError } from '../../../entrypoint/errors.js';
 import { productSetup } from '../../../entrypoint/steps/product-setup.js';
-import type { StepContext } from '../../../entrypoint/steps/types.js';
-import { Exec } from '../../../entrypoint/system/exec.js';
-import { Mounts } from '../../../entrypoint/system/mounts.js';
+import { rootStepContext, type TestStepContext } from '../../helpers/step-context.js';
 
 const prod = (name: string, arch: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <product schemeversion="0"><vendor>SUSE</vendor><name>${name}</name><version>12.5</version><arch>${arch}</arch>
 <register><target>sle-12-x86_64</target></register></product>
 `;
 
-async function context(productText: string): Promise<StepContext> {
+async function context(productText: string): Promise<TestStepContext> {
   const dir = await mkdtemp(path.join(tmpdir(), 'dms-product-'));
   const root = path.join(dir, 'root');
   await mkdir(path.join(root, 'etc/products.d'), { recursive: true });
   await writeFile(path.join(root, 'etc/products.d/SLES.prod'), productText);
-  const log = createLogger({ consoleFd: null }).log;
-  const exec = new Exec(log);
-  return {
-    config: DEFAULTS,
-    log,
-    exec,
-    mounts: new Mounts(path.join(dir, 'fstab'), exec, log),
-    paths: { systemRoot: root, ledger: path.join(dir, 'fstab'), imageConfig: '', dropinDir: '', imageOsRelease: '' },
-    target: { VERSION_ID: '15.7' },
-    state: { upgradeEnv: {} },
-    host: (p) => onHost(root, p),
-  };
+  return rootStepContext(root, { use_zypper_migration: false });
 }
 
 for (const [what, name, arch] of [
@@ -51,15 +37,35 @@ for (const [what, name, arch] of [
       assert.match((err as Error).message, /which is not a product (name|arch)$/);
     }
     assert.is(await readFile(ctx.host('/etc/products.d/SLES.prod'), 'utf8'), text, 'the product file is unchanged');
-    assert.is(ctx.state.baseProduct, undefined);
+    assert.equal(ctx.changes, [], 'nothing was changed, nothing kept');
   });
 }
 
 test('a well-formed base product passes and loses its <target>', async () => {
   const ctx = await context(prod('SLES', 'x86_64'));
+  const original = await readFile(ctx.host('/etc/products.d/SLES.prod'), 'utf8');
   await productSetup.run(ctx);
-  assert.is(ctx.state.baseProduct?.name, 'SLES');
   assert.not.match(await readFile(ctx.host('/etc/products.d/SLES.prod'), 'utf8'), /<target>/);
+  assert.is(await readFile(ctx.host('/var/lib/dms/backup/etc/products.d/SLES.prod'), 'utf8'), original, 'the original is kept');
+  assert.equal(
+    ctx.changes.map((c) => [c.path, c.action, c.backup]),
+    [['/etc/products.d/SLES.prod', 'write', '/var/lib/dms/backup/etc/products.d/SLES.prod']],
+    'the change is recorded with its backup',
+  );
+});
+
+test('plugin mode without a target product stops before any edit, in the original words, with what to do', async () => {
+  const ctx = await context(prod('SLES', 'x86_64').replace(/<arch>x86_64<\/arch>/, ''));
+  const plugin = await rootStepContext(ctx.paths.systemRoot, { use_zypper_migration: true });
+  try {
+    await productSetup.run(plugin);
+    assert.unreachable('must throw');
+  } catch (err) {
+    assert.instance(err, StepError);
+    assert.is((err as Error).message, 'Migration product not found, aborting migration attempt. (the base product names no name or arch)');
+    assert.match((err as StepError).hint ?? '', /--product/);
+  }
+  assert.equal(plugin.changes, []);
 });
 
 test.run();

@@ -1,3 +1,4 @@
+// regenerate-initrd: the step runs only with build_host_independent_initrd.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { regenerateInitrd } from '../../../entrypoint/steps/regenerate-initrd.js';

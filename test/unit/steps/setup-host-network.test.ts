@@ -1,3 +1,4 @@
+// setup-host-network: wicked2nm's command line for the host's configuration.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { wicked2nmArgv } from '../../../entrypoint/steps/setup-host-network.js';

@@ -1,3 +1,4 @@
+// wicked-nm: the backup directory's name, when the step applies, and what happens to resolv.conf.
 import { lstat, mkdir, mkdtemp, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

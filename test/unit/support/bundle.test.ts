@@ -1,3 +1,4 @@
+// The support bundle from a synthetic root: logs, repositories, products, configuration and mounts, no secret.
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,7 +31,12 @@ test('the bundle holds logs, repos, products, config and mounts, and no secret',
     dropinDir: path.join(dir, 'none.d'),
     imageOsRelease: path.join(dir, 'os-release'),
   };
-  const hostPath = await writeSupportBundle(paths, new Exec(pino({ level: 'silent' })), new Date('2026-11-25T07:00:00Z'));
+  const hostPath = await writeSupportBundle(
+    paths,
+    new Exec(pino({ level: 'silent' })),
+    '# sources: x\nuse_zypper_migration: false\n',
+    new Date('2026-11-25T07:00:00Z'),
+  );
   assert.is(hostPath, '/var/log/distro_migration.support-20261125T070000Z.tar.gz');
 
   const out = path.join(dir, 'out');

@@ -1,3 +1,4 @@
+// Which disk holds the host root, and its /dev/disk/by-id name (Azure).
 import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,3 +1,4 @@
+// The command runner: missing programs, SYSTEMD_OFFLINE after a chrooted zypper, stopping on interrupt.
 import pino from 'pino';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

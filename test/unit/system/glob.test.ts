@@ -1,3 +1,4 @@
+// Shell-style globs as anchored regular expressions.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { globToRegExp } from '../../../entrypoint/system/glob.js';

@@ -1,3 +1,4 @@
+// The one-migration lock: a second holder is refused, and a killed holder does not leave it stuck.
 import { mkdtemp } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
@@ -45,7 +46,7 @@ test('a holder killed with SIGKILL does not leave the lock stuck: the kernel fre
   holder.kill('SIGKILL');
   await holder;
   // flock's helper sees its stdin close and exits; the kernel then drops the lock. Wait for that, bounded.
-  let lock;
+  let lock: Awaited<ReturnType<typeof acquireLock>> | undefined;
   for (let i = 0; i < 200 && !lock; i++) {
     lock = await acquireLock(exec, file).catch((err: unknown) => {
       if (!(err instanceof LockBusyError)) throw err;

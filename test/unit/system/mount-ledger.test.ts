@@ -1,3 +1,4 @@
+// The mount ledger: its line format, reading it back, unmount order, atomic writes, mountinfo.
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -1,3 +1,4 @@
+// os-release parsing: case-insensitive keys, quotes, junk lines.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { describeRelease, parseOsRelease } from '../../../entrypoint/system/os-release.js';

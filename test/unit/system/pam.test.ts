@@ -1,3 +1,4 @@
+// PAM consolidation: split pam_unix modules become pam_unix.so, look-alikes stay.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { consolidatePamUnix, usesSplitPamUnix } from '../../../entrypoint/system/pam.js';

@@ -1,3 +1,4 @@
+// The host's /etc/sysconfig/proxy: what is exported, and how assignments are read.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseProxyFile, parseShellAssignments } from '../../../entrypoint/system/proxy.js';

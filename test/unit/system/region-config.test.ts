@@ -1,3 +1,4 @@
+// regionserverclnt.cfg: the certificate directory and the Azure --device fix.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { certDirOf, DEFAULT_CERT_DIR, needsAzureDevice, parseIni, withAzureDevice } from '../../../entrypoint/system/region-config.js';

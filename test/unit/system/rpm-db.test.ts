@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { Exec } from '../../../entrypoint/system/exec.js';
 import { installedPackages, parsePackageList, rpmDbPath } from '../../../entrypoint/system/rpm-db.js';
 import { makeSystemRoot, removeSystemRoot } from '../../bed/system-root.js';
 import * as bed from '../../bed/zypper.js';
@@ -50,7 +51,7 @@ test('the database is where its files are: SLE 15+ sysimage, SLE 12 /var/lib/rpm
 test('installedPackages reads a real SLE 12 bed root: the same packages rpm itself lists', async () => {
   const root = await makeSystemRoot({ targetRepoUrl: 'http://127.0.0.1:9/unused/' });
   try {
-    const set = await installedPackages(checkContext(root).exec, root);
+    const set = await installedPackages(new Exec(checkContext(root).log), root);
     assert.ok(set, 'rpm read the database');
     const listed = [...set].flatMap(([name, evrs]) => evrs.map((evr) => `${name}-${evr}`)).sort();
     assert.equal(

@@ -1,3 +1,4 @@
+// snapper's snapshot numbers and the snapshot marker files.
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

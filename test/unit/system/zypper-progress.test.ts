@@ -1,3 +1,4 @@
+// zypper's output lines as progress records.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseZypperProgress } from '../../../entrypoint/system/zypper-progress.js';

@@ -1,6 +1,16 @@
+// zypper's exit codes, and every zypper command line of the program held against the original's flags.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { describeZypperExit, dupArgv, migrationArgv, stageArgv, zypperSucceeded } from '../../../entrypoint/system/zypper.js';
+import {
+  describeZypperExit,
+  dupArgv,
+  installArgv,
+  migrationArgv,
+  migrationQueryArgv,
+  refreshArgv,
+  removeArgv,
+  zypperSucceeded,
+} from '../../../entrypoint/system/zypper.js';
 
 test('0 and codes of 100 and above are success, except 104, 105 and 106', () => {
   for (const code of [0, 100, 101, 102, 103, 107, 108, 255]) assert.ok(zypperSucceeded(code), `${code}`);
@@ -13,48 +23,82 @@ test('exit codes are described for people', () => {
 });
 
 test('dup mode runs zypper dup on the system root with the original flags', () => {
-  assert.equal(dupArgv('/system-root'), [
-    'zypper',
-    '--no-cd',
-    '--non-interactive',
-    '--gpg-auto-import-keys',
-    '--root',
-    '/system-root',
-    'dup',
-    '--auto-agree-with-licenses',
-    '--allow-vendor-change',
-    '--download',
-    'in-advance',
-    '--replacefiles',
-    '--allow-downgrade',
-  ]);
+  assert.is(
+    dupArgv('/system-root').join(' '),
+    'zypper --no-cd --non-interactive --gpg-auto-import-keys --root /system-root dup --auto-agree-with-licenses --allow-vendor-change --download in-advance --replacefiles --allow-downgrade',
+  );
 });
 
 test('staging runs the same dup with --download-only instead of --download in-advance', () => {
-  assert.equal(stageArgv('/system-root'), [
-    'zypper',
-    '--no-cd',
-    '--non-interactive',
-    '--gpg-auto-import-keys',
-    '--root',
-    '/system-root',
-    'dup',
-    '--auto-agree-with-licenses',
-    '--allow-vendor-change',
-    '--download-only',
-    '--replacefiles',
-    '--allow-downgrade',
-  ]);
+  assert.is(
+    dupArgv('/system-root', { download: 'only' }).join(' '),
+    'zypper --no-cd --non-interactive --gpg-auto-import-keys --root /system-root dup --auto-agree-with-licenses --allow-vendor-change --download-only --replacefiles --allow-downgrade',
+  );
 });
 
 test('plugin mode passes the product, verbosity and the solver switch', () => {
   const argv = migrationArgv({ systemRoot: '/system-root', product: 'SLES/15.7/x86_64', verbose: true, debugSolver: true });
   assert.equal(argv.slice(0, 4), ['zypper', 'migration', '--verbose', '--debug-solver']);
   assert.equal(argv.slice(-4), ['--product', 'SLES/15.7/x86_64', '--root', '/system-root']);
+  // The original's test_main_zypper_migration_plugin, word for word.
+  assert.is(
+    migrationArgv({ systemRoot: '/system-root', product: 'SLES/15.7/x86_64', verbose: false, debugSolver: false }).join(' '),
+    'zypper migration --no-verbose --non-interactive --gpg-auto-import-keys --no-selfupdate --auto-agree-with-licenses --allow-vendor-change --download in-advance --strict-errors-dist-migration --replacefiles --product SLES/15.7/x86_64 --root /system-root',
+  );
   const quiet = migrationArgv({ systemRoot: '/r', product: 'SLES/16.0/x86_64', verbose: false, debugSolver: false });
   assert.is(quiet[2], '--no-verbose');
   assert.not.ok(quiet.includes('--debug-solver'));
   assert.ok(quiet.includes('--strict-errors-dist-migration'));
+});
+
+test('the dry run of the plan is the same dup with XML output, --dry-run and no key checks (it installs nothing)', () => {
+  assert.is(
+    dupArgv('/v', { download: 'dry-run' }).join(' '),
+    'zypper --no-cd --non-interactive --no-gpg-checks --xmlout --root /v dup --auto-agree-with-licenses --allow-vendor-change --dry-run --replacefiles --allow-downgrade',
+  );
+  // Every run flag but the download mode is the dry run's too: the plan asks about the upgrade that will run.
+  const run = dupArgv('/v')
+    .slice(6)
+    .filter((a) => a !== '--download' && a !== 'in-advance');
+  const dry = dupArgv('/v', { download: 'dry-run' })
+    .slice(7)
+    .filter((a) => a !== '--dry-run');
+  assert.equal(dry, run);
+});
+
+test('with staged packages and unreachable repositories the upgrade runs with --no-refresh, a global option', () => {
+  const argv = dupArgv('/system-root', { noRefresh: true });
+  assert.ok(argv.indexOf('--no-refresh') < argv.indexOf('dup'));
+  assert.equal(
+    argv.filter((a) => a !== '--no-refresh'),
+    dupArgv('/system-root'),
+  );
+});
+
+test("install, remove and refresh on the host root share the global flags; install has the original's flags (SPEC 5.7)", () => {
+  const globals = ['zypper', '--no-cd', '--non-interactive', '--gpg-auto-import-keys', '--root', '/system-root'];
+  assert.equal(installArgv('/system-root', ['patterns-base-selinux']), [
+    ...globals,
+    'install',
+    '--auto-agree-with-licenses',
+    '--allow-vendor-change',
+    '--download',
+    'in-advance',
+    '--replacefiles',
+    '--allow-downgrade',
+    '--no-recommends',
+    'patterns-base-selinux',
+  ]);
+  assert.equal(installArgv('/system-root', ['venv-salt-minion'], { force: true }).slice(-2), ['--force', 'venv-salt-minion']);
+  assert.equal(removeArgv('/system-root', ['wicked', 'sysconfig-netconfig'], { cleanDeps: true }), [
+    ...globals,
+    'remove',
+    '--clean-deps',
+    'wicked',
+    'sysconfig-netconfig',
+  ]);
+  assert.equal(refreshArgv('/system-root'), [...globals, 'refresh']);
+  assert.equal(migrationQueryArgv('/v', 'SLES/16.0/x86_64').slice(0, 3), ['zypper', 'migration', '--query']);
 });
 
 test.run();

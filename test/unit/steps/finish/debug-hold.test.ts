@@ -1,3 +1,4 @@
+// finish's debug hold: the container name, the hold message, and no hold after an interrupted run.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import pino from 'pino';
@@ -29,7 +30,7 @@ test('the hold message names the SPEC line, the kept mounts and how to end the h
 test('after an interrupted run debug does not hold: finish releases at once', async () => {
   const lines: string[] = [];
   const log = pino({ level: 'debug' }, { write: (line: string) => void lines.push((JSON.parse(line) as { msg: string }).msg) });
-  const ctx = { log, exec: new Exec(log), state: { upgradeEnv: {}, interrupted: true } } as unknown as StepContext;
+  const ctx = { log, exec: new Exec(log), interrupted: true } as unknown as StepContext;
   await holdForDebug(ctx);
   assert.equal(lines, ['debug is set, but the run was interrupted: releasing the mounts now']);
 });

@@ -1,3 +1,4 @@
+// prepare's public-cloud part: finding the cloud-register cache, and its SPEC failure.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';

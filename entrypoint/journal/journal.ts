@@ -2,6 +2,8 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import type { MigrationMode } from '../facts/run-facts.js';
+import { fileChangeSchema } from '../system/host-files.js';
 
 export const JOURNAL_SCHEMA_VERSION = 1;
 
@@ -26,6 +28,8 @@ export const journalSchema = z.object({
   steps: z.record(z.string(), stepRecord),
   /** The snapper snapshot taken before the first change, for `dms rollback`. */
   preSnapshot: z.number().int().nonnegative().optional(),
+  /** Every host file the migration changed outside rpm's transactions, in order (system/host-files.ts). */
+  changes: z.array(fileChangeSchema).optional(),
 });
 
 export type StepRecord = z.infer<typeof stepRecord>;
@@ -34,7 +38,7 @@ export type StepState = StepRecord['state'];
 
 export interface JournalKey {
   target: string;
-  mode: 'dup' | 'plugin';
+  mode: MigrationMode;
 }
 
 /** A fresh journal for a first run (or after --restart). */

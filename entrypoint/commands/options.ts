@@ -1,5 +1,5 @@
 // Command-line options of `run` turned into a configuration layer (this run only; no file is written).
-import type { ConfigLayer } from './config/schema.js';
+import type { ConfigLayer } from '../config/schema.js';
 
 export interface RunOptions {
   useZypperDup?: boolean;

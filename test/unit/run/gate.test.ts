@@ -4,22 +4,20 @@ import path from 'node:path';
 import * as assert from 'uvu/assert';
 import { DEFAULTS } from '../../../entrypoint/config/schema.js';
 import { createLogger } from '../../../entrypoint/log/logger.js';
-import { preflightGate } from '../../../entrypoint/report/run-gate.js';
+import { preflightGate } from '../../../entrypoint/run/gate.js';
 import type { Report } from '../../../entrypoint/report/model.js';
 import { Exec } from '../../../entrypoint/system/exec.js';
 import { makeSystemRoot, removeSystemRoot } from '../../bed/system-root.js';
 import { treeHash } from '../../helpers/host-root.js';
 import { bedSuite } from '../../helpers/bed-suite.js';
+import { rootFacts } from '../../helpers/facts.js';
 
 const test = bedSuite('run gate');
 const log = createLogger({ consoleFd: null }).log;
-const input = (root: string, over: Partial<typeof DEFAULTS> = {}) => ({
-  root,
-  config: { ...DEFAULTS, use_zypper_migration: false, ...over },
-  targetVersionId: '15.7',
-  exec: new Exec(log),
-  log,
-});
+const input = async (root: string, over: Partial<typeof DEFAULTS> = {}) => {
+  const config = { ...DEFAULTS, use_zypper_migration: false, ...over };
+  return { root, config, facts: await rootFacts(root, config), exec: new Exec(log), log };
+};
 const readReport = async (root: string) =>
   JSON.parse(await readFile(path.join(root, 'var/log/distro_migration.report.json'), 'utf8')) as Report;
 
@@ -28,7 +26,7 @@ test('an inhibitor closes the gate: the report says inhibited and only the repor
   try {
     await writeFile(path.join(root, 'run/.containerenv'), '');
     const before = await treeHash(root);
-    const gate = await preflightGate(input(root));
+    const gate = await preflightGate(await input(root));
     assert.is(gate.proceed, false);
     const report = await readReport(root);
     assert.equal([report.kind, report.result], ['run', 'inhibited']);
@@ -40,14 +38,15 @@ test('an inhibitor closes the gate: the report says inhibited and only the repor
   }
 });
 
-test('an open gate applies the fixes (pre_checks_fix) and, after the steps, reports what changed against the plan', async (ctx) => {
+test('an open gate changes nothing, fixable findings included (their fixes are a step after the snapshot); after the steps it reports what changed against the plan', async (ctx) => {
   const root = await makeSystemRoot({ targetRepoUrl: ctx.url });
   try {
     const conf = path.join(root, 'etc/zypp/zypp.conf');
-    await writeFile(conf, '[main]\nmultiversion = provides:multiversion(kernel)\nmultiversion.kernels = latest,latest-1,running\n');
-    const gate = await preflightGate(input(root));
+    const text = '[main]\nmultiversion = provides:multiversion(kernel)\nmultiversion.kernels = latest,latest-1,running\n';
+    await writeFile(conf, text);
+    const gate = await preflightGate(await input(root));
     assert.is(gate.proceed, true);
-    assert.match(await readFile(conf, 'utf8'), /^multiversion\.kernels = latest,running$/m);
+    assert.is(await readFile(conf, 'utf8'), text, 'pre_checks_fix is on, yet the gate repaired nothing');
     // No step ran here: every predicted change is reported as not done.
     await gate.finish({ ok: false, failedStep: 'upgrade', steps: [{ id: 'upgrade', status: 'failed', durationMs: 1, error: 'x' }] });
     const report = await readReport(root);
@@ -56,19 +55,6 @@ test('an open gate applies the fixes (pre_checks_fix) and, after the steps, repo
     assert.is(report.plan?.comparison?.matches, false);
     assert.ok(report.plan!.comparison!.plannedNotDone.includes('sles-release'));
     assert.equal(report.plan!.comparison!.doneNotPlanned, []);
-  } finally {
-    await removeSystemRoot(root);
-  }
-});
-
-test('with pre_checks_fix: false the gate opens without fixing', async (ctx) => {
-  const root = await makeSystemRoot({ targetRepoUrl: ctx.url });
-  try {
-    const conf = path.join(root, 'etc/zypp/zypp.conf');
-    const text = '[main]\nmultiversion = provides:multiversion(kernel)\nmultiversion.kernels = latest,latest-1,running\n';
-    await writeFile(conf, text);
-    assert.is((await preflightGate(input(root, { pre_checks_fix: false }))).proceed, true);
-    assert.is(await readFile(conf, 'utf8'), text);
   } finally {
     await removeSystemRoot(root);
   }

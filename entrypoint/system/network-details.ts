@@ -1,11 +1,14 @@
 // Logs the container's network view (addresses, routes, DNS, bonds) for diagnosing repository access.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { StepContext } from '../types.js';
+import type { Logger } from '../log/logger.js';
+import type { Exec } from './exec.js';
+
+type Host = { log: Logger; exec: Exec };
 
 const BONDING_DIR = '/proc/net/bonding';
 
-async function logFile(ctx: StepContext, file: string): Promise<void> {
+async function logFile(ctx: Host, file: string): Promise<void> {
   try {
     ctx.log.info({ event: 'prepare.network', file }, `${file}:\n${(await readFile(file, 'utf8')).trimEnd()}`);
   } catch (err) {
@@ -14,7 +17,7 @@ async function logFile(ctx: StepContext, file: string): Promise<void> {
 }
 
 /** `ip a`, `ip r`, /etc/resolv.conf and every /proc/net/bonding/bond* (errors only logged). */
-export async function logNetworkDetails(ctx: StepContext): Promise<void> {
+export async function logNetworkDetails(ctx: Host): Promise<void> {
   for (const argv of [
     ['ip', 'a'],
     ['ip', 'r'],

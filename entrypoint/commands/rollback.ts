@@ -4,10 +4,9 @@ import { UsageError } from '../errors.js';
 import { createLogger } from '../log/logger.js';
 import { HOST_FILES, onHost, type ContainerPaths } from '../paths.js';
 import { Exec } from '../system/exec.js';
-import { acquireLock } from '../system/lock.js';
-import { Mounts } from '../system/mounts.js';
 import { fsType, readSnapshotMarker, rollbackTo, snapperConfigured } from '../system/snapper.js';
-import { readJournal } from './journal.js';
+import { readJournal } from '../journal/journal.js';
+import { openHostHandles } from './session.js';
 
 /** The pre-migration snapshot: the option, else the journal's, else the host marker's. */
 async function preSnapshot(paths: ContainerPaths, given: number | undefined): Promise<number> {
@@ -21,23 +20,20 @@ async function preSnapshot(paths: ContainerPaths, given: number | undefined): Pr
   );
 }
 
-export async function startRollback(paths: ContainerPaths, given: number | undefined): Promise<number> {
+export async function rollbackCommand(paths: ContainerPaths, given: number | undefined): Promise<number> {
   // Refusals first, with a silent runner: a host that cannot roll back is not touched (no lock file, no log).
+  // No configuration is read: a broken one must not stand between the host and its way back.
   const quiet = new Exec(createLogger({ consoleFd: null }).log);
   const type = await fsType(quiet, paths.systemRoot);
   if (type !== 'btrfs')
     throw new UsageError(
-      `the host root is ${type}, not btrfs: there are no snapshots to roll back to; the files the migration edited are kept under ${HOST_FILES.backupDir}`,
+      `the host root is ${type}, not btrfs: there are no snapshots to roll back to; the files the migration edited are kept under ${HOST_FILES.backupDir} (the run's log lists the commands that put them back)`,
     );
-  const lock = await acquireLock(quiet, onHost(paths.systemRoot, HOST_FILES.lock));
-  const logs = createLogger({
-    humanFile: onHost(paths.systemRoot, HOST_FILES.log),
-    jsonFile: onHost(paths.systemRoot, HOST_FILES.jsonLog),
-  });
-  const log = logs.log.child({ step: 'rollback' });
+  const handles = await openHostHandles(paths, { lock: true, logs: 'host' });
+  const log = handles.log.child({ step: 'rollback' });
   try {
-    const exec = new Exec(log);
-    const host = { exec, mounts: new Mounts(paths.ledger, exec, log), root: paths.systemRoot };
+    const exec = handles.exec.withLogger(log);
+    const host = { exec, mounts: handles.mounts.withExec(exec, log), root: paths.systemRoot };
     if (!(await snapperConfigured(host)))
       throw new UsageError('snapper has no configuration for the host root: there are no snapshots to roll back to');
     const number = await preSnapshot(paths, given);
@@ -53,7 +49,6 @@ export async function startRollback(paths: ContainerPaths, given: number | undef
     );
     return 0;
   } finally {
-    logs.close();
-    await lock.release();
+    await handles.close();
   }
 }

@@ -1,9 +1,10 @@
+// The step journal: which earlier run is continued, step records with attempts, the file round trip and corruption.
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { alreadyDone, decideContinuation, newJournal, readJournal, recordStep, writeJournal } from '../../../entrypoint/run/journal.js';
+import { alreadyDone, decideContinuation, newJournal, readJournal, recordStep, writeJournal } from '../../../entrypoint/journal/journal.js';
 
 const key = { target: '15.7', mode: 'dup' as const };
 const t0 = new Date('2026-11-25T07:00:00Z');

@@ -1,0 +1,55 @@
+// `dms run`: the migration. Opens the session, runs the pre-flight gate, the steps and finish, and writes the report.
+import { stringify } from 'yaml';
+import { describeRelease } from '../system/os-release.js';
+import type { ContainerPaths } from '../paths.js';
+import { preflightGate } from '../run/gate.js';
+import { runMigration } from '../run/migration.js';
+import { readExitCode } from '../run/result-files.js';
+import { finalStep, stepsFor } from '../steps/index.js';
+import { VERSION } from '../version.js';
+import type { RunOptions } from './options.js';
+import { withSession } from './session.js';
+
+export async function runCommand(paths: ContainerPaths, options: RunOptions): Promise<number> {
+  return withSession(paths, { options, lock: true, logs: 'host' }, async (session) => {
+    const { log, exec, config, facts } = session;
+    const onSignal = (signal: NodeJS.Signals) => {
+      log.warn({ event: 'signal', signal }, `received ${signal}: stopping the running command, then releasing mounts`);
+      exec.interrupt('SIGTERM');
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    try {
+      const steps = stepsFor(facts.target.major);
+      // startupMs: process start to this first log line (the benchmark reads it).
+      log.info(
+        {
+          event: 'migration.start',
+          version: VERSION,
+          target: facts.target.label,
+          mode: facts.mode,
+          steps: [...steps, finalStep].map((s) => s.id),
+          startupMs: Math.round(performance.now()),
+        },
+        `Distribution migration ${VERSION}: ${facts.source.description} -> ${describeRelease(facts.target.release)}`,
+      );
+      log.info(
+        { event: 'config', sources: session.applied },
+        `configuration from ${session.applied.length > 0 ? session.applied.join(', ') : 'defaults only'}:\n${stringify(config).trimEnd()}`,
+      );
+      // Pre-flight before the first change: an inhibitor stops here (report and log written, nothing else).
+      const gate = await preflightGate({ root: paths.systemRoot, config, facts, exec, log });
+      if (!gate.proceed) return 1;
+      const outcome = await runMigration(session, steps, finalStep, {
+        restart: options.restart ?? false,
+        ...(gate.packagesBefore ? { packagesBefore: gate.packagesBefore } : {}),
+      });
+      await gate.finish(outcome);
+      // The container exits with the exit-code file's value (SPEC 5.14), which a failed run never sets to 0.
+      return outcome.ok ? readExitCode(paths.systemRoot) : 1;
+    } finally {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    }
+  });
+}

@@ -1,0 +1,132 @@
+// Opens the host session once for the commands that work on the host: the root check, the configuration,
+// the run facts, the lock, the logs, the command runner, the mounts and the door to the host's files.
+import { stat } from 'node:fs/promises';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import type { MigrationConfig } from '../config/schema.js';
+import { UsageError } from '../errors.js';
+import { resolveFacts, type RunFacts } from '../facts/run-facts.js';
+import { createLogger, type Logger } from '../log/logger.js';
+import { HOST_FILES, onHost, type ContainerPaths } from '../paths.js';
+import { Exec } from '../system/exec.js';
+import { type ChangeRecorder, HostFiles } from '../system/host-files.js';
+import { acquireLock, type HeldLock } from '../system/lock.js';
+import { Mounts } from '../system/mounts.js';
+import { optionsToLayer, type RunOptions } from './options.js';
+
+/** Refuses to start unless the host root is mounted; nothing is written before this passes. */
+export async function checkSystemRoot(paths: ContainerPaths): Promise<void> {
+  const root = paths.systemRoot;
+  const isDir = await stat(root).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  const hasEtc =
+    isDir &&
+    (await stat(onHost(root, '/etc')).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ));
+  if (!hasEtc) {
+    throw new UsageError(`no host system at ${root} (${isDir ? 'it has no /etc' : 'not mounted'}): run the image with -v /:${root}`);
+  }
+}
+
+/** The configuration layers (image, its drop-ins, the host's file, its drop-ins, the options), merged. */
+export function loadEffectiveConfig(paths: ContainerPaths, options: RunOptions = {}): Promise<LoadedConfig> {
+  return loadConfig({
+    imageFile: paths.imageConfig,
+    dropinDir: paths.dropinDir,
+    hostFile: onHost(paths.systemRoot, HOST_FILES.hostConfig),
+    overrides: optionsToLayer(options),
+  });
+}
+
+/** The logs, the runner and the mounts of a command that works on the host, with the lock when asked. */
+export interface HostHandles {
+  log: Logger;
+  exec: Exec;
+  mounts: Mounts;
+  /** Closes the logs and frees the lock. */
+  close(): Promise<void>;
+}
+
+export interface HostHandlesSpec {
+  /** Hold the one-migration lock (every command that may change the host). */
+  lock: boolean;
+  /** `host`: the log files on the host and the console; `none`: nothing (check writes no log). */
+  logs: 'host' | 'none';
+}
+
+/**
+ * Takes the lock (before the logs: a refused second run must not write into the running one's log),
+ * then opens the logs and the runner; the mount ledger of an earlier interrupted run is picked up.
+ */
+export async function openHostHandles(paths: ContainerPaths, spec: HostHandlesSpec): Promise<HostHandles> {
+  const lock: HeldLock | undefined = spec.lock
+    ? await acquireLock(new Exec(createLogger({ consoleFd: null }).log), onHost(paths.systemRoot, HOST_FILES.lock))
+    : undefined;
+  try {
+    const logs =
+      spec.logs === 'host'
+        ? createLogger({ humanFile: onHost(paths.systemRoot, HOST_FILES.log), jsonFile: onHost(paths.systemRoot, HOST_FILES.jsonLog) })
+        : createLogger({ consoleFd: null });
+    const exec = new Exec(logs.log);
+    const mounts = new Mounts(paths.ledger, exec, logs.log);
+    await mounts.load();
+    return {
+      log: logs.log,
+      exec,
+      mounts,
+      async close() {
+        logs.close();
+        await lock?.release();
+      },
+    };
+  } catch (err) {
+    await lock?.release();
+    throw err;
+  }
+}
+
+export interface Session extends HostHandles {
+  paths: ContainerPaths;
+  config: MigrationConfig;
+  /** The configuration layers that contributed, in order. */
+  applied: string[];
+  facts: RunFacts;
+  /** The door to the host's files; `record` is where its changes go (the run's journal). */
+  files(record?: ChangeRecorder, createdEarlier?: readonly string[]): HostFiles;
+}
+
+export interface SessionSpec extends HostHandlesSpec {
+  options: RunOptions;
+  /** Refusals that need the configuration or the facts: before anything on the host is touched. */
+  refuse?(config: MigrationConfig, facts: RunFacts): void;
+}
+
+/** Opens the session: bad input is refused (exit 2) before the lock or a log touches the host. */
+export async function openSession(paths: ContainerPaths, spec: SessionSpec): Promise<Session> {
+  await checkSystemRoot(paths);
+  const { config, applied } = await loadEffectiveConfig(paths, spec.options);
+  const facts = await resolveFacts({ systemRoot: paths.systemRoot, imageOsRelease: paths.imageOsRelease, config });
+  spec.refuse?.(config, facts);
+  const handles = await openHostHandles(paths, spec);
+  return {
+    ...handles,
+    paths,
+    config,
+    applied,
+    facts,
+    files: (record, createdEarlier) => new HostFiles(paths.systemRoot, record, createdEarlier),
+  };
+}
+
+/** Runs `body` in a session and always closes it. */
+export async function withSession<T>(paths: ContainerPaths, spec: SessionSpec, body: (session: Session) => Promise<T>): Promise<T> {
+  const session = await openSession(paths, spec);
+  try {
+    return await body(session);
+  } finally {
+    await session.close();
+  }
+}
