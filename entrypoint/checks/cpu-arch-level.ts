@@ -1,6 +1,6 @@
 // cpu-arch-level: SLE 16 needs x86-64-v2 on x86_64 and POWER10 on ppc64le (SPEC 6.1).
 import path from 'node:path';
-import { readOptional } from './read.js';
+import { readOptional } from '../system/fs.js';
 import { fail, pass, type Check } from './types.js';
 
 /** CPU flags that make up the x86-64-v2 level (besides the v1 baseline every x86_64 CPU has). */

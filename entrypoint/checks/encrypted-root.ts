@@ -1,7 +1,7 @@
 // encrypted-root: LUKS-encrypted file systems in /etc/fstab must be unlockable at the first boot of the new release (SPEC 6.3).
 import { pathExists } from '../system/fs.js';
 import { blkidTypeQuery } from '../system/read-only.js';
-import { readOptional } from './read.js';
+import { readOptional } from '../system/fs.js';
 import { fail, pass, type Check } from './types.js';
 
 /** Device names (`/dev/mapper/<name>`) that /etc/crypttab opens. */

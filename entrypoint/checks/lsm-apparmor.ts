@@ -1,6 +1,7 @@
 // lsm-apparmor: SLE 16 replaces AppArmor with SELinux; local AppArmor profiles will no longer protect anything (SPEC 6.6).
 import path from 'node:path';
-import { listOptional, readOptional } from './read.js';
+import { readOptional } from '../system/fs.js';
+import { listOptional } from './read.js';
 import { fail, pass, type Check } from './types.js';
 import { rpmQuery } from '../system/read-only.js';
 

@@ -1,7 +1,7 @@
 // multiversion-kernels: zypp.conf must keep only the latest and the running kernel; extra kernels are listed (SPEC 6.5).
 import { readlink } from 'node:fs/promises';
 import path from 'node:path';
-import { readOptional } from './read.js';
+import { readOptional } from '../system/fs.js';
 import { fail, pass, type Check, type CheckContext } from './types.js';
 import { readOnlyExec, type ReadOnlyExec, rpmQuery } from '../system/read-only.js';
 import { hostRpm } from '../system/rpm-db.js';

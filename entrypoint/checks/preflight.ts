@@ -70,6 +70,7 @@ async function planFor(input: PreflightInput): Promise<Plan> {
       root: input.root,
       mode,
       ...(target.product ? { product: target.product } : {}),
+      installed: input.facts.source.installedProducts,
       timeoutMs: input.config.plan_timeout * 1000,
     });
   } catch (err) {

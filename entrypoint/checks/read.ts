@@ -1,16 +1,7 @@
-// Small read-only helpers the checks share: optional files, INI repo files, directory listings.
-import { readdir, readFile } from 'node:fs/promises';
+// Small read-only helpers the checks share: INI repo files, directory listings (optional files: system/fs.ts).
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-
-export async function readOptional(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw err;
-  }
-}
+import { readOptional } from '../system/fs.js';
 
 export async function listOptional(dir: string): Promise<string[]> {
   try {

@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { isSymlink } from '../system/fs.js';
 import { globToRegExp } from '../system/glob.js';
-import { listOptional, readOptional } from './read.js';
+import { readOptional } from '../system/fs.js';
+import { listOptional } from './read.js';
 import { fail, pass, type Check, type CheckContext } from './types.js';
 
 const SSHD_WANTS = '/etc/systemd/system/multi-user.target.wants/sshd.service';

@@ -1,7 +1,8 @@
 // third-party: repositories, products and packages that do not come from SUSE may not survive the upgrade.
 import path from 'node:path';
-import { listOptional, readOptional, readRepos } from './read.js';
-import { readRegistration } from './registration.js';
+import { readOptional } from '../system/fs.js';
+import { listOptional, readRepos } from './read.js';
+import { readRegistration } from '../system/registration.js';
 import { fail, pass, type Check } from './types.js';
 import { rpmQuery } from '../system/read-only.js';
 
@@ -27,7 +28,7 @@ export const thirdParty: Check = {
   remediation:
     'check with each vendor that its software supports the target release; disable repositories that have no version for it (zypper modifyrepo --disable ALIAS)',
   async run(ctx) {
-    const reg = await readRegistration(ctx);
+    const reg = await readRegistration(ctx.host);
     const trusted = new Set([reg.server && host(reg.server)].filter((h): h is string => Boolean(h)));
     const evidence: string[] = [];
     const repos = (await readRepos(ctx.host('/etc/zypp/repos.d'))).filter(

@@ -1,5 +1,5 @@
 // zypper-locks: locked packages cannot be upgraded or removed, which usually blocks a distribution upgrade.
-import { readOptional } from './read.js';
+import { readOptional } from '../system/fs.js';
 import { fail, pass, type Check } from './types.js';
 
 /** Entries of /etc/zypp/locks (blank-line separated `key: value` blocks) as "name (type)". */

@@ -7,15 +7,9 @@ import type { MigrationConfig } from '../config/schema.js';
 import { HOST_FILES, onHost } from '../paths.js';
 import { describeRelease, readOsRelease, type OsRelease } from '../system/os-release.js';
 import { findBaseProduct, scanProducts, type ProductFile, type ProductScan } from '../system/products.js';
+import type { ProductTriplet } from '../system/scc.js';
 
 export type MigrationMode = 'dup' | 'plugin';
-
-/** A product as SCC and zypper migration name it: NAME/VERSION/ARCH. */
-export interface ProductTriplet {
-  identifier: string;
-  version: string;
-  arch: string;
-}
 
 export interface RunFacts {
   /** dup: `zypper dup` against the host's repositories; plugin: `zypper migration` (registered hosts). */

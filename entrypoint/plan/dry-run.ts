@@ -1,4 +1,5 @@
-// Asks the solver what the upgrade would do, inside a throw-away overlay of the host root (nothing on the host changes).
+// The change plan: in dup mode the solver's dry run inside a throw-away overlay of the host root (nothing on the
+// host changes); in plugin mode the registration server's offered migrations (plan/migration-targets.ts).
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,25 +7,20 @@ import type { Exec } from '../system/exec.js';
 import { pathExists } from '../system/fs.js';
 import { withOverlayView } from '../system/overlay-view.js';
 import { findBaseProduct, scanProducts, withoutRegisterTargets } from '../system/products.js';
-import { describeZypperExit, dupArgv, migrationQueryArgv } from '../system/zypper.js';
+import type { ProductTriplet } from '../system/scc.js';
+import { describeZypperExit, dupArgv } from '../system/zypper.js';
+import { pluginPlan } from './migration-targets.js';
 import { parseDupXml } from './parse-zypper-xml.js';
 import { emptyPlan, type Plan } from './types.js';
-
-/** Lines like ` 1 | SUSE Linux Enterprise Server 15 SP7 x86_64` of `zypper migration --query`. */
-export function parseMigrationTargets(output: string): string[] {
-  return output
-    .split('\n')
-    .map((l) => /^\s*\d+\s*\|\s*(.+?)\s*$/.exec(l)?.[1])
-    .filter((t): t is string => Boolean(t));
-}
 
 export interface PlanInput {
   exec: Exec;
   /** The host root, e.g. /system-root. */
   root: string;
   mode: 'dup' | 'plugin';
-  /** Plugin mode: the target product NAME/VERSION/ARCH the upgrade will ask for. */
+  /** Plugin mode: the target product NAME/VERSION/ARCH the upgrade will ask for, and the installed products. */
   product?: string;
+  installed?: readonly ProductTriplet[];
   /** How long the solver's query may take (config plan_timeout); a repository that never answers would block the pre-flight otherwise. */
   timeoutMs?: number;
 }
@@ -80,43 +76,12 @@ async function dupPlan(exec: Exec, view: string, scratch: string, timeoutMs?: nu
   return plan;
 }
 
-async function pluginPlan(exec: Exec, view: string, product?: string, timeoutMs?: number): Promise<Plan> {
-  const argv = migrationQueryArgv(view, product);
-  const plan = emptyPlan('migration-query', argv.join(' ').replace(view, '/system-root'));
-  plan.notes.push(
-    'plugin mode: the migration plugin cannot predict package changes without switching the registration, so only the offered migration targets are listed',
-  );
-  const result = await exec.run(argv, { allowFailure: true, quiet: true, ...(timeoutMs ? { timeoutMs } : {}) });
-  if (result.timedOut) {
-    plan.errors.push(timedOutError('zypper migration --query', timeoutMs!));
-    return plan;
-  }
-  const output = `${result.stdout}\n${result.stderr}`;
-  if (result.notFound || /no such command|unknown command|not a zypper command/i.test(output)) {
-    plan.errors.push('the zypper migration plugin is not installed in this image: no migration targets could be queried');
-    return plan;
-  }
-  if (/No migration available/i.test(output)) {
-    plan.problems.push(`No migration available: the registration server offers no migration for this system\n${output.trim()}`);
-    return plan;
-  }
-  if (!result.ok) {
-    plan.errors.push(`zypper migration --query exited with ${result.exitCode}: ${output.trim().split('\n').slice(-5).join('\n')}`);
-    return plan;
-  }
-  plan.migrationTargets = parseMigrationTargets(result.stdout);
-  return plan;
-}
-
 /** Computes the plan; never changes the host (everything runs against an overlay view). */
 export async function computePlan(input: PlanInput): Promise<Plan> {
+  if (input.mode === 'plugin') return pluginPlan(input.root, input.product ?? '', input.installed ?? []);
   const scratch = await mkdtemp(path.join(os.tmpdir(), 'dms-plan-'));
   try {
-    return await withOverlayView(input.exec, input.root, (view) =>
-      input.mode === 'dup'
-        ? dupPlan(input.exec, view, scratch, input.timeoutMs)
-        : pluginPlan(input.exec, view, input.product, input.timeoutMs),
-    );
+    return await withOverlayView(input.exec, input.root, (view) => dupPlan(input.exec, view, scratch, input.timeoutMs));
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }

@@ -14,7 +14,7 @@ export interface PlannedPackage {
 }
 
 export interface Plan {
-  /** How the plan was made: `zypper dup --dry-run` (dup mode) or `zypper migration --query` (plugin mode). */
+  /** How the plan was made: `zypper dup --dry-run` (dup mode) or the registration server's offered migrations (plugin mode). */
   method: 'dup-dry-run' | 'migration-query';
   /** The command, as a string for humans. */
   command: string;

@@ -2,6 +2,7 @@
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HOST_FILES, onHost } from '../paths.js';
+import { readOptional } from '../system/fs.js';
 
 export const ISSUE_POINTER = `Migration has failed, for further details see ${HOST_FILES.log}`;
 
@@ -15,15 +16,6 @@ export async function writeExitCode(systemRoot: string, code: 0 | 1): Promise<vo
 export async function readExitCode(systemRoot: string): Promise<0 | 1> {
   const text = await readOptional(onHost(systemRoot, HOST_FILES.exitCode)).catch(() => undefined);
   return text?.trim() === '0' ? 0 : 1;
-}
-
-async function readOptional(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
 }
 
 /** Points the login banner at the log; the host's own /etc/issue is kept aside (once) to be restored later. */

@@ -158,20 +158,3 @@ export function migrationArgv(a: MigrationArgs): string[] {
     a.systemRoot,
   ];
 }
-
-/**
- * `zypper migration --query`: the migration targets the registration server offers (the plugin has no
- * package-level dry run that changes nothing).
- */
-export function migrationQueryArgv(systemRoot: string, product?: string): string[] {
-  return [
-    'zypper',
-    'migration',
-    '--query',
-    '--non-interactive',
-    '--no-selfupdate',
-    ...(product ? ['--product', product] : []),
-    '--root',
-    systemRoot,
-  ];
-}

@@ -6,7 +6,6 @@ import {
   dupArgv,
   installArgv,
   migrationArgv,
-  migrationQueryArgv,
   refreshArgv,
   removeArgv,
   zypperSucceeded,
@@ -98,7 +97,6 @@ test("install, remove and refresh on the host root share the global flags; insta
     'sysconfig-netconfig',
   ]);
   assert.equal(refreshArgv('/system-root'), [...globals, 'refresh']);
-  assert.equal(migrationQueryArgv('/v', 'SLES/16.0/x86_64').slice(0, 3), ['zypper', 'migration', '--query']);
 });
 
 test.run();
