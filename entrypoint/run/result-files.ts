@@ -1,5 +1,5 @@
 // Result files on the host: the exit-code file and the /etc/issue pointer (SPEC 4).
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HOST_FILES, onHost } from '../paths.js';
 import { readOptional } from '../system/fs.js';
