@@ -1,4 +1,6 @@
 // Command-line interface of the in-container program: parses argv, dispatches, maps outcomes to exit codes.
+import { appendFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { checkCommand, type CheckOptions } from './commands/check.js';
 import { configCommand } from './commands/config.js';
@@ -17,7 +19,7 @@ import { LockBusyError } from './system/lock.js';
 import { VERSION } from './version.js';
 import { REPORT_FILES } from './report/write.js';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, busy: 3 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, busy: 3, internal: 4 } as const;
 
 function parseProduct(value: string): string {
   if (!PRODUCT_PATTERN.test(value)) {
@@ -53,7 +55,8 @@ Pre-flight: \`check\` (and \`run\`, before any change) writes ${REPORT_FILES.jso
 ${REPORT_FILES.html}; an inhibitor stops \`run\` before it changes the host.
 
 Exit codes: 0 migration succeeded (check: ready), 1 migration failed or inhibited (see the report), 2 bad options or configuration
-(nothing was changed), 3 another migration is running on this host (nothing was changed).
+(nothing was changed), 3 another migration is running on this host (nothing was changed), 4 internal error (a bug:
+the stack is in the log), 130/143 stopped by SIGINT/SIGTERM before any change (run: see its log).
 
 Example:
   podman run --rm --privileged --net host -v /:/system-root -v /var/log:/var/log IMAGE run --use-zypper-dup`;
@@ -115,6 +118,25 @@ export function buildProgram(paths: ContainerPaths, setExit: (code: number) => v
   return program;
 }
 
+/**
+ * A bug (an error no command turned into a message): one line on stderr, the stack appended to the host's
+ * log when it can be written, exit code 4. The session has closed by now, so its lock is free.
+ */
+function internalError(err: unknown, paths: ContainerPaths): number {
+  const message = err instanceof Error ? err.message : String(err);
+  const stack = err instanceof Error && err.stack ? err.stack : message;
+  const log = path.join(paths.systemRoot, HOST_FILES.log.slice(1));
+  let where = '';
+  try {
+    appendFileSync(log, `${new Date().toISOString().replace('T', ' ').slice(0, 19)} ERROR internal error: ${stack}\n`);
+    where = `; the stack is in ${HOST_FILES.log}`;
+  } catch {
+    // no log to write to (none mounted, read-only or full): the message is all there is
+  }
+  process.stderr.write(`dms: internal error: ${oneLine(message, 300)}${where}; please report it with the output of \`support-bundle\`\n`);
+  return EXIT.internal;
+}
+
 /** Runs the CLI; resolves to the process exit code. Errors for bad input are one line on stderr. */
 export async function main(argv: string[], paths: ContainerPaths = CONTAINER_PATHS): Promise<number> {
   let code: number = EXIT.ok;
@@ -138,7 +160,6 @@ export async function main(argv: string[], paths: ContainerPaths = CONTAINER_PAT
       process.stderr.write(`dms: ${oneLine(err.message, 1000)}\n`);
       return EXIT.usage;
     }
-    process.stderr.write(`dms: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    return EXIT.failed;
+    return internalError(err, paths);
   }
 }

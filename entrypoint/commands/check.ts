@@ -35,8 +35,9 @@ export async function checkCommand(paths: ContainerPaths, options: CheckOptions)
       checks: pre.checks,
       plan: { ...pre.plan, mode: facts.mode },
     });
-    const files = await writeReport(paths.systemRoot, report);
-    process.stdout.write(reportText(report, files));
+    // What is shown is what was written: with its secrets masked.
+    const written = await writeReport(paths.systemRoot, report);
+    process.stdout.write(reportText(written.report, written.files));
     if (pre.unknownWaivers.length > 0)
       process.stdout.write(`note: waivers for unknown check ids were ignored: ${pre.unknownWaivers.join(', ')}\n`);
     return pre.blocking.length > 0 ? CHECK_EXIT.inhibited : CHECK_EXIT.ready;

@@ -8,7 +8,16 @@ import { readExitCode } from '../run/result-files.js';
 import { finalStep, stepsFor } from '../steps/index.js';
 import { VERSION } from '../version.js';
 import type { RunOptions } from './options.js';
-import { withSession } from './session.js';
+import { type Session, withSession } from './session.js';
+
+/** A log that stopped taking lines is said at the end, in the logs that still work and on stderr. */
+function reportLogFailures(session: Session): void {
+  for (const f of session.logFailures()) {
+    const text = `the log ${f.target} stopped taking lines (${f.error}): ${f.lost} line(s) are missing from it; the other log has them`;
+    session.log.warn({ event: 'log.failed', target: f.target, error: f.error, lost: f.lost }, text);
+    process.stderr.write(`dms: ${text}\n`);
+  }
+}
 
 export async function runCommand(paths: ContainerPaths, options: RunOptions): Promise<number> {
   return withSession(paths, { options, lock: true, logs: 'host' }, async (session) => {
@@ -45,6 +54,7 @@ export async function runCommand(paths: ContainerPaths, options: RunOptions): Pr
         ...(gate.packagesBefore ? { packagesBefore: gate.packagesBefore } : {}),
       });
       await gate.finish(outcome);
+      reportLogFailures(session);
       // The container exits with the exit-code file's value (SPEC 5.14), which a failed run never sets to 0.
       return outcome.ok ? readExitCode(paths.systemRoot) : 1;
     } finally {

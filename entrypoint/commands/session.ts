@@ -5,7 +5,7 @@ import { loadConfig, type LoadedConfig } from '../config/load.js';
 import type { MigrationConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { resolveFacts, type RunFacts } from '../facts/run-facts.js';
-import { createLogger, type Logger } from '../log/logger.js';
+import { createLogger, type LogFailure, type Logger } from '../log/logger.js';
 import { HOST_FILES, onHost, type ContainerPaths } from '../paths.js';
 import { Exec } from '../system/exec.js';
 import { type ChangeRecorder, HostFiles } from '../system/host-files.js';
@@ -41,11 +41,25 @@ export function loadEffectiveConfig(paths: ContainerPaths, options: RunOptions =
   });
 }
 
+/** The host's log files; one that cannot be opened (read-only, full, a dangling link) is a one-line refusal, exit 2. */
+function openHostLogs(paths: ContainerPaths) {
+  try {
+    return createLogger({ humanFile: onHost(paths.systemRoot, HOST_FILES.log), jsonFile: onHost(paths.systemRoot, HOST_FILES.jsonLog) });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new UsageError(
+      `cannot write the log in the host's ${HOST_FILES.log.replace(/\/[^/]+$/, '')} (${e.code ?? e.message}${e.path ? `: ${e.path.slice(paths.systemRoot.length) || '/'}` : ''}): make /var/log a writable directory on the host; nothing was changed`,
+    );
+  }
+}
+
 /** The logs, the runner and the mounts of a command that works on the host, with the lock when asked. */
 export interface HostHandles {
   log: Logger;
   exec: Exec;
   mounts: Mounts;
+  /** The log sinks that stopped taking lines (a full or read-only /var/log): the run reports them at its end. */
+  logFailures(): LogFailure[];
   /** Closes the logs and frees the lock. */
   close(): Promise<void>;
 }
@@ -66,10 +80,7 @@ export async function openHostHandles(paths: ContainerPaths, spec: HostHandlesSp
     ? await acquireLock(new Exec(createLogger({ consoleFd: null }).log), onHost(paths.systemRoot, HOST_FILES.lock))
     : undefined;
   try {
-    const logs =
-      spec.logs === 'host'
-        ? createLogger({ humanFile: onHost(paths.systemRoot, HOST_FILES.log), jsonFile: onHost(paths.systemRoot, HOST_FILES.jsonLog) })
-        : createLogger({ consoleFd: null });
+    const logs = spec.logs === 'host' ? openHostLogs(paths) : createLogger({ consoleFd: null });
     const exec = new Exec(logs.log);
     const mounts = new Mounts(paths.ledger, exec, logs.log);
     await mounts.load();
@@ -77,6 +88,7 @@ export async function openHostHandles(paths: ContainerPaths, spec: HostHandlesSp
       log: logs.log,
       exec,
       mounts,
+      logFailures: () => logs.failures(),
       async close() {
         logs.close();
         await lock?.release();

@@ -43,6 +43,11 @@ export const EVENT_TABLE = [
     preSnapshot: num.optional().describe('the snapshot `rollback` returns to'),
     system: str.optional().describe('PRETTY_NAME of the migrated host'),
   }),
+  event('log.failed', 'a log file stopped taking lines during the run (e.g. a full /var/log); the others have them', {
+    target: str,
+    error: str.describe('the error code, e.g. ENOSPC'),
+    lost: num.describe('lines that did not reach it'),
+  }),
   event('issue.restored', "the host's /etc/issue is back (it pointed to the log during the run)", {}),
   // Pre-flight and report
   event('plan.start', 'the solver is asked for the change plan', { mode: z.enum(['dup', 'plugin']) }),

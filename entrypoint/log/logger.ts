@@ -1,10 +1,10 @@
 // One pino logger, written to three places: human lines on the console, human lines and JSON lines on the host.
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import type { LogEvent } from './events.js';
 import { formatRecord, type LogRecord } from './format.js';
-import { redactText } from './redact.js';
+import { redactJson } from './redact.js';
 
 /** What a record belongs to: set once on a child logger, carried by each of its records. */
 export interface LogBindings {
@@ -34,22 +34,64 @@ export interface LogTargets {
   level?: pino.Level;
 }
 
+/** A log file (or the console) that stopped taking lines: where, why, and how many lines it missed. */
+export interface LogFailure {
+  target: string;
+  error: string;
+  lost: number;
+}
+
 export interface LogHandle {
   log: Logger;
+  /** The sinks that failed to write (e.g. a full /var/log): the run goes on and says so at the end. */
+  failures(): LogFailure[];
   close(): void;
 }
 
+/** Log files are readable by root and its group only: they may name hosts, users and repositories. */
+const LOG_FILE_MODE = 0o640;
+
 function openAppend(file: string): number {
   mkdirSync(path.dirname(file), { recursive: true });
-  return openSync(file, 'a');
+  const fd = openSync(file, 'a', LOG_FILE_MODE);
+  // A log file an older version created world-readable is tightened too.
+  fchmodSync(fd, LOG_FILE_MODE);
+  return fd;
 }
 
-/** A synchronous pino destination: nothing is lost when the process dies right after a log call. */
-function lineSink(fd: number, human: boolean): pino.DestinationStream {
+/**
+ * A synchronous pino destination: nothing is lost when the process dies right after a log call. A write that
+ * fails (ENOSPC on a full /var/log, EIO) never throws into the caller (it may be zypper's output handler in the
+ * middle of the RPM transaction): the sink stops, says so once on stderr, and counts what it could not write.
+ */
+function lineSink(fd: number, human: boolean, target: string, failures: LogFailure[]): pino.DestinationStream {
+  let failure: LogFailure | undefined;
   return {
     write(line: string) {
-      const safe = redactText(line);
-      writeSync(fd, human ? formatRecord(JSON.parse(safe) as LogRecord) : safe);
+      if (failure) {
+        failure.lost++;
+        return;
+      }
+      try {
+        const safe = redactJson(line.trimEnd());
+        const text = human ? formatRecord(JSON.parse(safe) as LogRecord) : `${safe}\n`;
+        // stderr through process.stderr (synchronous on Linux for files, pipes and terminals), files directly.
+        if (fd === 2) process.stderr.write(text);
+        else writeSync(fd, text);
+      } catch (err) {
+        failure = { target, error: (err as NodeJS.ErrnoException).code ?? (err as Error).message, lost: 1 };
+        failures.push(failure);
+        if (fd !== 2) {
+          try {
+            writeSync(
+              2,
+              `dms: the log ${target} stopped taking lines (${failure.error}); the migration goes on, the other logs keep everything\n`,
+            );
+          } catch {
+            // stderr is gone too: nothing left to tell
+          }
+        }
+      }
     },
   };
 }
@@ -57,19 +99,20 @@ function lineSink(fd: number, human: boolean): pino.DestinationStream {
 export function createLogger(targets: LogTargets): LogHandle {
   const level = targets.level ?? 'info';
   const owned: number[] = [];
+  const failures: LogFailure[] = [];
   const streams: pino.StreamEntry[] = [];
   const consoleFd = targets.consoleFd === undefined ? 2 : targets.consoleFd;
-  if (consoleFd !== null) streams.push({ level, stream: lineSink(consoleFd, true) });
+  if (consoleFd !== null) streams.push({ level, stream: lineSink(consoleFd, true, 'the console', failures) });
   if (targets.humanFile) {
     const fd = openAppend(targets.humanFile);
     owned.push(fd);
-    streams.push({ level, stream: lineSink(fd, true) });
+    streams.push({ level, stream: lineSink(fd, true, targets.humanFile, failures) });
   }
   if (targets.jsonFile) {
     const fd = openAppend(targets.jsonFile);
     owned.push(fd);
     // Machines get everything, including progress events and quiet commands.
-    streams.push({ level: 'debug', stream: lineSink(fd, false) });
+    streams.push({ level: 'debug', stream: lineSink(fd, false, targets.jsonFile, failures) });
   }
   const log = pino(
     { level: targets.jsonFile ? 'debug' : level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime },
@@ -77,6 +120,7 @@ export function createLogger(targets: LogTargets): LogHandle {
   );
   return {
     log,
+    failures: () => failures.map((f) => ({ ...f })),
     close() {
       for (const fd of owned.splice(0)) closeSync(fd);
     },

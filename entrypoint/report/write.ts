@@ -1,7 +1,7 @@
 // Writes the report to the host: JSON (atomic rename) and HTML next to it; secrets are masked first.
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { redactText } from '../log/redact.js';
+import { redactValue } from '../log/redact.js';
 import { onHost } from '../paths.js';
 import { reportHtml } from './html.js';
 import type { Report } from './model.js';
@@ -13,20 +13,24 @@ export const REPORT_FILES = {
 
 /** The report with credentials masked in every string (URLs with passwords, registration codes). */
 export function redactReport(report: Report): Report {
-  return JSON.parse(redactText(JSON.stringify(report))) as Report;
+  return redactValue(report);
 }
+
+/** Reports are readable by root and its group only, like the logs. */
+const REPORT_MODE = 0o640;
 
 async function writeAtomic(file: string, text: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp`;
-  await writeFile(tmp, text, 'utf8');
+  await writeFile(tmp, text, { encoding: 'utf8', mode: REPORT_MODE });
+  await chmod(tmp, REPORT_MODE);
   await rename(tmp, file);
 }
 
-/** Returns the host paths written. */
-export async function writeReport(systemRoot: string, report: Report): Promise<string[]> {
+/** Writes the report with its secrets masked; returns the host paths written and the masked report (what to show). */
+export async function writeReport(systemRoot: string, report: Report): Promise<{ files: string[]; report: Report }> {
   const safe = redactReport(report);
   await writeAtomic(onHost(systemRoot, REPORT_FILES.json), `${JSON.stringify(safe, null, 2)}\n`);
   await writeAtomic(onHost(systemRoot, REPORT_FILES.html), reportHtml(safe));
-  return [REPORT_FILES.json, REPORT_FILES.html];
+  return { files: [REPORT_FILES.json, REPORT_FILES.html], report: safe };
 }

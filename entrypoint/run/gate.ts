@@ -50,8 +50,7 @@ async function write(input: GateInput, pre: PreflightResult, result: ReportResul
     ...(extra.journal ? { journal: extra.journal } : {}),
   });
   try {
-    const files = await writeReport(input.root, report);
-    return { report, files };
+    return await writeReport(input.root, report);
   } catch (err) {
     input.log.warn({ event: 'report.error' }, `the report could not be written: ${errorMessage(err)}`);
     return { report, files: [] };

@@ -1,5 +1,5 @@
 // `support-bundle`: one tar archive with everything support needs about a migration, secrets redacted.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { onHost, type ContainerPaths } from '../paths.js';
@@ -47,7 +47,11 @@ export async function writeSupportBundle(paths: ContainerPaths, exec: Exec, effe
     }
     await writeFile(path.join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     const hostPath = path.posix.join(BUNDLE_DIR, `${name}.tar.gz`);
-    await exec.run(['tar', '-czf', onHost(paths.systemRoot, hostPath), '-C', path.dirname(staging), name], { quiet: true });
+    const archive = onHost(paths.systemRoot, hostPath);
+    await writeFile(archive, '', { mode: 0o600 });
+    await exec.run(['tar', '-czf', archive, '-C', path.dirname(staging), name], { quiet: true });
+    // Only root reads it: it holds the logs and the configuration of the host.
+    await chmod(archive, 0o600);
     return hostPath;
   } finally {
     await rm(path.dirname(staging), { recursive: true, force: true });

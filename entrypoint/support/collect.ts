@@ -1,7 +1,7 @@
 // What goes into a support bundle: host files (redacted), the effective configuration, mounts, packages.
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { redactText } from '../log/redact.js';
+import { redactJson, redactText } from '../log/redact.js';
 import { onHost } from '../paths.js';
 
 /** Host files and directories worth having; missing ones are listed in the manifest. */
@@ -41,8 +41,23 @@ export interface Manifest {
   generated: string[];
 }
 
-function isText(buf: Buffer): boolean {
-  return !buf.subarray(0, 8192).includes(0);
+/**
+ * A file's bytes with its secrets masked: JSON and JSON lines value by value (a masked value never breaks them),
+ * anything else as text; a file that is not UTF-8 (or holds NUL bytes) is masked byte for byte as Latin-1, so no
+ * file escapes redaction and no byte of it is lost.
+ */
+export function redactFile(name: string, data: Buffer): Buffer {
+  const utf8 = data.toString('utf8');
+  if (/\.jsonl?$/.test(name) && !utf8.includes('\ufffd')) {
+    return Buffer.from(
+      utf8
+        .split('\n')
+        .map((line) => (line.trim() ? redactJson(line) : line))
+        .join('\n'),
+    );
+  }
+  if (!data.includes(0) && !utf8.includes('\ufffd')) return Buffer.from(redactText(utf8));
+  return Buffer.from(redactText(data.toString('latin1')), 'latin1');
 }
 
 /** Copies one host file into the staging tree, redacted (text) and cut to its last MAX_BYTES. */
@@ -54,7 +69,7 @@ async function copyFile(systemRoot: string, hostPath: string, staging: string, m
   }
   const target = path.join(staging, 'host', hostPath);
   await mkdir(path.dirname(target), { recursive: true });
-  await writeFile(target, isText(data) ? redactText(data.toString('utf8')) : data);
+  await writeFile(target, redactFile(hostPath, data));
   manifest.included.push(hostPath);
 }
 

@@ -74,7 +74,9 @@ export async function withOverlayView<T>(exec: Exec, root: string, fn: (view: st
     return await fn(merged);
   } finally {
     for (const target of mounted.reverse()) {
-      await exec.run(['umount', target], { quiet: true, allowFailure: true });
+      // A layer still busy (a stopped command's files not yet closed) is detached lazily: nothing stays mounted.
+      const plain = await exec.run(['umount', target], { quiet: true, allowFailure: true });
+      if (!plain.ok) await exec.run(['umount', '--lazy', target], { quiet: true, allowFailure: true });
     }
     await rm(base, { recursive: true, force: true }).catch(() => undefined);
   }

@@ -1,5 +1,5 @@
 // The CLI in-process: help and version, usage errors in one line (exit 2), config output, refusals before anything is written.
-import { readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -47,6 +47,39 @@ test('stage in migration-plugin mode is refused in one line, exit 2, before the 
   assert.is(r.code, 2);
   assert.match(r.err, /^dms: staging works in dup mode only \(--use-zypper-dup or use_zypper_migration: false\): .*\n$/);
   assert.equal(await readdir(p.systemRoot), ['etc'], 'nothing was created on the host');
+});
+
+test('a /var/log that cannot take the log is refused in one line (exit 2), the lock is freed, a second run is not told "busy"', async () => {
+  const p = await paths();
+  // /var is a directory (for the lock under /var/lib/dms), /var/log a file: the log cannot be opened.
+  await rm(path.join(p.systemRoot, 'var'), { force: true, recursive: true });
+  await mkdir(path.join(p.systemRoot, 'var/lib'), { recursive: true });
+  await writeFile(path.join(p.systemRoot, 'var/log'), 'a file where the log directory should be\n');
+  for (const attempt of [1, 2]) {
+    const r = await capture(['run', '--use-zypper-dup'], p);
+    assert.is(r.code, 2, `attempt ${attempt}: ${r.err}`);
+    assert.match(
+      r.err,
+      /^dms: cannot write the log in the host's \/var\/log \(EEXIST: \/var\/log\): make \/var\/log a writable directory on the host; nothing was changed\n$/,
+    );
+  }
+});
+
+test('an internal error (a bug) is one line on stderr, exit 4, with its stack in the host log', async () => {
+  const p = await paths();
+  await mkdir(path.join(p.systemRoot, 'var/log'), { recursive: true });
+  // The image's own os-release as a directory: reading it fails in a way no command turns into a message.
+  await mkdir(p.imageOsRelease);
+  const r = await capture(['check', '--use-zypper-dup'], p);
+  assert.is(r.code, 4, r.err);
+  assert.match(
+    r.err,
+    /^dms: internal error: EISDIR[^\n]*; the stack is in \/var\/log\/distro_migration\.log; please report it with the output of `support-bundle`\n$/,
+  );
+  assert.match(
+    await readFile(path.join(p.systemRoot, 'var/log/distro_migration.log'), 'utf8'),
+    /ERROR internal error: Error: EISDIR[\s\S]*\n {4}at /,
+  );
 });
 
 test.run();

@@ -1,4 +1,5 @@
 // Exports the host's proxy settings (/etc/sysconfig/proxy) to every later command of the run (SPEC 7.2).
+import { redactUrl } from '../../log/redact.js';
 import { parseProxyFile } from '../../system/proxy.js';
 import type { StepContext } from '../types.js';
 import { writeContainerFile } from '../../system/container-files.js';
@@ -31,7 +32,7 @@ export async function applyHostProxy(ctx: StepContext): Promise<Record<string, s
   Object.assign(process.env, proxy.env);
   const shown = keys
     .filter((k) => k === k.toLowerCase())
-    .map((k) => `${k}=${proxy.env[k]}`)
+    .map((k) => `${k}=${redactUrl(proxy.env[k] ?? '')}`)
     .join(' ');
   ctx.log.info(
     { event: 'prepare.proxy', enabled: true, keys },

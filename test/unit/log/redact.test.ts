@@ -1,7 +1,7 @@
 // Redaction of secrets in options, URLs, key=value text, proxies and network configuration, JSON kept valid.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { redactArgv, redactText } from '../../../entrypoint/log/redact.js';
+import { redactArgv, redactJson, redactText, redactUrl, redactValue } from '../../../entrypoint/log/redact.js';
 
 test('registration codes and passwords in options are masked', () => {
   assert.equal(redactArgv(['SUSEConnect', '--regcode', 'ABC-123', '--password=hunter2', '-p', 'SLES/15.7/x86_64']), [
@@ -63,6 +63,31 @@ test('network secrets of wicked, NetworkManager and wicked2nm output are masked,
     const json = redactText(JSON.stringify({ msg: input, level: 30 }));
     assert.is((JSON.parse(json) as { msg: string }).msg, expected, `as JSON: ${json}`);
   }
+});
+
+test('URLs lose their query string (SCC and CDN tokens) and the password of their userinfo, also a password with @, / or a space', () => {
+  assert.is(
+    redactText('baseurl=https://updates.suse.com/SUSE/Products/x/product?exp=1765000000~acl=/SUSE/*~hmac=9f3b6c'),
+    'baseurl=https://updates.suse.com/SUSE/Products/x/product?***',
+  );
+  assert.is(redactText('https://updates.suse.com/SUSE/Updates/x/update?Z2VoZWltZXM'), 'https://updates.suse.com/SUSE/Updates/x/update?***');
+  assert.is(redactText('https://admin:p@ss/w0rd@rmt.example.com/repo/?x'), 'https://admin:***@rmt.example.com/repo/?***');
+  assert.is(redactText('HTTP_PROXY="http://bob:p@ss/w rd@proxy:3128"'), 'HTTP_PROXY="http://bob:***@proxy:3128"');
+  assert.is(
+    redactUrl('https://scc.suse.com/connect/systems/products/offline_migrations'),
+    'https://scc.suse.com/connect/systems/products/offline_migrations',
+  );
+  assert.is(redactText('a path?query and user@host:/x'), 'a path?query and user@host:/x', 'no scheme, no URL');
+});
+
+test('quoted secret values are masked whole; a value ending a JSON string never breaks the JSON', () => {
+  assert.is(redactText('password="p w / @ x" next=1'), 'password=*** next=1');
+  assert.is(redactText("proxy_password='a b'"), 'proxy_password=***');
+  for (const msg of ['psk=', 'password=', 'psk="', 'x psk=\\']) {
+    const line = JSON.stringify({ msg, level: 30, other: 'kept' });
+    assert.equal(JSON.parse(redactJson(line)).other, 'kept', line);
+  }
+  assert.equal(redactValue({ a: ['psk=top', { b: 'https://h/p?tok' }], n: 3 }), { a: ['psk=***', { b: 'https://h/p?***' }], n: 3 });
 });
 
 test.run();

@@ -73,7 +73,7 @@ test('the JSON report follows schema 1 and the text summary leads with the resul
 test('the written HTML page renders in headless Chromium with the result, every check, the waiver and the solver problem; secrets are masked', async () => {
   const root = await mkdtemp(path.join(tmpdir(), 'dms-report-'));
   try {
-    assert.equal(await writeReport(root, sample()), [REPORT_FILES.json, REPORT_FILES.html]);
+    assert.equal((await writeReport(root, sample())).files, [REPORT_FILES.json, REPORT_FILES.html]);
     const json = await readFile(path.join(root, REPORT_FILES.json), 'utf8');
     assert.not.match(json, /hunter2/);
     assert.is((JSON.parse(json) as Report).schemaVersion, 1);

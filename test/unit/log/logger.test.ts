@@ -1,0 +1,38 @@
+// The logger: a log file that fills up (a real tmpfs with no room) stops taking lines without throwing into the
+// caller, the other logs keep everything, and the failure is reported with the number of lines it missed.
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createLogger } from '../../../entrypoint/log/logger.js';
+
+test('a full log file never throws: the run goes on, the JSON log has every line, the failure is counted', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'dms-log-'));
+  const full = path.join(dir, 'full');
+  await execa('mkdir', ['-p', full]);
+  await execa('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'dms-full-log', full]);
+  try {
+    const logs = createLogger({
+      consoleFd: null,
+      humanFile: path.join(full, 'distro_migration.log'),
+      jsonFile: path.join(dir, 'distro_migration.jsonl'),
+    });
+    const line = 'x'.repeat(200);
+    for (let i = 0; i < 500; i++) logs.log.info({ event: 'cmd.output', stream: 'stdout' }, `${i} ${line}`);
+    logs.close();
+    const failures = logs.failures();
+    assert.is(failures.length, 1);
+    assert.equal([failures[0]!.target, failures[0]!.error], [path.join(full, 'distro_migration.log'), 'ENOSPC']);
+    assert.ok(failures[0]!.lost > 400, `lost ${failures[0]!.lost}`);
+    const json = (await readFile(path.join(dir, 'distro_migration.jsonl'), 'utf8')).trim().split('\n');
+    assert.is(json.length, 500, 'the JSON log, on another file system, has every line');
+    assert.is((await stat(path.join(dir, 'distro_migration.jsonl'))).mode & 0o777, 0o640);
+  } finally {
+    await execa('umount', [full]);
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test.run();
