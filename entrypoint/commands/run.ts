@@ -1,10 +1,11 @@
 // `dms run`: the migration. Opens the session, runs the pre-flight gate, the steps and finish, and writes the report.
 import { stringify } from 'yaml';
 import { describeRelease } from '../system/os-release.js';
-import type { ContainerPaths } from '../paths.js';
+import { type ContainerPaths, HOST_FILES } from '../paths.js';
 import { preflightGate } from '../run/gate.js';
 import { runMigration } from '../run/migration.js';
-import { readExitCode } from '../run/result-files.js';
+import { completedEarlier } from '../run/journal-file.js';
+import { readExitCode, writeExitCode } from '../run/result-files.js';
 import { finalStep, stepsFor } from '../steps/index.js';
 import { VERSION } from '../version.js';
 import type { RunOptions } from './options.js';
@@ -46,6 +47,16 @@ export async function runCommand(paths: ContainerPaths, options: RunOptions): Pr
         { event: 'config', sources: session.applied },
         `configuration from ${session.applied.length > 0 ? session.applied.join(', ') : 'defaults only'}:\n${stringify(config).trimEnd()}`,
       );
+      // A completed migration is not repeated: nothing changes (--restart runs it again).
+      const done = options.restart ? undefined : await completedEarlier(paths.systemRoot, facts);
+      if (done) {
+        await writeExitCode(paths.systemRoot, 0);
+        log.info(
+          { event: 'migration.done-earlier', target: facts.target.label, completed: done.updated },
+          `the migration to ${facts.target.label} (${facts.mode} mode) completed at ${done.updated} (${HOST_FILES.journal}): nothing to do; run with --restart to run it again`,
+        );
+        return 0;
+      }
       // Pre-flight before the first change: an inhibitor stops here (report and log written, nothing else).
       const gate = await preflightGate({ root: paths.systemRoot, config, facts, exec, log });
       if (!gate.proceed) return 1;

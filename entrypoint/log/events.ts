@@ -48,6 +48,11 @@ export const EVENT_TABLE = [
     error: str.describe('the error code, e.g. ENOSPC'),
     lost: num.describe('lines that did not reach it'),
   }),
+  event('issue.skipped', '/etc/issue links to something that is no login banner: no failure pointer is written there', {}),
+  event('migration.done-earlier', 'the journal says this migration completed: nothing to do (run --restart to run it again)', {
+    target: str,
+    completed: str.describe('when the earlier run ended'),
+  }),
   event('issue.restored', "the host's /etc/issue is back (it pointed to the log during the run)", {}),
   // Pre-flight and report
   event('plan.start', 'the solver is asked for the change plan', { mode: z.enum(['dup', 'plugin']) }),

@@ -100,6 +100,16 @@ export class JournalFile {
   }
 }
 
+/**
+ * The journal of a completed migration to the same target in the same mode, when there is one: a second run
+ * has nothing to do (and a run killed after its journal said so still ends with 0).
+ */
+export async function completedEarlier(root: string, facts: RunFacts): Promise<Journal | undefined> {
+  const journal = await readJournal(onHost(root, HOST_FILES.journal)).catch(() => undefined);
+  if (!journal || journal === 'corrupt' || journal.result !== 'succeeded') return undefined;
+  return journal.target === facts.target.label && journal.mode === facts.mode ? journal : undefined;
+}
+
 /** One line per run with every step's state from the journal (the earlier runs' included). */
 export function journalSummary(journal: Journal): string {
   const steps = Object.entries(journal.steps).map(([id, r]) => `${id} ${r.state}${r.attempts > 1 ? ` (${r.attempts} attempts)` : ''}`);

@@ -65,6 +65,16 @@ export async function runStep(ctx: StepContext, step: Step, outputs?: Map<string
   }
 }
 
+/** Sets the /etc/issue pointer; when /etc/issue links somewhere that is no banner, says why it was left alone. */
+async function pointIssueAtLog(root: string, log: Logger): Promise<void> {
+  if (!(await setIssuePointer(root))) {
+    log.warn(
+      { event: 'issue.skipped' },
+      `the host's ${HOST_FILES.issue} links to a file that is not a login banner: it is left as it is (no failure pointer there)`,
+    );
+  }
+}
+
 /** The context every step of one run shares: the door to the host's files records into the journal. */
 export function stepContext(input: RunInput, files: HostFiles, outputs: Map<string, unknown>): StepContext {
   return {
@@ -137,7 +147,7 @@ export async function runMigration(
       continue;
     }
     if (!pointerSet && !step.beforeChanges) {
-      await setIssuePointer(root);
+      await pointIssueAtLog(root, log);
       pointerSet = true;
     }
     if (continued && step.beforeChanges && journal.hostChangedEarlier(steps)) {
@@ -174,7 +184,7 @@ export async function runMigration(
       log.info({ event: 'backup.advice', changes: journal.journal.changes?.length ?? 0 }, backupAdvice(journal.journal.changes ?? []));
   };
   if (!failedStep && failedLater.length > 0) {
-    await setIssuePointer(root);
+    await pointIssueAtLog(root, log);
     await journal.end('failed');
     log.info({ event: 'journal.summary', journal: journal.journal }, journalSummary(journal.journal));
     const packagesAfter = await logSummary(summaryInput, snapshot, { ok: false, failedStep: failedLater[0], steps: outcomes }, 1);
@@ -186,7 +196,7 @@ export async function runMigration(
     return { ok: false, failedStep: failedLater[0], steps: outcomes, ...(packagesAfter ? { packagesAfter } : {}) };
   }
   if (failedStep) {
-    await setIssuePointer(root);
+    await pointIssueAtLog(root, log);
     await journal.end(interrupted ? 'interrupted' : 'failed');
     log.info({ event: 'journal.summary', journal: journal.journal }, journalSummary(journal.journal));
     const packagesAfter = await logSummary(summaryInput, snapshot, { ok: false, failedStep, steps: outcomes }, 1);
@@ -198,11 +208,13 @@ export async function runMigration(
     );
     return { ok: false, failedStep, interrupted, steps: outcomes, ...(packagesAfter ? { packagesAfter } : {}) };
   }
+  // The banner first, the journal next, the exit code last: a kill in between leaves exit code 1 and a
+  // journal that a re-run continues (or, once it says succeeded, finds complete and ends with 0).
+  if (await clearIssuePointer(root))
+    log.info({ event: 'issue.restored' }, "restored the host's /etc/issue (it pointed to the log while the migration ran)");
   await journal.end('succeeded');
   log.info({ event: 'journal.summary', journal: journal.journal }, journalSummary(journal.journal));
   await writeExitCode(root, 0);
-  if (await clearIssuePointer(root))
-    log.info({ event: 'issue.restored' }, "restored the host's /etc/issue (it pointed to the log while the migration ran)");
   const packagesAfter = await logSummary(summaryInput, snapshot, { ok: true, steps: outcomes }, 0);
   adviseBackups();
   const release = await readOsRelease(files.path(HOST_FILES.osRelease));

@@ -1,15 +1,25 @@
-// Result files on the host: the exit-code file and the /etc/issue pointer (SPEC 4).
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
+// Result files on the host: the exit-code file and the /etc/issue pointer (SPEC 4). Each is replaced atomically
+// (a temp file renamed over it): a kill leaves the old or the new content, never an empty or half file.
+import { chmod, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HOST_FILES, onHost } from '../paths.js';
 import { readOptional } from '../system/fs.js';
+import { resolveInRoot } from '../system/host-files.js';
 
 export const ISSUE_POINTER = `Migration has failed, for further details see ${HOST_FILES.log}`;
 
-export async function writeExitCode(systemRoot: string, code: 0 | 1): Promise<void> {
-  const file = onHost(systemRoot, HOST_FILES.exitCode);
+/** Writes `text` next to `file` and renames it over it, keeping the mode of the file it replaces. */
+async function replaceAtomically(file: string, text: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, `${code}\n`, 'utf8');
+  const mode = (await stat(file).catch(() => undefined))?.mode;
+  const tmp = `${file}.dms-new`;
+  await writeFile(tmp, text, 'utf8');
+  if (mode !== undefined) await chmod(tmp, mode & 0o7777);
+  await rename(tmp, file);
+}
+
+export async function writeExitCode(systemRoot: string, code: 0 | 1): Promise<void> {
+  await replaceAtomically(onHost(systemRoot, HOST_FILES.exitCode), `${code}\n`);
 }
 
 /** The exit-code file's value (the container exits with it, SPEC 5.14); anything but 0 reads as 1. */
@@ -18,29 +28,43 @@ export async function readExitCode(systemRoot: string): Promise<0 | 1> {
   return text?.trim() === '0' ? 0 : 1;
 }
 
-/** Points the login banner at the log; the host's own /etc/issue is kept aside (once) to be restored later. */
-export async function setIssuePointer(systemRoot: string): Promise<void> {
-  const issue = onHost(systemRoot, HOST_FILES.issue);
+/**
+ * Where the host's login banner is: /etc/issue, or what it links to inside the host root when that is a file
+ * named `issue` (issue-generator's /run/issue). A link anywhere else (e.g. to /etc/shadow) is not written
+ * through: undefined, and the caller says so.
+ */
+export async function issueFile(systemRoot: string): Promise<string | undefined> {
+  const target = await resolveInRoot(systemRoot, HOST_FILES.issue);
+  if (target !== HOST_FILES.issue && path.posix.basename(target) !== 'issue') return undefined;
+  return onHost(systemRoot, target);
+}
+
+/**
+ * Points the login banner at the log; the host's own banner is kept aside (once) to be restored later.
+ * Returns false when /etc/issue links somewhere that is not a banner (nothing written).
+ */
+export async function setIssuePointer(systemRoot: string): Promise<boolean> {
+  const issue = await issueFile(systemRoot);
+  if (!issue) return false;
   const backup = onHost(systemRoot, HOST_FILES.issueBackup);
   const current = await readOptional(issue);
   if (current !== undefined && current !== ISSUE_POINTER && (await readOptional(backup)) === undefined) {
-    await mkdir(path.dirname(backup), { recursive: true });
-    await copyFile(issue, backup);
+    await replaceAtomically(backup, current);
   }
-  await mkdir(path.dirname(issue), { recursive: true });
-  await writeFile(issue, ISSUE_POINTER, 'utf8');
+  if (current !== ISSUE_POINTER) await replaceAtomically(issue, ISSUE_POINTER);
+  return true;
 }
 
-/** After a successful re-run: put back the /etc/issue that a failed run replaced. Returns true if restored. */
+/** After a successful run: put back the banner that the pointer replaced. Returns true if restored. */
 export async function clearIssuePointer(systemRoot: string): Promise<boolean> {
-  const issue = onHost(systemRoot, HOST_FILES.issue);
+  const issue = await issueFile(systemRoot);
+  if (!issue || (await readOptional(issue)) !== ISSUE_POINTER) return false;
   const backup = onHost(systemRoot, HOST_FILES.issueBackup);
-  if ((await readOptional(issue)) !== ISSUE_POINTER) return false;
   const saved = await readOptional(backup);
   if (saved === undefined) {
     await rm(issue, { force: true });
   } else {
-    await writeFile(issue, saved, 'utf8');
+    await replaceAtomically(issue, saved);
     await rm(backup, { force: true });
   }
   return true;

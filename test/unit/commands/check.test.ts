@@ -1,6 +1,7 @@
 // Tests of `dms check` through the CLI: configuration errors, inhibited and waived results, --fix.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { execa } from 'execa';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { capture, cliPaths } from '../../helpers/cli.js';
@@ -61,6 +62,26 @@ test('check --fix repairs zypp.conf, then checks again: the fixed check passes i
   assert.match(fixed.out, /^fixed: set multiversion\.kernels = latest,running in \/etc\/zypp\/zypp\.conf$/m);
   assert.match(fixed.out, /\[ok {2}\] multiversion-kernels/);
   assert.match(await readFile(conf, 'utf8'), /^\[main\]\nmultiversion\.kernels = latest,running\nmultiversion = /);
+  await rm(path.dirname(p.systemRoot), { recursive: true, force: true });
+});
+
+test("check while a run holds the lock says so (exit 3) and leaves the run's report alone", async () => {
+  const p = await paths();
+  await mkdir(path.join(p.systemRoot, 'var/lib/dms'), { recursive: true });
+  await mkdir(path.join(p.systemRoot, 'var/log'), { recursive: true });
+  await writeFile(path.join(p.systemRoot, 'var/log/distro_migration.report.json'), '{"kind":"run"}\n');
+  const holder = execa('flock', [path.join(p.systemRoot, 'var/lib/dms/migration.lock'), 'sh', '-c', 'echo held; exec sleep 30']);
+  try {
+    // Wait until flock holds the lock (it starts the command only then).
+    await new Promise<void>((resolve) => holder.stdout?.once('data', () => resolve()));
+    const r = await capture(['check', '--use-zypper-dup'], p);
+    assert.is(r.code, 3, r.err);
+    assert.match(r.err, /^dms: another migration is running on this host/);
+    assert.is(await readFile(path.join(p.systemRoot, 'var/log/distro_migration.report.json'), 'utf8'), '{"kind":"run"}\n');
+  } finally {
+    holder.kill();
+    await holder.catch(() => undefined);
+  }
   await rm(path.dirname(p.systemRoot), { recursive: true, force: true });
 });
 

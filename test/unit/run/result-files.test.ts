@@ -1,5 +1,5 @@
 // Result files on the host: the exit-code file and the /etc/issue pointer with its kept original.
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -47,6 +47,42 @@ test('the exit code read back: 0 only for a file saying 0; missing or garbage re
   assert.is(await readExitCode(dir), 0);
   await writeFile(path.join(dir, 'var/log/distro_migration.exitcode'), 'zero\n');
   assert.is(await readExitCode(dir), 1);
+});
+
+test('/etc/issue linked to /run/issue (issue-generator, SLES 15 and 16): the pointer lands there; the link stays a link', async () => {
+  for (const link of ['/run/issue', '../run/issue']) {
+    const dir = await mkdtemp(path.join(tmpdir(), 'dms-issue-link-'));
+    await mkdir(path.join(dir, 'etc'), { recursive: true });
+    await mkdir(path.join(dir, 'run'), { recursive: true });
+    await writeFile(path.join(dir, 'run/issue'), 'Welcome to SUSE Linux Enterprise Server 15 SP7\n');
+    await symlink(link, path.join(dir, 'etc/issue'));
+    assert.ok(await setIssuePointer(dir), link);
+    assert.is(await readFile(path.join(dir, 'run/issue'), 'utf8'), ISSUE_POINTER, 'in the host, not in the container');
+    assert.is(await readlink(path.join(dir, 'etc/issue')), link);
+    assert.ok(await clearIssuePointer(dir));
+    assert.is(await readFile(path.join(dir, 'run/issue'), 'utf8'), 'Welcome to SUSE Linux Enterprise Server 15 SP7\n');
+  }
+});
+
+test('/etc/issue linked to a file that is no banner (/etc/shadow) is never written through', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'dms-issue-shadow-'));
+  await mkdir(path.join(dir, 'etc'), { recursive: true });
+  await writeFile(path.join(dir, 'etc/shadow'), 'root:$6$secret:19000::::::\n');
+  await symlink('shadow', path.join(dir, 'etc/issue'));
+  assert.is(await setIssuePointer(dir), false);
+  assert.is(await readFile(path.join(dir, 'etc/shadow'), 'utf8'), 'root:$6$secret:19000::::::\n');
+  assert.is(await clearIssuePointer(dir), false);
+});
+
+test('the result files are replaced by renaming: no reader ever sees an empty or half file, and their mode stays', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'dms-issue-atomic-'));
+  await mkdir(path.join(dir, 'etc'), { recursive: true });
+  await writeFile(path.join(dir, 'etc/issue'), 'Welcome\n', { mode: 0o644 });
+  const inode = (await stat(path.join(dir, 'etc/issue'))).ino;
+  await setIssuePointer(dir);
+  assert.is.not((await stat(path.join(dir, 'etc/issue'))).ino, inode, 'a new file was renamed over the old one');
+  assert.is((await stat(path.join(dir, 'etc/issue'))).mode & 0o777, 0o644);
+  assert.equal((await readdir(path.join(dir, 'etc'))).sort(), ['issue'], 'no temp file left');
 });
 
 test.run();
