@@ -1,4 +1,5 @@
 // `dms check`: every pre-flight check and the plan against /system-root; writes the report; changes nothing (unless --fix).
+import { noteText } from '../config/notes.js';
 import { applyFixes, fixContext, runPreflight } from '../checks/preflight.js';
 import type { ContainerPaths } from '../paths.js';
 import { readHostname } from '../report/hostname.js';
@@ -37,6 +38,7 @@ export async function checkCommand(paths: ContainerPaths, options: CheckOptions)
     });
     const files = await writeReport(paths.systemRoot, report);
     process.stdout.write(reportText(report, files));
+    for (const note of session.notes) process.stdout.write(`note: ${noteText(note)}\n`);
     if (pre.unknownWaivers.length > 0)
       process.stdout.write(`note: waivers for unknown check ids were ignored: ${pre.unknownWaivers.join(', ')}\n`);
     return pre.blocking.length > 0 ? CHECK_EXIT.inhibited : CHECK_EXIT.ready;

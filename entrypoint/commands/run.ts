@@ -1,5 +1,4 @@
 // `dms run`: the migration. Opens the session, runs the pre-flight gate, the steps and finish, and writes the report.
-import { stringify } from 'yaml';
 import { describeRelease } from '../system/os-release.js';
 import type { ContainerPaths } from '../paths.js';
 import { preflightGate } from '../run/gate.js';
@@ -8,7 +7,7 @@ import { readExitCode } from '../run/result-files.js';
 import { finalStep, stepsFor } from '../steps/index.js';
 import { VERSION } from '../version.js';
 import type { RunOptions } from './options.js';
-import { withSession } from './session.js';
+import { logConfig, withSession } from './session.js';
 
 export async function runCommand(paths: ContainerPaths, options: RunOptions): Promise<number> {
   return withSession(paths, { options, lock: true, logs: 'host' }, async (session) => {
@@ -33,10 +32,7 @@ export async function runCommand(paths: ContainerPaths, options: RunOptions): Pr
         },
         `Distribution migration ${VERSION}: ${facts.source.description} -> ${describeRelease(facts.target.release)}`,
       );
-      log.info(
-        { event: 'config', sources: session.applied },
-        `configuration from ${session.applied.length > 0 ? session.applied.join(', ') : 'defaults only'}:\n${stringify(config).trimEnd()}`,
-      );
+      logConfig(session, true);
       // Pre-flight before the first change: an inhibitor stops here (report and log written, nothing else).
       const gate = await preflightGate({ root: paths.systemRoot, config, facts, exec, log });
       if (!gate.proceed) return 1;
