@@ -37,7 +37,10 @@ function addRunOptions(cmd: Command): Command {
   return cmd
     .option('--use-zypper-dup', 'dup mode: zypper dup against the target repositories set up on the host (no registration needed)')
     .option('--product <NAME/VERSION/ARCH>', 'target product for zypper migration, e.g. SLES/15.7/x86_64 (plugin mode)', parseProduct)
-    .option('--debug', 'hold at the end with the mounts in place: a shell with a terminal, else until podman stop')
+    .option(
+      '--debug',
+      'hold at the end with the mounts in place: a shell with a terminal, else until podman stop (only this option: a debug: true in a file is ignored)',
+    )
     .option('--verbose', 'run zypper migration with --verbose (verbose_migration)')
     .option('--debug-solver', 'let zypper migration write a solver test case to /var/log/zypper.solverTestCase');
 }

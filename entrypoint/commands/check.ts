@@ -1,4 +1,5 @@
 // `dms check`: every pre-flight check and the plan against /system-root; writes the report; changes nothing (unless --fix).
+import { noteText } from '../config/notes.js';
 import { applyFixes, fixContext, runPreflight } from '../checks/preflight.js';
 import type { ContainerPaths } from '../paths.js';
 import { readHostname } from '../report/hostname.js';
@@ -39,6 +40,7 @@ export async function checkCommand(paths: ContainerPaths, options: CheckOptions)
     // What is shown is what was written: with its secrets masked.
     const written = await writeReport(paths.systemRoot, report);
     process.stdout.write(reportText(written.report, written.files));
+    for (const note of session.notes) process.stdout.write(`note: ${noteText(note)}\n`);
     if (pre.unknownWaivers.length > 0)
       process.stdout.write(`note: waivers for unknown check ids were ignored: ${pre.unknownWaivers.join(', ')}\n`);
     return pre.blocking.length > 0 ? CHECK_EXIT.inhibited : CHECK_EXIT.ready;

@@ -1,5 +1,4 @@
 // `dms run`: the migration. Opens the session, runs the pre-flight gate, the steps and finish, and writes the report.
-import { stringify } from 'yaml';
 import { describeRelease } from '../system/os-release.js';
 import { type ContainerPaths, HOST_FILES } from '../paths.js';
 import { preflightGate } from '../run/gate.js';
@@ -9,7 +8,7 @@ import { readExitCode, writeExitCode } from '../run/result-files.js';
 import { finalStep, stepsFor } from '../steps/index.js';
 import { VERSION } from '../version.js';
 import type { RunOptions } from './options.js';
-import { type Session, withSession } from './session.js';
+import { logConfig, type Session, withSession } from './session.js';
 
 /** A log that stopped taking lines is said at the end, in the logs that still work and on stderr. */
 function reportLogFailures(session: Session): void {
@@ -43,10 +42,7 @@ export async function runCommand(paths: ContainerPaths, options: RunOptions): Pr
         },
         `Distribution migration ${VERSION}: ${facts.source.description} -> ${describeRelease(facts.target.release)}`,
       );
-      log.info(
-        { event: 'config', sources: session.applied },
-        `configuration from ${session.applied.length > 0 ? session.applied.join(', ') : 'defaults only'}:\n${stringify(config).trimEnd()}`,
-      );
+      logConfig(session, true);
       // A completed migration is not repeated: nothing changes (--restart runs it again).
       const done = options.restart ? undefined : await completedEarlier(paths.systemRoot, facts);
       if (done) {

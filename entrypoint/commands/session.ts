@@ -1,7 +1,9 @@
 // Opens the host session once for the commands that work on the host: the root check, the configuration,
 // the run facts, the lock, the logs, the command runner, the mounts and the door to the host's files.
 import { stat } from 'node:fs/promises';
+import { describeConfig } from '../config/describe.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { noteText } from '../config/notes.js';
 import type { MigrationConfig } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import { resolveFacts, type RunFacts } from '../facts/run-facts.js';
@@ -100,7 +102,7 @@ export async function openHostHandles(paths: ContainerPaths, spec: HostHandlesSp
   }
 }
 
-export interface Session extends HostHandles {
+export interface Session extends HostHandles, Pick<LoadedConfig, 'setBy' | 'notes'> {
   paths: ContainerPaths;
   config: MigrationConfig;
   /** The configuration layers that contributed, in order. */
@@ -119,7 +121,7 @@ export interface SessionSpec extends HostHandlesSpec {
 /** Opens the session: bad input is refused (exit 2) before the lock or a log touches the host. */
 export async function openSession(paths: ContainerPaths, spec: SessionSpec): Promise<Session> {
   await checkSystemRoot(paths);
-  const { config, applied } = await loadEffectiveConfig(paths, spec.options);
+  const { config, applied, setBy, notes } = await loadEffectiveConfig(paths, spec.options);
   const facts = await resolveFacts({ systemRoot: paths.systemRoot, imageOsRelease: paths.imageOsRelease, config });
   spec.refuse?.(config, facts);
   const handles = await openHostHandles(paths, spec);
@@ -128,9 +130,25 @@ export async function openSession(paths: ContainerPaths, spec: SessionSpec): Pro
     paths,
     config,
     applied,
+    setBy,
+    notes,
     facts,
     files: (record, createdEarlier) => new HostFiles(paths.systemRoot, record, createdEarlier),
   };
+}
+
+/**
+ * Logs where the configuration came from (with `content`, the merged result and which layer set each key), then
+ * each note of the loader on its own line: a file's YAML 1.1 forms (info), a file's ignored `debug: true` (warning).
+ */
+export function logConfig(session: Pick<Session, 'log' | 'config' | 'applied' | 'setBy' | 'notes'>, content: boolean): void {
+  const { log, applied, setBy } = session;
+  const from = `configuration from ${applied.length > 0 ? applied.join(', ') : 'defaults only'}`;
+  log.info({ event: 'config', sources: applied, setBy }, content ? `${from}:\n${describeConfig(session).trimEnd()}` : from);
+  for (const note of session.notes) {
+    if (note.kind === 'yaml-1.1') log.info({ event: 'config.yaml-1.1', file: note.source, forms: note.forms }, noteText(note));
+    else log.warn({ event: 'config.debug-ignored', file: note.source }, noteText(note));
+  }
 }
 
 /** Runs `body` in a session and always closes it. */

@@ -10,20 +10,12 @@ import { prepare } from '../steps/prepare.js';
 import { stageDownload } from '../steps/stage-download.js';
 import { VERSION } from '../version.js';
 import type { RunOptions } from './options.js';
-import { type Session, withSession } from './session.js';
+import { logConfig, type Session, withSession } from './session.js';
 
 export const PLUGIN_MODE_REFUSAL =
   'staging works in dup mode only (--use-zypper-dup or use_zypper_migration: false): ' +
   "zypper migration --download-only first switches the host's registration and repositories to the target " +
   'products, which changes the host (see docs/staging.md)';
-
-function logSources(session: Session): void {
-  const { applied } = session;
-  session.log.info(
-    { event: 'config', sources: applied },
-    `configuration from ${applied.length > 0 ? applied.join(', ') : 'defaults only'}`,
-  );
-}
 
 /** `dms stage`: prepare, download only, release mounts. The host's installed system is not touched. */
 export async function stageCommand(paths: ContainerPaths, options: RunOptions): Promise<number> {
@@ -32,7 +24,7 @@ export async function stageCommand(paths: ContainerPaths, options: RunOptions): 
     if (facts.mode !== 'dup') throw new UsageError(PLUGIN_MODE_REFUSAL);
   };
   return withSession(paths, { options, lock: true, logs: 'host', refuse }, async (session) => {
-    logSources(session);
+    logConfig(session, false);
     session.log.info(
       { event: 'stage.start', version: VERSION },
       `Distribution migration ${VERSION}: staging the packages of the upgrade (dup mode)`,
@@ -60,7 +52,7 @@ export async function stageCommand(paths: ContainerPaths, options: RunOptions): 
 /** `dms stage --drop`: deletes the packages the last staging downloaded, and its record. */
 export async function dropStagedCommand(paths: ContainerPaths): Promise<number> {
   return withSession(paths, { options: {}, lock: true, logs: 'host' }, async (session) => {
-    logSources(session);
+    logConfig(session, false);
     const root = paths.systemRoot;
     const record = await readStaged(root);
     if (!record) {

@@ -1,5 +1,6 @@
 // `dms support-bundle`: one archive for support (logs, report, journal, configuration, repositories, products), secrets redacted.
-import { stringify } from 'yaml';
+import { describeConfig, sourcesLine } from '../config/describe.js';
+import { noteText } from '../config/notes.js';
 import { errorMessage } from '../errors.js';
 import { createLogger } from '../log/logger.js';
 import type { ContainerPaths } from '../paths.js';
@@ -10,8 +11,8 @@ import { loadEffectiveConfig } from './session.js';
 /** The effective configuration as YAML, or why it does not load (a bundle is most wanted when something is broken). */
 async function effectiveConfig(paths: ContainerPaths): Promise<string> {
   try {
-    const { config, applied } = await loadEffectiveConfig(paths);
-    return `# sources: ${applied.join(', ') || 'defaults only'}\n${stringify(config)}`;
+    const loaded = await loadEffectiveConfig(paths);
+    return `${sourcesLine(loaded.applied)}\n${loaded.notes.map((note) => `# note: ${noteText(note)}\n`).join('')}${describeConfig(loaded)}`;
   } catch (err) {
     return `# the configuration does not load:\n# ${errorMessage(err)}\n`;
   }

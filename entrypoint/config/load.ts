@@ -1,10 +1,12 @@
-// Loads the configuration layers of SPEC 3.1 in order, validates each on its own, merges them once.
+// Loads the configuration layers of SPEC 3.1 in order, validates each on its own, merges them once; `debug` only from
+// the command line.
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
-import { DEFAULTS, validateLayer, type ConfigLayer, type MigrationConfig } from './schema.js';
 import { mergeLayers, MergeDepthError } from './merge.js';
+import type { ConfigNote } from './notes.js';
+import { DEFAULTS, validateLayer, type ConfigLayer, type MigrationConfig } from './schema.js';
+import { parseConfigYaml } from './yaml.js';
 
 export interface ConfigSources {
   /** Image default, e.g. /etc/migration-config.yml (missing = empty). */
@@ -25,6 +27,13 @@ export interface LoadedConfig {
   config: MigrationConfig;
   /** The layers that contributed, in order (files that were missing or empty are left out). */
   applied: string[];
+  /**
+   * The layer that set each top-level key last (keys that only have their default are absent). `debug` can only
+   * come from `command line`: a file's `debug` is validated, then left out with a note.
+   */
+  setBy: Partial<Record<keyof MigrationConfig, string>>;
+  /** What the files say that is read differently from a plain YAML 1.2 reading, or ignored; see notes.ts. */
+  notes: ConfigNote[];
 }
 
 async function readOptional(file: string): Promise<string | undefined> {
@@ -36,29 +45,21 @@ async function readOptional(file: string): Promise<string | undefined> {
   }
 }
 
-/** Parses one YAML file into a validated layer; `undefined` for an empty or comments-only file. */
-export function parseLayer(source: string, text: string): ConfigLayer | undefined {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  const syntax = doc.errors[0];
-  if (syntax) {
-    // With prettyErrors the message is "<reason> at line L, column C:" followed by a code frame.
-    const reason = (syntax.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-    const pos = syntax.linePos?.[0];
-    throw new ConfigError(source, `YAML syntax error at ${pos ? `line ${pos.line}, column ${pos.col}` : 'unknown position'}: ${reason}`);
-  }
-  let data: unknown;
-  try {
-    data = doc.toJS();
-  } catch (err) {
-    // The yaml library refuses alias expansion that would explode (a "billion laughs" document).
-    throw new ConfigError(source, `cannot be expanded: ${(err as Error).message}`);
-  }
-  if (data === null || data === undefined) return undefined;
+/** One file, parsed and validated: its layer (undefined for an empty or comments-only file) and its YAML 1.1 forms. */
+export interface ParsedLayer {
+  layer: ConfigLayer | undefined;
+  yaml11: string[];
+}
+
+/** Parses one YAML file into a validated layer. */
+export function parseLayer(source: string, text: string): ParsedLayer {
+  const { data, yaml11 } = parseConfigYaml(source, text);
+  if (data === null || data === undefined) return { layer: undefined, yaml11 };
   if (typeof data !== 'object' || Array.isArray(data)) {
     const kind = Array.isArray(data) ? 'a list' : `a ${typeof data} (${JSON.stringify(data).slice(0, 40)})`;
     throw new ConfigError(source, `the document is ${kind}, not a mapping of settings`);
   }
-  return validated(source, data);
+  return { layer: validated(source, data), yaml11 };
 }
 
 function validated(source: string, data: unknown): ConfigLayer {
@@ -100,6 +101,9 @@ function mergeDefaults(defaults: MigrationConfig, layer: ConfigLayer): Migration
   } as MigrationConfig;
 }
 
+/** The command line's name as a layer source. */
+export const COMMAND_LINE = 'command line';
+
 export async function loadConfig(sources: ConfigSources): Promise<LoadedConfig> {
   const files = [
     sources.imageFile,
@@ -108,16 +112,24 @@ export async function loadConfig(sources: ConfigSources): Promise<LoadedConfig> 
     ...(await dropinFiles(hostDropinDir(sources.hostFile))),
   ];
   const layers: Array<[string, ConfigLayer]> = [];
+  const notes: ConfigNote[] = [];
+  const debugInFiles: string[] = [];
   for (const file of files) {
     const text = await readOptional(file);
     if (text === undefined) continue;
-    const layer = parseLayer(file, text);
-    if (layer) layers.push([file, layer]);
+    const { layer, yaml11 } = parseLayer(file, text);
+    if (yaml11.length > 0) notes.push({ kind: 'yaml-1.1', source: file, forms: yaml11 });
+    if (!layer) continue;
+    // debug only holds a run that asked for it (the original's shim reset the host file's debug on every run).
+    const { debug, ...rest } = layer;
+    if (debug === true) debugInFiles.push(file);
+    layers.push([file, rest]);
   }
-  if (sources.overrides && Object.keys(sources.overrides).length > 0) {
-    layers.push(['command line', validated('command line', sources.overrides)]);
-  }
+  const overrides = sources.overrides ?? {};
+  if (Object.keys(overrides).length > 0) layers.push([COMMAND_LINE, validated(COMMAND_LINE, overrides)]);
+  if (overrides.debug !== true) for (const file of debugInFiles) notes.push({ kind: 'debug-ignored', source: file });
   let merged: Record<string, unknown> = {};
+  const setBy: Record<string, string> = {};
   for (const [source, layer] of layers) {
     try {
       merged = mergeLayers(merged, layer);
@@ -125,6 +137,7 @@ export async function loadConfig(sources: ConfigSources): Promise<LoadedConfig> 
       if (err instanceof MergeDepthError) throw new ConfigError(source, err.message);
       throw err;
     }
+    for (const key of Object.keys(layer)) setBy[key] = source;
   }
-  return { config: withDefaults(merged as ConfigLayer), applied: layers.map(([source]) => source) };
+  return { config: withDefaults(merged as ConfigLayer), applied: layers.map(([source]) => source), setBy, notes };
 }

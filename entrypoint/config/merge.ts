@@ -13,10 +13,15 @@ function isMapping(value: unknown): value is Mapping {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A + B without repeats, first occurrences kept: the original's `list(dict.fromkeys(a + b))`, which also drops a
+ * repeat inside A. Items are compared by their JSON form (Python compares by hash: there `1`, `1.0` and `true` are
+ * one item, and a mapping item is an error).
+ */
 function appendUnique(a: unknown[], b: unknown[]): unknown[] {
-  const seen = new Set(a.map((item) => JSON.stringify(item)));
-  const out = [...a];
-  for (const item of b) {
+  const seen = new Set<string>();
+  const out: unknown[] = [];
+  for (const item of [...a, ...b]) {
     const key = JSON.stringify(item);
     if (!seen.has(key)) {
       seen.add(key);

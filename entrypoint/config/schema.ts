@@ -6,7 +6,11 @@ export const PRODUCT_PATTERN = /^[A-Za-z][A-Za-z0-9_.+-]*\/[0-9][0-9A-Za-z._+-]*
 
 export const productSchema = z.string().regex(PRODUCT_PATTERN, { message: 'must look like NAME/VERSION/ARCH, e.g. SLES/15.7/x86_64' });
 
-const pathList = z.array(z.string(), { message: 'must be a list of path patterns' });
+/**
+ * A `preserve` list: the original's schema says only `list` (not null), whatever the items are; this program reads
+ * none of them (the live-ISO workflow used them), so any item is accepted, as there.
+ */
+const preserveList = z.array(z.unknown(), { message: 'must be a list of path patterns' });
 
 /** `YYYY-MM-DD` naming a day that exists (2026-02-30 does not). */
 function isCalendarDate(value: string): boolean {
@@ -33,9 +37,9 @@ export const configSchema = z.strictObject({
   preserve: z
     .strictObject(
       {
-        rules: pathList.optional(),
-        static: pathList.optional(),
-        sysctl: pathList.optional(),
+        rules: preserveList.optional(),
+        static: preserveList.optional(),
+        sysctl: preserveList.optional(),
       },
       { message: 'must be a mapping with the keys rules, static, sysctl' },
     )
@@ -68,7 +72,8 @@ export type ConfigLayer = z.infer<typeof configSchema>;
 export interface MigrationConfig {
   debug: boolean;
   migration_product?: string;
-  preserve: { rules: string[]; static: string[]; sysctl: string[] };
+  /** Accepted for compatibility and not used (see preserveList). */
+  preserve: { rules: unknown[]; static: unknown[]; sysctl: unknown[] };
   soft_reboot: boolean;
   use_zypper_migration: boolean;
   verbose_migration: boolean;

@@ -23,7 +23,17 @@ export const EVENT_TABLE = [
     steps: strings.describe('every step id of this run in order, finish last'),
     startupMs: num.describe('process start to this record'),
   }),
-  event('config', 'the configuration layers that contributed (the human line shows the merged result)', { sources: strings }),
+  event('config', 'the configuration layers that contributed (the human line shows the merged result)', {
+    sources: strings,
+    setBy: z.record(str, str).describe('top-level key -> the layer that set it last (defaults are absent)'),
+  }),
+  event('config.yaml-1.1', "a configuration file uses YAML 1.1 forms (`debug: yes`), read as SUSE's DMS reads them; once per file", {
+    file: str,
+    forms: strings.describe('`key.path: text (value)` or `key.path.<< (merge key)`'),
+  }),
+  event('config.debug-ignored', 'a configuration file says `debug: true`, which only `--debug` asks for (the run does not hold)', {
+    file: str,
+  }),
   event('signal', 'SIGTERM or SIGINT arrived: the running command is stopped, the mounts are released', { signal: str }),
   event('journal.open', 'the journal was opened: a continued or a new run, and why', { continued: bool, reason: str }),
   event('journal.read', 'the journal could not be read (the run starts fresh)', {}),

@@ -9,6 +9,7 @@ import { runImageWithTty, startImage } from '../helpers/run-image.js';
 
 const test = dupSuite('finish image');
 
+/** A root whose host file still says `debug: true` (ignored): the hold comes from --debug alone. */
 async function debugRoot(bed: DupBed, repoUrl?: string): Promise<string> {
   const root = await bed.root(repoUrl);
   await writeFile(path.join(root, 'etc/sle-migration-service.yml'), 'debug: true\n');
@@ -21,7 +22,7 @@ test('debug without a terminal: the migration completes, the mounts stay until p
   bed,
 }) => {
   const root = await debugRoot(bed);
-  const running = await startImage({ root, logDir: path.join(root, 'var/log'), args: ['run', '--use-zypper-dup'] }, HOLD);
+  const running = await startImage({ root, logDir: path.join(root, 'var/log'), args: ['run', '--use-zypper-dup', '--debug'] }, HOLD);
   let stopped: Awaited<ReturnType<typeof running.stop>> | undefined;
   try {
     // The run holds: the bind mounts are still there for inspection inside the container.
@@ -55,7 +56,7 @@ test('debug with a terminal: a shell opens in the container with the mounts in p
 }) => {
   const root = await debugRoot(bed, 'http://127.0.0.1:9/unreachable/');
   const { exitCode, output } = await runImageWithTty(
-    { root, logDir: path.join(root, 'var/log'), args: ['run', '--use-zypper-dup'] },
+    { root, logDir: path.join(root, 'var/log'), args: ['run', '--use-zypper-dup', '--debug'] },
     'findmnt -rn -o TARGET | grep -c zypp; echo "shell-$((6 * 7))"\nexit\n',
   );
   assert.is(exitCode, 1, output);

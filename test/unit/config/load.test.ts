@@ -134,9 +134,60 @@ test('duplicate keys are a syntax error', () => {
   assert.throws(() => parseLayer('x.yml', 'debug: true\ndebug: false\n'), /x\.yml: YAML syntax error/);
 });
 
-test('lists in preserve must be lists of strings', () => {
+test('preserve lists follow the original schema: a list (not null), any items; a quoted "yes" is no boolean', () => {
   assert.throws(() => parseLayer('x.yml', 'preserve:\n  rules: /etc/a\n'), /preserve\.rules: must be a list/);
+  assert.throws(() => parseLayer('x.yml', 'preserve:\n  sysctl: ~\n'), /preserve\.sysctl: must be a list/);
+  assert.equal(parseLayer('x.yml', 'preserve:\n  static: [/etc/a, 1, ~, {path: /etc/b}]\n').layer, {
+    preserve: { static: ['/etc/a', 1, null, { path: '/etc/b' }] },
+  });
   assert.throws(() => parseLayer('x.yml', 'network:\n  wicked2nm-continue-migration: "yes"\n'), /network\.wicked2nm-continue-migration/);
+});
+
+async function hostOnly(text: string, overrides = {}) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'dms-config-'));
+  const host = path.join(dir, 'sle-migration-service.yml');
+  await writeFile(host, text);
+  return { host, loaded: await loadConfig({ imageFile: missing, dropinDir: missing, hostFile: host, overrides }) };
+}
+
+test('debug: true in a file is validated, not honoured, and noted; only the command line sets debug', async () => {
+  const { host, loaded } = await hostOnly('debug: true\nverbose_migration: true\n');
+  assert.is(loaded.config.debug, false);
+  assert.is(loaded.config.verbose_migration, true, 'the rest of the file applies');
+  assert.equal(loaded.setBy, { verbose_migration: host });
+  assert.equal(loaded.notes, [{ kind: 'debug-ignored', source: host }]);
+  const asked = (await hostOnly('debug: true\n', { debug: true })).loaded;
+  assert.is(asked.config.debug, true);
+  assert.equal(asked.setBy, { debug: 'command line' });
+  assert.equal(asked.notes, [], 'nothing to say when the run asked for debug');
+  assert.equal((await hostOnly('debug: false\n')).loaded.notes, [], "debug: false (the original's shim wrote it) is quiet");
+  assert.match((await rejects(() => hostOnly('debug: 1\n'))).message, /debug: /);
+});
+
+test('debug: true in the image file or a drop-in is ignored the same way, each file noted', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'dms-config-'));
+  const image = path.join(dir, 'migration-config.yml');
+  await writeFile(image, 'debug: true\n');
+  await mkdir(path.join(dir, 'd'));
+  await writeFile(path.join(dir, 'd', '10-debug.yml'), 'debug: yes\n');
+  const { config, notes, applied } = await loadConfig({ imageFile: image, dropinDir: path.join(dir, 'd'), hostFile: missing });
+  assert.is(config.debug, false);
+  assert.equal(applied, [image, path.join(dir, 'd', '10-debug.yml')]);
+  assert.equal(notes, [
+    { kind: 'yaml-1.1', source: path.join(dir, 'd', '10-debug.yml'), forms: ['debug: yes (true)'] },
+    { kind: 'debug-ignored', source: image },
+    { kind: 'debug-ignored', source: path.join(dir, 'd', '10-debug.yml') },
+  ]);
+});
+
+test('YAML 1.1 booleans are read as the original reads them, with one note per file naming each key', async () => {
+  const { host, loaded } = await hostOnly('use_zypper_migration: no\nverbose_migration: On\npre_checks_fix: true\n');
+  assert.is(loaded.config.use_zypper_migration, false);
+  assert.is(loaded.config.verbose_migration, true);
+  assert.equal(loaded.notes, [
+    { kind: 'yaml-1.1', source: host, forms: ['use_zypper_migration: no (false)', 'verbose_migration: On (true)'] },
+  ]);
+  assert.equal(loaded.setBy, { use_zypper_migration: host, verbose_migration: host, pre_checks_fix: host });
 });
 
 test.run();

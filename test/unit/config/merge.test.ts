@@ -11,6 +11,34 @@ test('lists append, dropping duplicates and keeping the first occurrence', () =>
   assert.equal(mergeLayers({ l: ['a', 'b'] }, { l: ['b', 'c', 'a', 'd'] }), { l: ['a', 'b', 'c', 'd'] });
 });
 
+test("a repeat inside the first list goes too, as with the original's list(dict.fromkeys(a + b))", () => {
+  assert.equal(mergeLayers({ l: ['a', 'a', 'b'] }, { l: ['c', 'c', 'b'] }), { l: ['a', 'b', 'c'] });
+  assert.equal(
+    mergeLayers({ l: [{ k: 1 }, 1, '1'] }, { l: [{ k: 1 }, true] }),
+    { l: [{ k: 1 }, 1, '1', true] },
+    'JSON equality, not Python hash',
+  );
+});
+
+test('a list only one side has is taken as it is, repeats included (the original merges only lists present on both sides)', () => {
+  assert.equal(mergeLayers({}, { l: ['a', 'a'] }), { l: ['a', 'a'] });
+  assert.equal(mergeLayers({ l: ['a', 'a'] }, { m: 1 }), { l: ['a', 'a'], m: 1 });
+});
+
+test("the original's merge example: {} changes nothing, into {} copies, lists extend, nested mappings merge, scalars replace, keys add", () => {
+  const first = { name: 'first', paths: ['first/1', 'first/2'], nested: { keep: 'first', list: ['n1'], over: 'first' }, over: 'first' };
+  const second = { paths: ['second/1'], nested: { list: ['n2'], over: 'second', added: 'second' }, over: 'second', added: 'second' };
+  assert.equal(mergeLayers(first, {}), first);
+  assert.equal(mergeLayers({}, first), first);
+  assert.equal(mergeLayers(first, second), {
+    name: 'first',
+    paths: ['first/1', 'first/2', 'second/1'],
+    nested: { keep: 'first', list: ['n1', 'n2'], over: 'second', added: 'second' },
+    over: 'second',
+    added: 'second',
+  });
+});
+
 test('scalars and type mismatches are replaced by the later value', () => {
   assert.equal(mergeLayers({ a: 1, b: ['x'], c: { k: 1 } }, { a: 2, b: 'now a string', c: [1] }), { a: 2, b: 'now a string', c: [1] });
 });
