@@ -9,8 +9,10 @@ import { multiversionKernels } from './multiversion-kernels.js';
 import { registrationMigrationPath } from './registration-migration-path.js';
 import { registrationPresent } from './registration-present.js';
 import { reposRemote } from './repos-remote.js';
+import { rpmDatabase } from './rpm-database.js';
 import { singleBaseProduct } from './single-base-product.js';
 import { solverPlan } from './solver-plan.js';
+import { sourceRelease } from './source-release.js';
 import { sshdRootLogin } from './sshd-root-login.js';
 import { thirdParty } from './third-party.js';
 import type { Check } from './types.js';
@@ -20,6 +22,8 @@ import { zypperLocks } from './zypper-locks.js';
 
 export const CHECKS: readonly Check[] = [
   insideContainer,
+  sourceRelease,
+  rpmDatabase,
   singleBaseProduct,
   registrationPresent,
   registrationMigrationPath,

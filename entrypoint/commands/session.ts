@@ -2,10 +2,12 @@
 // the run facts, the lock, the logs, the command runner, the mounts and the door to the host's files.
 import { stat } from 'node:fs/promises';
 import { describeConfig } from '../config/describe.js';
-import { loadConfig, type LoadedConfig } from '../config/load.js';
+import { hostDropinDir, loadConfig, type LoadedConfig } from '../config/load.js';
 import { noteText } from '../config/notes.js';
 import type { MigrationConfig } from '../config/schema.js';
-import { UsageError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
+import { pathExists } from '../system/fs.js';
+import { resolveInRoot } from '../system/host-files.js';
 import { resolveFacts, type RunFacts } from '../facts/run-facts.js';
 import { createLogger, type LogFailure, type Logger } from '../log/logger.js';
 import { HOST_FILES, onHost, type ContainerPaths } from '../paths.js';
@@ -34,13 +36,27 @@ export async function checkSystemRoot(paths: ContainerPaths): Promise<void> {
 }
 
 /** The configuration layers (image, its drop-ins, the host's file, its drop-ins, the options), merged. */
-export function loadEffectiveConfig(paths: ContainerPaths, options: RunOptions = {}): Promise<LoadedConfig> {
+export async function loadEffectiveConfig(paths: ContainerPaths, options: RunOptions = {}): Promise<LoadedConfig> {
   return loadConfig({
     imageFile: paths.imageConfig,
     dropinDir: paths.dropinDir,
-    hostFile: onHost(paths.systemRoot, HOST_FILES.hostConfig),
+    hostFile: await hostConfigFile(paths.systemRoot, HOST_FILES.hostConfig),
+    hostDropins: await hostConfigFile(paths.systemRoot, hostDropinDir(HOST_FILES.hostConfig)),
     overrides: optionsToLayer(options),
   });
+}
+
+/**
+ * A host configuration path with its links resolved inside the host root (an absolute link on the host points
+ * into the host, not into this container); a link whose target the host does not have is an error, not a
+ * silently missing file.
+ */
+async function hostConfigFile(root: string, hostPath: string): Promise<string> {
+  const target = await resolveInRoot(root, hostPath);
+  if (target !== hostPath && !(await pathExists(onHost(root, target)))) {
+    throw new ConfigError(hostPath, `is a link to ${target}, which the host does not have: fix the link or remove it`);
+  }
+  return onHost(root, target);
 }
 
 /** The host's log files; one that cannot be opened (read-only, full, a dangling link) is a one-line refusal, exit 2. */

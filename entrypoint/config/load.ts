@@ -1,6 +1,7 @@
 // Loads the configuration layers of SPEC 3.1 in order, validates each on its own, merges them once; `debug` only from
 // the command line.
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import { readTextFile, UnreadableFileError } from '../system/fs.js';
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import { mergeLayers, MergeDepthError } from './merge.js';
@@ -19,6 +20,8 @@ export interface ConfigSources {
    * tools such as the Ansible role add settings there without rewriting the administrator's file.
    */
   hostFile: string;
+  /** The host's drop-in directory, when it is not `<hostFile without .yml>.d` (a host file reached through a link). */
+  hostDropins?: string;
   /** Settings from the command line: this run only, never written to any file. */
   overrides?: ConfigLayer;
 }
@@ -36,11 +39,15 @@ export interface LoadedConfig {
   notes: ConfigNote[];
 }
 
+/** A configuration file holds a few settings: a megabyte is far more than any needs (500k waivers are not one). */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
 async function readOptional(file: string): Promise<string | undefined> {
   try {
-    return await readFile(file, 'utf8');
+    return await readTextFile(file, MAX_CONFIG_BYTES);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (err instanceof UnreadableFileError) throw new ConfigError(file, `cannot be read: it ${err.message.slice(file.length + 1)}`);
     throw new ConfigError(file, `cannot be read: ${(err as Error).message}`);
   }
 }
@@ -109,7 +116,7 @@ export async function loadConfig(sources: ConfigSources): Promise<LoadedConfig> 
     sources.imageFile,
     ...(await dropinFiles(sources.dropinDir)),
     sources.hostFile,
-    ...(await dropinFiles(hostDropinDir(sources.hostFile))),
+    ...(await dropinFiles(sources.hostDropins ?? hostDropinDir(sources.hostFile))),
   ];
   const layers: Array<[string, ConfigLayer]> = [];
   const notes: ConfigNote[] = [];

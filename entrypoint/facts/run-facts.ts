@@ -5,6 +5,7 @@ import os from 'node:os';
 import { oneLine } from '../cli-text.js';
 import type { MigrationConfig } from '../config/schema.js';
 import { HOST_FILES, onHost } from '../paths.js';
+import { resolveInRoot } from '../system/host-files.js';
 import { describeRelease, readOsRelease, type OsRelease } from '../system/os-release.js';
 import { findBaseProduct, scanProducts, type ProductFile, type ProductScan } from '../system/products.js';
 import type { ProductTriplet } from '../system/scc.js';
@@ -21,6 +22,8 @@ export interface RunFacts {
     release: OsRelease | undefined;
     /** "SUSE Linux Enterprise Server 12 SP5" or "unknown system". */
     description: string;
+    /** Why the host's release is not known: /etc/os-release missing, not a file, or without NAME and VERSION_ID. */
+    releaseProblem: string | undefined;
     /** The single base product of /etc/products.d, when there is exactly one. */
     baseProduct: ProductFile | undefined;
     /** Why there is no base product (none, several, or /etc/products.d unreadable). */
@@ -81,6 +84,20 @@ async function targetRelease(imageOsRelease: string, env: NodeJS.ProcessEnv): Pr
   };
 }
 
+/** The host's os-release, its links resolved inside the host root (SLES links it to /usr/lib/os-release). */
+async function hostRelease(systemRoot: string): Promise<{ release?: OsRelease; problem?: string }> {
+  try {
+    const file = await resolveInRoot(systemRoot, HOST_FILES.osRelease);
+    const release = await readOsRelease(onHost(systemRoot, file));
+    if (!release)
+      return { problem: `the host has no ${HOST_FILES.osRelease}${file !== HOST_FILES.osRelease ? ` (it links to ${file})` : ''}` };
+    if (!release.NAME || !release.VERSION_ID) return { release, problem: `${HOST_FILES.osRelease} names no NAME or no VERSION_ID` };
+    return { release };
+  } catch (err) {
+    return { problem: `${HOST_FILES.osRelease} cannot be read: ${(err as Error).message.replaceAll(systemRoot, '')}` };
+  }
+}
+
 /** The major release (`16.0` -> 16); an image that names none is the original's SLE 15 container. */
 export function majorOf(versionId: string | undefined): number {
   return Number.parseInt(versionId ?? '', 10) || 15;
@@ -132,8 +149,8 @@ function targetProductOf(
 /** Resolves the session's facts; reads files only. */
 export async function resolveFacts(input: FactsInput): Promise<RunFacts> {
   const { config, systemRoot } = input;
-  const [release, image, products] = await Promise.all([
-    readOsRelease(onHost(systemRoot, HOST_FILES.osRelease)).catch(() => undefined),
+  const [host, image, products] = await Promise.all([
+    hostRelease(systemRoot),
     targetRelease(input.imageOsRelease, input.env ?? process.env),
     scan(systemRoot),
   ]);
@@ -149,8 +166,9 @@ export async function resolveFacts(input: FactsInput): Promise<RunFacts> {
     mode: config.use_zypper_migration ? 'plugin' : 'dup',
     arch: base.product?.arch ?? input.machine ?? os.machine(),
     source: {
-      release,
-      description: describeRelease(release),
+      release: host.release,
+      description: describeRelease(host.release),
+      releaseProblem: host.problem,
       baseProduct: base.product,
       baseProductProblem: base.problem,
       unreadableProducts: typeof products === 'string' ? [] : products.unreadable,

@@ -1,9 +1,13 @@
 // The step journal on the host (/var/lib/dms/journal.json): what each step did, so a re-run continues.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { MigrationMode } from '../facts/run-facts.js';
+import { readTextFile } from '../system/fs.js';
 import { fileChangeSchema } from '../system/host-files.js';
+
+/** A journal with its change records stays far below this; a larger file is not one the program wrote. */
+const JOURNAL_MAX_BYTES = 64 * 1024 * 1024;
 
 export const JOURNAL_SCHEMA_VERSION = 1;
 
@@ -79,7 +83,7 @@ export function recordStep(journal: Journal, stepId: string, update: Partial<Ste
 export async function readJournal(file: string): Promise<Journal | undefined | 'corrupt'> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readTextFile(file, JOURNAL_MAX_BYTES);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;

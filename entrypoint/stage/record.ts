@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import path from 'node:path';
 import { redactText } from '../log/redact.js';
 import { HOST_FILES, onHost } from '../paths.js';
+import { readTextFile } from '../system/fs.js';
 
 export interface StagedPackage {
   /** Path below the host's /var/cache/zypp/packages, e.g. "SLES15-SP7-Pool/noarch/foo-2.0-1.1.noarch.rpm". */
@@ -45,7 +46,7 @@ export const packageCache = (systemRoot: string) => onHost(systemRoot, HOST_FILE
 /** The record of the last staging, or undefined when nothing is staged (or the record is unreadable). */
 export async function readStaged(systemRoot: string): Promise<StagedRecord | undefined> {
   try {
-    const data = JSON.parse(await readFile(recordFile(systemRoot), 'utf8')) as StagedRecord;
+    const data = JSON.parse(await readTextFile(recordFile(systemRoot), 64 * 1024 * 1024)) as StagedRecord;
     return data.version === 1 && Array.isArray(data.packages) ? data : undefined;
   } catch {
     return undefined;
@@ -90,7 +91,7 @@ async function repoUrls(systemRoot: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const name of (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.repo')).sort()) {
     let alias: string | undefined;
-    for (const line of (await readFile(path.join(dir, name), 'utf8')).split('\n')) {
+    for (const line of (await readTextFile(path.join(dir, name))).split('\n')) {
       const section = /^\s*\[([^\]]+)\]/.exec(line);
       if (section) alias = section[1];
       const url = /^\s*baseurl\s*=\s*(\S+)/.exec(line);

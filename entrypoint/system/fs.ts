@@ -1,5 +1,7 @@
-// Small file-system helpers: existence, links, optional files.
-import { access, lstat, readFile } from 'node:fs/promises';
+// Small file-system helpers: existence, links, and reading files that may be anything (a FIFO, /dev/zero, huge).
+import { constants } from 'node:fs';
+import { access, lstat, open } from 'node:fs/promises';
+import { UsageError } from '../errors.js';
 
 export async function pathExists(p: string): Promise<boolean> {
   try {
@@ -18,10 +20,56 @@ export async function isSymlink(p: string): Promise<boolean> {
   }
 }
 
-/** A text file's content, or undefined when it (or a directory on its path) does not exist. */
-export async function readOptional(file: string): Promise<string | undefined> {
+/** The most a host text file the program reads may hold (configuration, products, os-release, repositories). */
+export const MAX_TEXT_BYTES = 4 * 1024 * 1024;
+
+/** A file that cannot be read as text: not a regular file, or too large. The message names the file and what it is. */
+export class UnreadableFileError extends UsageError {
+  override name = 'UnreadableFileError';
+}
+
+function kindOf(st: {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSocket(): boolean;
+}): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isCharacterDevice() || st.isBlockDevice()) return 'a device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/**
+ * A regular file's text, read up to `maxBytes`: a FIFO or a device is refused before a byte is read (opening
+ * does not wait for a writer), and a larger file is refused instead of filling memory. No input has no end.
+ */
+export async function readTextFile(file: string, maxBytes = MAX_TEXT_BYTES): Promise<string> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    return await readFile(file, 'utf8');
+    const st = await handle.stat();
+    if (!st.isFile()) throw new UnreadableFileError(`${file} is ${kindOf(st)}, not a file`);
+    if (st.size > maxBytes) throw new UnreadableFileError(`${file} is ${st.size} bytes, more than the ${maxBytes} it may have`);
+    const buffer = Buffer.alloc(maxBytes + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > maxBytes) throw new UnreadableFileError(`${file} grew beyond the ${maxBytes} bytes it may have`);
+    }
+    return buffer.subarray(0, length).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A text file's content (see readTextFile), or undefined when it (or a directory on its path) does not exist. */
+export async function readOptional(file: string, maxBytes = MAX_TEXT_BYTES): Promise<string | undefined> {
+  try {
+    return await readTextFile(file, maxBytes);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;

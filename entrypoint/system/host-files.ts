@@ -8,6 +8,7 @@ import { chmod, chown, cp, lstat, mkdir, readdir, readFile, readlink, rename, rm
 import path from 'node:path';
 import { z } from 'zod';
 import { HOST_FILES, onHost } from '../paths.js';
+import { readTextFile } from './fs.js';
 
 /** What one change did to one host path (recorded in the journal, in order). */
 export const fileChangeSchema = z.object({
@@ -117,7 +118,7 @@ export class HostFiles {
   }
 
   async read(hostPath: string): Promise<string> {
-    return readFile(await this.resolve(hostPath), 'utf8');
+    return readTextFile(await this.resolve(hostPath));
   }
 
   /** The file's text, or undefined when it does not exist. */

@@ -1,5 +1,5 @@
 // Parses os-release files (keys case-insensitive, quotes stripped, comments and junk lines skipped).
-import { readFile } from 'node:fs/promises';
+import { readTextFile } from './fs.js';
 
 export type OsRelease = Record<string, string>;
 
@@ -22,7 +22,7 @@ export function parseOsRelease(text: string): OsRelease {
 
 export async function readOsRelease(file: string): Promise<OsRelease | undefined> {
   try {
-    return parseOsRelease(await readFile(file, 'utf8'));
+    return parseOsRelease(await readTextFile(file));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;

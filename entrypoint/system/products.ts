@@ -1,5 +1,6 @@
 // Product files in /etc/products.d: base product detection (SPEC 5.4) and removal of <register><target>.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import { readTextFile } from './fs.js';
 import path from 'node:path';
 import type { Document, Element } from '@xmldom/xmldom';
 import { xmldom } from './xml.js';
@@ -65,7 +66,7 @@ export async function scanProducts(dir: string): Promise<ProductScan> {
   for (const entry of entries.filter((e) => e.isFile() && e.name.endsWith('.prod')).sort((a, b) => a.name.localeCompare(b.name))) {
     const file = path.join(dir, entry.name);
     try {
-      scan.products.push(await describeProduct(file, await readFile(file, 'utf8')));
+      scan.products.push(await describeProduct(file, await readTextFile(file)));
     } catch (err) {
       scan.unreadable.push({ file, reason: (err as Error).message });
     }

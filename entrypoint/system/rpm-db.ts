@@ -26,6 +26,11 @@ export async function rpmDbPath(root: string): Promise<string> {
   return found[0] === false ? SYSIMAGE : LEGACY;
 }
 
+/** Whether the root has an rpm database at all (a query against none would create an empty one). */
+export async function hasRpmDatabase(root: string): Promise<boolean> {
+  return Boolean(await holdsDatabase(onHost(root, await rpmDbPath(root))));
+}
+
 /** `rpm` against the root's own database: `rpm --root <root> --dbpath <db> ...args`. */
 export async function hostRpm(root: string, ...args: string[]): Promise<string[]> {
   return ['rpm', '--root', root, '--dbpath', await rpmDbPath(root), ...args];

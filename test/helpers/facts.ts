@@ -18,6 +18,7 @@ export function testFacts(over: FactsOverrides = {}): RunFacts {
     source: {
       release: { NAME: 'SLES', VERSION_ID: '15.7', PRETTY_NAME: 'SUSE Linux Enterprise Server 15 SP7' },
       description: 'SUSE Linux Enterprise Server 15 SP7',
+      releaseProblem: undefined,
       baseProduct: undefined,
       baseProductProblem: 'no base product (test facts)',
       unreadableProducts: [],

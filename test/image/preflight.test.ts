@@ -3,6 +3,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { CHECKS } from '../../entrypoint/checks/registry.js';
 import { installExtraPackages, LEGACY_AGENT } from '../bed/extra-package.js';
 import { ensureRepos } from '../bed/repos.js';
 import { serveDirectory } from '../bed/repo-server.js';
@@ -91,7 +92,7 @@ test('dms check on a bed root is ready (exit 0), writes JSON and HTML reports wi
   assert.is(r.result, 'ready');
   assert.equal(r.host, { ...r.host, os: 'SUSE Linux Enterprise Server 12 SP5', versionId: '12.5' });
   assert.is(r.target.versionId, '15.7');
-  assert.is(r.checks.length, 17);
+  assert.is(r.checks.length, CHECKS.length);
   assert.is(r.checks.find((c) => c.id === 'solver-plan')?.status, 'passed');
   assert.is(r.checks.find((c) => c.id === 'free-space')?.status, 'passed');
   assert.is(r.checks.find((c) => c.id === 'third-party')?.status, 'failed', "the loopback repository is not SUSE's");

@@ -68,8 +68,8 @@ test('a /var/log that cannot take the log is refused in one line (exit 2), the l
 test('an internal error (a bug) is one line on stderr, exit 4, with its stack in the host log', async () => {
   const p = await paths();
   await mkdir(path.join(p.systemRoot, 'var/log'), { recursive: true });
-  // The image's own os-release as a directory: reading it fails in a way no command turns into a message.
-  await mkdir(p.imageOsRelease);
+  // The container's mount ledger as a directory: reading it fails in a way no command turns into a message.
+  await mkdir(p.ledger);
   const r = await capture(['check', '--use-zypper-dup'], p);
   assert.is(r.code, 4, r.err);
   assert.match(
