@@ -1,4 +1,4 @@
-// Image tests: the real image migrates synthetic SLES 12 SP5 roots of aarch64, ppc64le and s390x (zypper told the arch by the root's zypp.conf).
+// Image tests: the real image (and the host shim) migrate synthetic SLES 12 SP5 roots of aarch64, ppc64le and s390x (zypper told the arch by the root's zypp.conf).
 import { readdir, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { suite } from 'uvu';
@@ -11,6 +11,7 @@ import { makeSystemRoot, removeSystemRoot } from '../bed/system-root.js';
 import { installedPackages, rpm } from '../bed/zypper.js';
 import { exists, mountsUnder, readText } from '../helpers/host-root.js';
 import { runImage } from '../helpers/run-image.js';
+import { cleanup, disposableImage, runShim, shimEnv } from '../helpers/shim.js';
 
 const FOREIGN = ['aarch64', 'ppc64le', 's390x'] as const;
 type Foreign = (typeof FOREIGN)[number];
@@ -137,6 +138,28 @@ test('aarch64: pre-checks-fix removes the kernel that /boot/Image does not name 
     const kernels = (await installedPackages(root)).filter((p) => p.startsWith('kernel-default-'));
     assert.equal(kernels, [`kernel-default-6.4.0-150700.53.3.1.${arch}`]);
   } finally {
+    await served.close();
+  }
+});
+
+test('the host shim on a ppc64le root: after the migration it rebuilds the initrd of the new /boot/vmlinux-* kernel (dracut stand-in), exit 0', async (ctx) => {
+  const arch = 'ppc64le';
+  const served = await serveDirectory((await ensureRepos({ arch })).sles15);
+  const root = await archRoot(ctx, arch, served.url);
+  const run = await shimEnv(root);
+  try {
+    const image = await disposableImage();
+    const result = await runShim(run, ['--use-zypper-dup', '--migration-system', image, '--yes']);
+    assert.is(result.exitCode, 0, result.all);
+    const kver = '6.4.0-150700.53.3-default';
+    assert.equal(
+      (await run.calls()).filter((c) => c.startsWith('dracut')),
+      [`dracut --force --sysroot ${root} ${root}/boot/initrd-${kver} ${kver}`],
+    );
+    assert.ok(await exists(root, `/boot/initrd-${kver}`));
+    assert.match(result.stdout, /Reboot the host to start the migrated system\./);
+  } finally {
+    await cleanup(run);
     await served.close();
   }
 });
