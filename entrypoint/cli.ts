@@ -92,7 +92,7 @@ export function buildProgram(paths: ContainerPaths, setExit: (code: number) => v
     .option('--product <NAME/VERSION/ARCH>', 'target product (plugin mode)', parseProduct)
     .option(
       '--fix',
-      'repair what can be repaired (multiversion.kernels in zypp.conf, kernels neither linked by /boot/vmlinuz nor running), then check again',
+      'repair what can be repaired (multiversion.kernels in zypp.conf, kernels neither linked by /boot/vmlinuz (Image, vmlinux, image) nor running), then check again',
     )
     .action(async (options: CheckOptions) => setExit(await checkCommand(paths, options)));
   addRunOptions(program.command('stage'))

@@ -45,39 +45,60 @@ export function fixedZyppConf(text: string): string {
   return text.replace(/^\s*\[main\]\s*$/m, (m) => `${m}\nmultiversion.kernels = ${WANTED}`);
 }
 
-async function kernelFlavour(ctx: Pick<CheckContext, 'host'>): Promise<string> {
-  const target = await readlink(ctx.host('/boot/vmlinuz')).catch(() => '');
-  return target.includes('azure') ? 'kernel-azure' : 'kernel-default';
-}
+/**
+ * The link to the default kernel's image on each architecture, as the original's
+ * Defaults.get_target_kernel() names it; other architectures have none the original knows.
+ */
+export const KERNEL_IMAGE_LINKS: Readonly<Record<string, string>> = {
+  x86_64: '/boot/vmlinuz',
+  aarch64: '/boot/Image',
+  ppc64le: '/boot/vmlinux',
+  s390x: '/boot/image',
+};
 
-/** `4.12.14-122.37` from `vmlinuz-4.12.14-122.37-default` or from `uname -r` `4.12.14-122.37-default`. */
+/** `4.12.14-122.37` from `vmlinuz-4.12.14-122.37-default` (or Image-, vmlinux-, image-) or from `uname -r` `4.12.14-122.37-default`. */
 export function kernelVersion(name: string): string | undefined {
-  return /^(?:vmlinuz-)?(\d[^-]*-[^-]+)-[a-z0-9_]+$/.exec(path.basename(name))?.[1];
+  return /^(?:(?:vmlinuz|vmlinux|Image|image)-)?(\d[^-]*-[^-]+)-[a-z0-9_]+$/.exec(path.basename(name))?.[1];
 }
 
 interface KernelPackages {
   flavour: string;
   installed: string[];
-  /** Packages of neither the kernel /boot/vmlinuz points to nor the running one; empty when that is unknown. */
+  /** The arch's kernel image link (/boot/vmlinuz on x86_64), when the arch has one. */
+  link: string | undefined;
+  /** Packages of neither the kernel the link points to nor the running one; empty when that is unknown. */
   extra: string[];
+  /** Why nothing can be removed (no link for the arch, link unreadable or of no installed package). */
+  keepAll: string | undefined;
 }
 
-async function kernelPackages(ctx: Pick<CheckContext, 'root' | 'host' | 'runningKernel'>, exec: ReadOnlyExec): Promise<KernelPackages> {
-  const flavour = await kernelFlavour(ctx);
+async function kernelPackages(
+  ctx: Pick<CheckContext, 'root' | 'host' | 'runningKernel' | 'facts'>,
+  exec: ReadOnlyExec,
+): Promise<KernelPackages> {
+  const link = KERNEL_IMAGE_LINKS[ctx.facts.arch];
+  const target = link === undefined ? undefined : await readlink(ctx.host(link)).catch(() => undefined);
+  const flavour = target?.includes('azure') ? 'kernel-azure' : 'kernel-default';
   const q = await exec.query(await rpmQuery(ctx.root, '-q', flavour, '--qf', '%{NAME}-%{VERSION}-%{RELEASE}\n'));
+  // Oldest first (rpm lists them in database order).
   const installed = q.ok
     ? q.stdout
         .split('\n')
         .map((l) => l.trim())
         .filter(Boolean)
+        .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
     : [];
-  const keep = [kernelVersion(await readlink(ctx.host('/boot/vmlinuz')).catch(() => '')), kernelVersion(ctx.runningKernel)]
-    .filter((v): v is string => Boolean(v))
-    .map((v) => `${flavour}-${v}`);
-  const kept = installed.filter((p) => keep.some((k) => p === k || p.startsWith(`${k}.`)));
-  // Only with a kernel to keep: never remove every kernel because the link could not be read.
-  const extra = kept.length === 0 ? [] : installed.filter((p) => !kept.includes(p));
-  return { flavour, installed, extra };
+  const of = (version: string | undefined) =>
+    version === undefined ? [] : installed.filter((p) => p === `${flavour}-${version}` || p.startsWith(`${flavour}-${version}.`));
+  const linked = of(target === undefined ? undefined : kernelVersion(target));
+  // Never remove a kernel without knowing which one boots next: the link must name an installed package.
+  let keepAll: string | undefined;
+  if (link === undefined) keepAll = `no kernel image link is known for the architecture ${ctx.facts.arch}`;
+  else if (target === undefined) keepAll = `${link} cannot be read`;
+  else if (linked.length === 0) keepAll = `${link} points to ${target}, which is no installed ${flavour} package`;
+  const kept = [...linked, ...of(kernelVersion(ctx.runningKernel))];
+  const extra = keepAll === undefined ? installed.filter((p) => !kept.includes(p)) : [];
+  return { flavour, installed, link, extra, keepAll };
 }
 
 export const multiversionKernels: Check = {
@@ -95,11 +116,11 @@ export const multiversionKernels: Check = {
       );
       remediation = `set multiversion.kernels = ${WANTED} in ${ZYPP_CONF} (dms check --fix does it)`;
     }
-    const { flavour, installed, extra } = await kernelPackages(ctx, ctx.exec);
+    const { flavour, installed, link, extra, keepAll } = await kernelPackages(ctx, ctx.exec);
     if (installed.length > 1) {
       evidence.push(`${installed.length} ${flavour} packages are installed: ${installed.join(', ')}`);
-      if (extra.length > 0)
-        evidence.push(`--fix removes ${extra.join(', ')} (keeps the kernel /boot/vmlinuz points to and the running one)`);
+      if (extra.length > 0) evidence.push(`--fix removes ${extra.join(', ')} (keeps the kernel ${link} points to and the running one)`);
+      if (keepAll !== undefined) evidence.push(`--fix removes no kernel: ${keepAll}`);
       remediation = [remediation, 'remove the kernels you do not need before the migration: zypper purge-kernels (or dms check --fix)']
         .filter(Boolean)
         .join('; ');

@@ -1,4 +1,5 @@
-// The machine's RPM architecture name (what `rpm --eval %_arch` prints), without spawning rpm.
+// The machine's RPM architecture name (what `rpm --eval %_arch` prints), without spawning rpm, and the
+// architectures SLES runs on, whose beds this x86 machine builds too (rpmbuild --target, zypp.conf arch).
 import os from 'node:os';
 
 export function machineArch(): string {
@@ -16,4 +17,13 @@ export function machineArch(): string {
     default:
       return process.arch;
   }
+}
+
+/** The architectures of SUSE Linux Enterprise Server. */
+export const SLE_ARCHES = ['x86_64', 'aarch64', 'ppc64le', 's390x'] as const;
+export type SleArch = (typeof SLE_ARCHES)[number];
+
+/** Whether a bed of `arch` is foreign to this machine: its packages are built with --target, its zypper told the arch. */
+export function isForeign(arch: string): boolean {
+  return arch !== machineArch();
 }

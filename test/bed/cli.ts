@@ -1,18 +1,26 @@
-// Command line of the test bed for scripts: repos | make-root DIR --repo-url URL [--release 15.7] | serve DIR | scale | prune.
+// Command line of the test bed for scripts: repos [--arch A] | make-root DIR --repo-url URL [--release 15.7] [--arch A] | serve DIR | scale | prune.
 import { Command } from 'commander';
+import { SLE_ARCHES } from './arch.js';
 import { ensureRepos } from './repos.js';
 import { serveDirectory } from './repo-server.js';
 import { makeSystemRoot } from './system-root.js';
 import { pruneCache } from './prune.js';
 import { ensureScaledBed } from './scale.js';
 
+function checkedArch(arch: string | undefined): string | undefined {
+  if (arch !== undefined && !(SLE_ARCHES as readonly string[]).includes(arch))
+    throw new Error(`--arch must be one of ${SLE_ARCHES.join(', ')}, not ${arch}`);
+  return arch;
+}
+
 const program = new Command('testbed').description('Synthetic SLES repositories and system roots for DMS tests');
 
 program
   .command('repos')
   .description('build (or reuse) the sles12, sles15 and sles16 repositories; print their paths as JSON')
-  .action(async () => {
-    console.log(JSON.stringify(await ensureRepos(), null, 2));
+  .option('--arch <arch>', `architecture: ${SLE_ARCHES.join(', ')} (default: the machine's)`)
+  .action(async (o: { arch?: string }) => {
+    console.log(JSON.stringify(await ensureRepos({ arch: checkedArch(o.arch) }), null, 2));
   });
 
 program
@@ -21,9 +29,10 @@ program
   .argument('<dir>')
   .requiredOption('--repo-url <url>', 'baseurl of the target repository (SLES 15 SP7, or SLES 16.0 for --release 15.7) inside the root')
   .option('--release <release>', 'release of the root: 12.5 or 15.7', '12.5')
-  .action(async (dir: string, o: { repoUrl: string; release: string }) => {
+  .option('--arch <arch>', `architecture of the root: ${SLE_ARCHES.join(', ')} (default: the machine's)`)
+  .action(async (dir: string, o: { repoUrl: string; release: string; arch?: string }) => {
     if (o.release !== '12.5' && o.release !== '15.7') throw new Error(`--release must be 12.5 or 15.7, not ${o.release}`);
-    console.log(await makeSystemRoot({ dir, targetRepoUrl: o.repoUrl, release: o.release }));
+    console.log(await makeSystemRoot({ dir, targetRepoUrl: o.repoUrl, release: o.release, arch: checkedArch(o.arch) }));
   });
 
 program

@@ -1,6 +1,7 @@
 // Extra packages a test installs into its own bed root: e.g. a third-party agent that blocks the upgrade.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isForeign, machineArch } from './arch.js';
 import { buildOnce } from './cache.js';
 import { hashOf } from './hash.js';
 import type { PackageDef, RepoDef } from './model.js';
@@ -27,10 +28,15 @@ function extraRepo(packages: PackageDef[]): RepoDef {
   return { id: 'extra', label: 'Extra packages', cpe: 'cpe:/a:example:extra:1', packages };
 }
 
-/** Builds (cached) a one-off repository of `packages`; returns its directory (<arch>/*.rpm, repodata). */
-export async function buildExtraRepo(packages: PackageDef[]): Promise<string> {
+/**
+ * Builds (cached) a one-off repository of `packages`; returns its directory (<arch>/*.rpm, repodata).
+ * `arch`: the architecture of its arch-specific packages (default: the machine's; another one: rpmbuild --target).
+ */
+export async function buildExtraRepo(packages: PackageDef[], arch: string = machineArch()): Promise<string> {
   const repo = extraRepo(packages);
-  return buildOnce(path.join(cacheRoot(), `extra-${hashOf([specText(repo), JSON.stringify(repo)])}`), (tmp) => buildRepo(repo, tmp));
+  const target = isForeign(arch) ? arch : undefined;
+  const key = hashOf([specText(repo), JSON.stringify(repo), ...(target ? [`rpmbuild --target ${target}`] : [])]);
+  return buildOnce(path.join(cacheRoot(), `extra-${key}`), (tmp) => buildRepo(repo, tmp, target));
 }
 
 /** Installs `packages` into `root` with zypper from a one-off repository, which is removed again. */

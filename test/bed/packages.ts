@@ -1,4 +1,5 @@
 // Package definitions of the synthetic "SLES 12 SP5" and "SLES 15 SP7" repositories.
+import { isForeign, type SleArch } from './arch.js';
 import type { FileDef, PackageDef, RepoDef } from './model.js';
 import { osRelease, prodXml, productProvides, type ProductInfo } from './products.js';
 
@@ -18,6 +19,13 @@ const config = (path: string, content: string, noreplace: boolean): FileDef => (
   mode: 0o644,
   config: noreplace ? 'noreplace' : 'config',
 });
+
+/** The name of the kernel image the kernel packages of each architecture ship: /boot/<name>-<uname -r>. */
+export const KERNEL_IMAGE: Record<SleArch, string> = { x86_64: 'vmlinuz', aarch64: 'Image', ppc64le: 'vmlinux', s390x: 'image' };
+
+export function kernelImage(arch: string): string {
+  return KERNEL_IMAGE[arch as SleArch] ?? 'vmlinuz';
+}
 
 const logLine = (phase: string, name: string, version: string) => `echo "${phase} ${name} ${version} $1" >> ${SCRIPTLET_LOG}`;
 
@@ -165,10 +173,12 @@ function commonPackages(g: Gen, arch: string): PackageDef[] {
         version: kver,
         release: krel,
         summary: 'The kernel (stub)',
+        // Built for its arch in a foreign-arch bed; the machine's own bed keeps the noarch kernel its tests were written against.
+        noarch: !isForeign(arch),
         requires: ['filesystem'],
         provides: ['multiversion(kernel)', `kernel-uname-r(${kuname})`],
         files: [
-          file(`/boot/vmlinuz-${kuname}`, `fake kernel ${kuname}\n`),
+          file(`/boot/${kernelImage(arch)}-${kuname}`, `fake kernel ${kuname}\n`),
           dir(`/lib/modules/${kuname}`),
           file(`/lib/modules/${kuname}/modules.dep`, ''),
         ],

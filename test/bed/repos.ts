@@ -1,6 +1,7 @@
-// ensureRepos(): the cached "SLES 12 SP5", "SLES 15 SP7" and "SLES 16.0" rpm-md repositories of the test bed.
+// ensureRepos(): the cached "SLES 12 SP5", "SLES 15 SP7" and "SLES 16.0" rpm-md repositories of the test bed,
+// for the machine's architecture or (`{ arch }`) another architecture of SLES.
 import path from 'node:path';
-import { machineArch } from './arch.js';
+import { isForeign, machineArch } from './arch.js';
 import { buildOnce } from './cache.js';
 import { bedSources, fileStamp, hashOf } from './hash.js';
 import { BUSYBOX_SOURCE, repoDefs } from './packages.js';
@@ -19,9 +20,12 @@ export interface Repos {
 /** Bed sources whose change must rebuild the repositories. */
 const REPO_SOURCES = ['model.ts', 'products.ts', 'packages.ts', 'spec.ts', 'rpmbuild.ts', 'repos.ts', 'arch.ts'];
 
-/** Cache key of the repositories: generator sources, generated specs, busybox binary, arch. */
-export async function reposHash(): Promise<string> {
-  const defs = repoDefs(machineArch());
+/**
+ * Cache key of the repositories: generator sources, generated specs, busybox binary, and for a
+ * foreign architecture its name (the machine's own repositories keep the key they always had).
+ */
+export async function reposHash(arch: string = machineArch()): Promise<string> {
+  const defs = repoDefs(arch);
   return hashOf([
     ...(await bedSources(REPO_SOURCES)),
     specText(defs.sles12),
@@ -30,25 +34,31 @@ export async function reposHash(): Promise<string> {
     JSON.stringify(defs),
     await fileStamp(BUSYBOX_SOURCE),
     RPMMACROS,
+    ...(isForeign(arch) ? [`rpmbuild --target ${arch}`] : []),
   ]);
 }
 
-let memo: Promise<Repos> | undefined;
+const memo = new Map<string, Promise<Repos>>();
 
-export function ensureRepos(): Promise<Repos> {
-  memo ??= (async () => {
-    const dir = await buildOnce(path.join(cacheRoot(), await reposHash()), async (tmp) => {
-      const defs = repoDefs(machineArch());
-      await Promise.all([
-        buildRepo(defs.sles12, path.join(tmp, 'sles12')),
-        buildRepo(defs.sles15, path.join(tmp, 'sles15')),
-        buildRepo(defs.sles16, path.join(tmp, 'sles16')),
-      ]);
-    });
-    return { sles12: path.join(dir, 'sles12'), sles15: path.join(dir, 'sles15'), sles16: path.join(dir, 'sles16') };
-  })();
-  memo.catch(() => {
-    memo = undefined;
-  });
-  return memo;
+/** The repositories of `arch` (default: the machine's); a foreign arch's packages are built with rpmbuild --target. */
+export function ensureRepos(opts: { arch?: string } = {}): Promise<Repos> {
+  const arch = opts.arch ?? machineArch();
+  let p = memo.get(arch);
+  if (!p) {
+    p = (async () => {
+      const target = isForeign(arch) ? arch : undefined;
+      const dir = await buildOnce(path.join(cacheRoot(), await reposHash(arch)), async (tmp) => {
+        const defs = repoDefs(arch);
+        await Promise.all([
+          buildRepo(defs.sles12, path.join(tmp, 'sles12'), target),
+          buildRepo(defs.sles15, path.join(tmp, 'sles15'), target),
+          buildRepo(defs.sles16, path.join(tmp, 'sles16'), target),
+        ]);
+      });
+      return { sles12: path.join(dir, 'sles12'), sles15: path.join(dir, 'sles15'), sles16: path.join(dir, 'sles16') };
+    })();
+    memo.set(arch, p);
+    p.catch(() => memo.delete(arch));
+  }
+  return p;
 }

@@ -1,5 +1,5 @@
 // Environment for every rpm/rpmbuild/zypper call of the bed: a private HOME whose .rpmmacros sets the SUSE db path.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { cacheRoot } from './paths.js';
 
@@ -35,13 +35,27 @@ export function bedHome(): Promise<string> {
 /**
  * Environment overrides for rpm/zypper. With `root`, zypper's lock file goes to <root>/run/zypp.pid
  * instead of the host's /run/zypp.pid (so several roots can be worked on at once) and its log to
- * <root>/var/log/zypper.log instead of the host's /var/log/zypper.log.
+ * <root>/var/log/zypper.log instead of the host's /var/log/zypper.log; a root with its own
+ * /etc/zypp/zypp.conf gets it (ZYPP_CONF), as the migration's zypper does (it binds the host's
+ * /etc/zypp): zypper --root reads the machine's zypp.conf otherwise, and a foreign-arch root's
+ * `arch =` would be ignored.
  */
 export async function bedEnv(root?: string): Promise<Record<string, string>> {
   const env: Record<string, string> = { HOME: await bedHome() };
   if (root !== undefined) {
     env.ZYPP_LOCKFILE_ROOT = root;
     env.ZYPP_LOGFILE = path.join(root, 'var/log/zypper.log');
+    const conf = path.join(root, ZYPP_CONF);
+    if (
+      await access(conf).then(
+        () => true,
+        () => false,
+      )
+    )
+      env.ZYPP_CONF = conf;
   }
   return env;
 }
+
+/** zypp.conf of a root, relative to it. */
+export const ZYPP_CONF = 'etc/zypp/zypp.conf';

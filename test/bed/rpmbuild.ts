@@ -7,8 +7,11 @@ import type { RepoDef } from './model.js';
 import { bedEnv } from './rpm-env.js';
 import { RPMBUILD_DEFINES, SOURCE_DATE_EPOCH, specText, writeTree } from './spec.js';
 
-/** Builds all packages of `repo` into `outDir` (<arch>/*.rpm) and writes outDir/repodata. */
-export async function buildRepo(repo: RepoDef, outDir: string): Promise<void> {
+/**
+ * Builds all packages of `repo` into `outDir` (<arch>/*.rpm) and writes outDir/repodata.
+ * `target`: the architecture of the arch-specific packages when it is not the machine's (rpmbuild --target).
+ */
+export async function buildRepo(repo: RepoDef, outDir: string, target?: string): Promise<void> {
   const work = await mkdtemp(path.join(os.tmpdir(), `testbed-rpmbuild-${repo.id}-`));
   try {
     const top = path.join(work, 'top');
@@ -16,7 +19,8 @@ export async function buildRepo(repo: RepoDef, outDir: string): Promise<void> {
     await writeTree(repo, path.join(top, 'SOURCES', 'tree'));
     await writeFile(spec, specText(repo));
     const defines = Object.entries({ ...RPMBUILD_DEFINES, _topdir: top, _tmppath: work }).flatMap(([k, v]) => ['--define', `${k} ${v}`]);
-    await execa('rpmbuild', ['-bb', '--quiet', ...defines, spec], {
+    const targetArgs = target === undefined ? [] : ['--target', target];
+    await execa('rpmbuild', ['-bb', '--quiet', ...targetArgs, ...defines, spec], {
       env: { ...(await bedEnv()), SOURCE_DATE_EPOCH, TMPDIR: work },
     });
     await mkdir(outDir, { recursive: true });

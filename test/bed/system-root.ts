@@ -25,16 +25,19 @@ gpgcheck=0
  * Copies the cached template root (zypper-installed from the sles12 repository, or sles15 with
  * `release: '15.7'`) into `dir` (must be missing or empty; default: a new temporary directory)
  * and points it at `targetRepoUrl` (SLES 15 SP7, or SLES 16.0 for a 15.7 root).
+ * `arch`: a root of that architecture of SLES (default: the machine's), installed from the
+ * repositories of `ensureRepos({ arch })`; a foreign one has `arch = ARCH` in its /etc/zypp/zypp.conf.
  * `template` names another template root (e.g. a large one of test/bed/scale.ts).
  */
 export async function makeSystemRoot(opts: {
   targetRepoUrl: string;
   dir?: string;
   release?: TemplateRelease;
+  arch?: string;
   template?: string;
 }): Promise<string> {
   const release = opts.release ?? '12.5';
-  const template = opts.template ?? (await ensureTemplateRoot(release));
+  const template = opts.template ?? (await ensureTemplateRoot(release, opts.arch));
   let root: string;
   if (opts.dir === undefined) {
     root = await mkdtemp(path.join(os.tmpdir(), 'dms-root-'));
