@@ -60,6 +60,15 @@ export function wicked2nmDryRunQuery(netconfigBaseDir: string, wickedConfig: str
   return readOnly(['wicked2nm', 'migrate', '--disable-hints', '--dry-run', '--netconfig-base-dir', netconfigBaseDir, wickedConfig]);
 }
 
+/**
+ * The host's own `aa-status --json`, chrooted into the host root: the AppArmor profiles the running kernel
+ * has loaded (the container shares the host's kernel; aa-status finds securityfs through the root's /proc
+ * and /sys, which the container's recursive bind of / carries). It only reads.
+ */
+export function aaStatusQuery(root: string): ReadOnlyArgv {
+  return readOnly(chrootArgv(root, ['aa-status', '--json']));
+}
+
 /** crmsh's SLE 16 health check of this node, chrooted into a throw-away view (crmsh writes its log as it reads). */
 export function crmHealthQuery(view: string): ReadOnlyArgv {
   return readOnly(chrootArgv(view, CRM_SLES16_HEALTH));
