@@ -1,4 +1,6 @@
 // Tests of the wicked-to-networkmanager check with a wicked2nm stand-in, and the host's wicked (stand-in) chrooted in a throw-away view.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -98,6 +100,28 @@ test('without config.xml: a host without the wicked program, or whose wicked sho
     'wicked: unable to read configuration',
   ]);
   await removeRoot(broken);
+});
+
+test('test_check_wicked2nm_has_config: wicked2nm failing otherwise than with exit 3 inhibits, with its stderr', async () => {
+  const root = await makeRoot({ ...WICKED, [WICKED_CONFIG]: '<interface><name>eth0</name></interface>\n' });
+  // A wicked2nm that cannot parse the configuration (exit 1), first on PATH for this test only.
+  const bin = await mkdtemp(path.join(tmpdir(), 'dms-wicked2nm-'));
+  await writeFile(path.join(bin, 'wicked2nm'), '#!/bin/sh\necho "Error: failed to parse the wicked configuration" >&2\nexit 1\n', {
+    mode: 0o755,
+  });
+  const saved = process.env.PATH;
+  process.env.PATH = `${bin}:${saved}`;
+  try {
+    const finding = await wickedToNetworkManager.run(checkContext(root));
+    assert.equal(finding, {
+      ok: false,
+      evidence: [`wicked2nm migrate --dry-run failed on ${WICKED_CONFIG} (exit code 1)`, 'Error: failed to parse the wicked configuration'],
+    });
+  } finally {
+    process.env.PATH = saved;
+    await rm(bin, { recursive: true, force: true });
+    await removeRoot(root);
+  }
 });
 
 test.run();
