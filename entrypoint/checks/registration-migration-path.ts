@@ -1,5 +1,6 @@
 // registration-migration-path: the registration server must offer an offline migration to the target (SPEC 6.7).
 import { splitProduct } from '../facts/run-facts.js';
+import { readHostNetwork } from '../system/http.js';
 import { readRegistration } from '../system/registration.js';
 import { describePaths, offlineMigrations } from '../system/scc.js';
 import { fail, pass, type Check } from './types.js';
@@ -21,11 +22,14 @@ export const registrationMigrationPath: Check = {
         remediation: 'name the target product: migration_product (NAME/VERSION/ARCH) in /etc/sle-migration-service.yml, or --product',
       });
     }
-    const answer = await offlineMigrations(reg, source.installedProducts, splitProduct(wanted.product));
+    // Through the host's proxy and trusting the host's certificates, as the host itself would ask.
+    const network = await readHostNetwork(ctx.root);
+    const answer = await offlineMigrations(reg, source.installedProducts, splitProduct(wanted.product), { network });
     if (answer.kind === 'unreachable') {
       return fail([answer.message], {
         severity: 'warning',
-        remediation: 'check the network and proxy settings of the host, then run the check again',
+        remediation:
+          'check the network, the proxy settings (/etc/sysconfig/proxy, NO_PROXY) and the trusted certificates (/etc/pki/trust/anchors) of the host, then run the check again',
       });
     }
     if (answer.kind !== 'paths') return fail([answer.message]);

@@ -3,6 +3,7 @@
 // its --query does not list, it migrates (connect-ng picks path 1 before the listing loop), and even a
 // plain --query refreshes repositories and may install release packages.
 import path from 'node:path';
+import { readHostNetwork } from '../system/http.js';
 import { readRegistration } from '../system/registration.js';
 import { describePaths, OFFLINE_MIGRATIONS, offlineMigrations, type ProductTriplet } from '../system/scc.js';
 import { emptyPlan, type Plan } from './types.js';
@@ -17,7 +18,7 @@ export async function pluginPlan(root: string, product: string, installed: reado
     'plugin mode: the migration plugin cannot predict package changes without switching the registration, so only the offered migration targets are listed',
   );
   const [identifier = '', version = '', arch = ''] = product.split('/');
-  const answer = await offlineMigrations(reg, installed, { identifier, version, arch });
+  const answer = await offlineMigrations(reg, installed, { identifier, version, arch }, { network: await readHostNetwork(root) });
   if (answer.kind !== 'paths') {
     plan.errors.push(`the migration targets could not be asked for: ${answer.message}`);
     return plan;

@@ -1,5 +1,8 @@
 // The host's /etc/sysconfig/proxy (SPEC 7.2): parsed into the proxy environment every command gets.
 
+/** The host's proxy settings (YaST's Network/Proxy). */
+export const PROXY_FILE = '/etc/sysconfig/proxy';
+
 /** Proxy keys of sysconfig/proxy that become environment variables (lower- and upper-case). */
 export const PROXY_KEYS = ['http_proxy', 'https_proxy', 'ftp_proxy', 'gopher_proxy', 'socks_proxy', 'socks5_server', 'no_proxy'] as const;
 
@@ -44,4 +47,20 @@ export function parseProxyFile(text: string): ProxySettings {
     }
   }
   return { enabled, env };
+}
+
+/**
+ * The proxy credentials of root's ~/.curlrc (`--proxy-user "user:password"`, as YaST writes them; also
+ * `proxy-user = ...` and `-U ...`): libzypp and SUSEConnect take them from there, over any in the proxy URL.
+ */
+export function curlrcProxyUser(text: string): string | undefined {
+  let found: string | undefined;
+  for (const raw of text.split('\n')) {
+    const m = /^\s*(?:--proxy-user|proxy-user|-U)(?:\s*[=:]\s*|\s+)(.*?)\s*$/.exec(raw);
+    if (!m?.[1]) continue;
+    let value = m[1];
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1).replace(/\\(.)/g, '$1');
+    if (value) found = value;
+  }
+  return found;
 }

@@ -1,5 +1,8 @@
 // What a pre-flight check may run: command lines that only read, built here and nowhere else, and a
 // runner that accepts nothing else. A check that tries to run another command does not compile.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { CommandResult, Exec } from './exec.js';
 import { chrootArgv, CRM_SLES16_HEALTH } from './host-programs.js';
 import { withOverlayView } from './overlay-view.js';
@@ -24,12 +27,26 @@ export interface ReadOnlyExec {
   query(argv: ReadOnlyArgv, options?: QueryOptions): Promise<CommandResult>;
   /** Runs `fn` with a writable overlay of `root` whose writes land in memory and are discarded. */
   inThrowawayView<T>(root: string, fn: (view: string) => Promise<T>): Promise<T>;
+  /** Runs `fn` with the path of a private container file holding `text` (e.g. a program's output for another), removed afterwards. */
+  withScratchFile<T>(name: string, text: string, fn: (file: string) => Promise<T>): Promise<T>;
+}
+
+async function withScratchFile<T>(name: string, text: string, fn: (file: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'dms-scratch-'));
+  try {
+    const file = path.join(dir, path.basename(name));
+    await writeFile(file, text, { mode: 0o600 });
+    return await fn(file);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 export function readOnlyExec(exec: Exec): ReadOnlyExec {
   return {
     query: (argv, options = {}) => exec.run(argv, { allowFailure: options.allowFailure ?? true, quiet: options.quiet ?? true }),
     inThrowawayView: (root, fn) => withOverlayView(exec, root, fn),
+    withScratchFile,
   };
 }
 
@@ -55,9 +72,23 @@ export function xfsInfoQuery(target: string): ReadOnlyArgv {
   return readOnly(['xfs_info', target]);
 }
 
+/** The host's wicked configuration as XML, chrooted into a throw-away view (what the migrate shim caches as config.xml). */
+export function wickedShowConfigQuery(view: string): ReadOnlyArgv {
+  return readOnly(chrootArgv(view, ['wicked', 'show-config']));
+}
+
 /** wicked2nm's dry run of the conversion of the host's wicked configuration (writes nothing). */
 export function wicked2nmDryRunQuery(netconfigBaseDir: string, wickedConfig: string): ReadOnlyArgv {
   return readOnly(['wicked2nm', 'migrate', '--disable-hints', '--dry-run', '--netconfig-base-dir', netconfigBaseDir, wickedConfig]);
+}
+
+/**
+ * The host's own `aa-status --json`, chrooted into the host root: the AppArmor profiles the running kernel
+ * has loaded (the container shares the host's kernel; aa-status finds securityfs through the root's /proc
+ * and /sys, which the container's recursive bind of / carries). It only reads.
+ */
+export function aaStatusQuery(root: string): ReadOnlyArgv {
+  return readOnly(chrootArgv(root, ['aa-status', '--json']));
 }
 
 /** crmsh's SLE 16 health check of this node, chrooted into a throw-away view (crmsh writes its log as it reads). */

@@ -1,6 +1,8 @@
 // The registration server's offline migrations (SCC, RMT or SMT): what `zypper migration --product P`
 // asks first, `POST /connect/systems/products/offline_migrations`. Asked directly, it changes nothing
 // (the plugin itself, once it has its answer, switches the registration; see docs/report.md).
+// Asked through the host's proxy and with the host's trusted certificates (system/http.ts).
+import { type HostNetwork, type HttpAnswer, hostRequest } from './http.js';
 import type { Registration } from './registration.js';
 
 export interface ProductTriplet {
@@ -33,23 +35,26 @@ export async function offlineMigrations(
   reg: Registration,
   installed: readonly ProductTriplet[],
   target: ProductTriplet,
-  timeoutMs = TIMEOUT_MS,
+  options: { network: HostNetwork; timeoutMs?: number },
 ): Promise<OfflineMigrations> {
   if (!reg.credentials) return { kind: 'not-registered', message: `no registration credentials: ${reg.server} cannot be asked` };
-  const url = `${reg.server}${OFFLINE_MIGRATIONS}`;
   const auth = Buffer.from(`${reg.credentials.username}:${reg.credentials.password}`).toString('base64');
-  let response: Response;
+  let response: HttpAnswer;
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Basic ${auth}` },
-      body: JSON.stringify({ installed_products: installed, target_base_product: target }),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    response = await hostRequest(
+      `${reg.server}${OFFLINE_MIGRATIONS}`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Basic ${auth}` },
+        body: JSON.stringify({ installed_products: installed, target_base_product: target }),
+        timeoutMs: options.timeoutMs ?? TIMEOUT_MS,
+      },
+      options.network,
+    );
   } catch (err) {
-    return { kind: 'unreachable', message: `${url} could not be reached: ${(err as Error).message}` };
+    return { kind: 'unreachable', message: (err as Error).message };
   }
-  const text = await response.text();
+  const { text } = response;
   let body: unknown;
   try {
     body = JSON.parse(text);

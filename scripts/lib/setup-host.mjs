@@ -25,6 +25,11 @@ export const DEBIAN_PACKAGES = [
   'xfsprogs',
   'ansible-core',
   'ansible-lint',
+  // Unit tests of the pre-flight checks: a real proxy on loopback (the binary only: the `tinyproxy`
+  // package would also install and start a system service), a private CA, and a real LUKS header.
+  'tinyproxy-bin',
+  'openssl',
+  'cryptsetup-bin',
 ];
 
 export const CONTAINERS_CONF_PATH = '/etc/containers/containers.conf';

@@ -1,5 +1,5 @@
 // Tests of the ha-cluster check with a crm stand-in run chrooted in a synthetic root.
-import { chmod, copyFile, mkdir } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -45,6 +45,16 @@ test('a healthy cluster node (crm stand-in) passes; so does a host that is no cl
   const warn = await haCluster.run(checkContext(nocrm));
   assert.ok(!warn.ok && warn.severity === 'warning');
   await removeRoot(nocrm);
+});
+
+test("check_ha's 'crmsh version is too old': a crmsh without the sles16 health check is a warning, not an inhibitor", async () => {
+  const root = await clusterRoot();
+  // crmsh before the SLE 16 health check rejects the component, as the original's `crm help cluster health` shows.
+  await writeFile(path.join(root, 'usr/sbin/crm'), '#!/bin/sh\necho "ERROR: cluster.health: Unknown component: sles16" >&2\nexit 1\n');
+  const finding = await haCluster.run(checkContext(root));
+  assert.ok(!finding.ok && finding.severity === 'warning', JSON.stringify(finding));
+  assert.match(finding.evidence[0]!, /^crmsh is too old for the SLE 16 health check: ERROR: cluster\.health: Unknown component: sles16$/);
+  await removeRoot(root);
 });
 
 test.run();
