@@ -4,10 +4,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { backupStamp, handleResolvConf, wickedNm } from '../../../entrypoint/steps/wicked-nm.js';
+import { backupStamp, handleResolvConf, networkManagerInstallArgv, wickedNm } from '../../../entrypoint/steps/wicked-nm.js';
 import { stepContext } from '../../helpers/step-context.js';
 
 const WANTS = 'etc/systemd/system/network-online.target.wants';
+
+test("NetworkManager is installed with its server defaults and --no-recommends, as the original (wicked_migration_test.py::test_main)", () => {
+  // Original: Zypper.install('NetworkManager', 'NetworkManager-config-server', extra_args=['--no-recommends'], chroot='/system-root').
+  assert.is(
+    networkManagerInstallArgv('/system-root').join(' '),
+    'zypper --no-cd --non-interactive --gpg-auto-import-keys --root /system-root install --auto-agree-with-licenses --allow-vendor-change --download in-advance --replacefiles --allow-downgrade --no-recommends NetworkManager NetworkManager-config-server',
+  );
+});
 
 test('the wicked backup directory is named YYYY-MM-DD-HH:MM', () => {
   assert.is(backupStamp(new Date(2026, 0, 2, 3, 4)), '2026-01-02-03:04');
