@@ -24,7 +24,7 @@ test("the SELinux pattern is installed with --no-recommends, as the original's e
   assert.is(OUR_INSTALL.replace(' --root /system-root', ''), ORIGINAL_INSTALL);
 });
 
-test('venv-salt-minion is re-installed with --force and nothing else: no --no-recommends (the original: extra_args=[\'--force\'])', () => {
+test("venv-salt-minion is re-installed with --force and nothing else: no --no-recommends (the original: extra_args=['--force'])", () => {
   const argv = saltReinstallArgv('/system-root');
   assert.is(argv.join(' '), `${OUR_INSTALL} --force venv-salt-minion`);
   assert.not.ok(argv.includes('--no-recommends'));

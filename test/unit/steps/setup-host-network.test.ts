@@ -17,10 +17,10 @@ test("wicked2nm migrates the host's files and gets --continue-migration only whe
     '/system-root/var/cache/wicked_config/config.xml',
   ]);
   // ...::test_wicked2nm_migrate_continue: --continue-migration after the XML path.
-  assert.equal(
-    wicked2nmArgv(stepContext('/system-root', { network: { 'wicked2nm-continue-migration': true } })).slice(-2),
-    ['/system-root/var/cache/wicked_config/config.xml', '--continue-migration'],
-  );
+  assert.equal(wicked2nmArgv(stepContext('/system-root', { network: { 'wicked2nm-continue-migration': true } })).slice(-2), [
+    '/system-root/var/cache/wicked_config/config.xml',
+    '--continue-migration',
+  ]);
 });
 
 test('the server configuration is the file NetworkManager-config-server installs', () => {

@@ -9,7 +9,7 @@ import { stepContext } from '../../helpers/step-context.js';
 
 const WANTS = 'etc/systemd/system/network-online.target.wants';
 
-test("NetworkManager is installed with its server defaults and --no-recommends, as the original (wicked_migration_test.py::test_main)", () => {
+test('NetworkManager is installed with its server defaults and --no-recommends, as the original (wicked_migration_test.py::test_main)', () => {
   // Original: Zypper.install('NetworkManager', 'NetworkManager-config-server', extra_args=['--no-recommends'], chroot='/system-root').
   assert.is(
     networkManagerInstallArgv('/system-root').join(' '),

@@ -76,7 +76,14 @@ test('with staged packages and unreachable repositories the upgrade runs with --
 
 test("install, remove and refresh on the host root share the global flags; install has the original's flags (SPEC 5.7)", () => {
   const globals = ['zypper', '--no-cd', '--non-interactive', '--gpg-auto-import-keys', '--root', '/system-root'];
-  const installFlags = ['--auto-agree-with-licenses', '--allow-vendor-change', '--download', 'in-advance', '--replacefiles', '--allow-downgrade'];
+  const installFlags = [
+    '--auto-agree-with-licenses',
+    '--allow-vendor-change',
+    '--download',
+    'in-advance',
+    '--replacefiles',
+    '--allow-downgrade',
+  ];
   // Zypper.install without extra_args: the flags, then the packages.
   assert.equal(installArgv('/system-root', ['a', 'b']), [...globals, 'install', ...installFlags, 'a', 'b']);
   // extra_args come between the flags and the packages, in the original's order.
