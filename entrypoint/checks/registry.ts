@@ -12,6 +12,7 @@ import { reposRemote } from './repos-remote.js';
 import { singleBaseProduct } from './single-base-product.js';
 import { solverPlan } from './solver-plan.js';
 import { sshdRootLogin } from './sshd-root-login.js';
+import { supportedPath } from './supported-path.js';
 import { thirdParty } from './third-party.js';
 import type { Check } from './types.js';
 import { wickedToNetworkManager } from './wicked-to-networkmanager.js';
@@ -21,6 +22,7 @@ import { zypperLocks } from './zypper-locks.js';
 export const CHECKS: readonly Check[] = [
   insideContainer,
   singleBaseProduct,
+  supportedPath,
   registrationPresent,
   registrationMigrationPath,
   reposRemote,

@@ -91,7 +91,7 @@ test('dms check on a bed root is ready (exit 0), writes JSON and HTML reports wi
   assert.is(r.result, 'ready');
   assert.equal(r.host, { ...r.host, os: 'SUSE Linux Enterprise Server 12 SP5', versionId: '12.5' });
   assert.is(r.target.versionId, '15.7');
-  assert.is(r.checks.length, 17);
+  assert.is(r.checks.length, 18);
   assert.is(r.checks.find((c) => c.id === 'solver-plan')?.status, 'passed');
   assert.is(r.checks.find((c) => c.id === 'free-space')?.status, 'passed');
   assert.is(r.checks.find((c) => c.id === 'third-party')?.status, 'failed', "the loopback repository is not SUSE's");
