@@ -1,7 +1,12 @@
 // apparmor-selinux: the security=apparmor kernel parameter becomes security=selinux; the two zypper lines.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { saltReinstallArgv, selinuxPatternArgv, switchLsmParameter } from '../../../entrypoint/steps/apparmor-selinux.js';
+import { StepError } from '../../../entrypoint/errors.js';
+import { apparmorSelinux, saltReinstallArgv, selinuxPatternArgv, switchLsmParameter } from '../../../entrypoint/steps/apparmor-selinux.js';
+import { stepContext } from '../../helpers/step-context.js';
 
 /** The original's lines (parity-notes 2.2), generated with its code: `chroot /system-root` + this, logged with tee. */
 const ORIGINAL_INSTALL =
@@ -28,6 +33,22 @@ test("venv-salt-minion is re-installed with --force and nothing else: no --no-re
   const argv = saltReinstallArgv('/system-root');
   assert.is(argv.join(' '), `${OUR_INSTALL} --force venv-salt-minion`);
   assert.not.ok(argv.includes('--no-recommends'));
+});
+
+test('a host without /etc/default/grub fails the step before any package is touched (apparmor_migration_test.py::test_main_raises)', async () => {
+  const root = await mkdtemp(path.join(tmpdir(), 'dms-lsm-'));
+  const ctx = stepContext(root);
+  try {
+    await apparmorSelinux.run(ctx);
+    assert.unreachable('must throw');
+  } catch (err) {
+    assert.instance(err, StepError);
+    assert.match((err as Error).message, /^cannot read the host's \/etc\/default\/grub: /);
+    assert.match((err as StepError).hint ?? '', /set the kernel parameter security=selinux in the boot loader by hand/);
+    assert.equal(ctx.changes, []);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
 });
 
 test.run();
