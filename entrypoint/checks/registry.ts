@@ -14,6 +14,7 @@ import { singleBaseProduct } from './single-base-product.js';
 import { solverPlan } from './solver-plan.js';
 import { sourceRelease } from './source-release.js';
 import { sshdRootLogin } from './sshd-root-login.js';
+import { supportedPath } from './supported-path.js';
 import { thirdParty } from './third-party.js';
 import type { Check } from './types.js';
 import { wickedToNetworkManager } from './wicked-to-networkmanager.js';
@@ -25,6 +26,7 @@ export const CHECKS: readonly Check[] = [
   sourceRelease,
   rpmDatabase,
   singleBaseProduct,
+  supportedPath,
   registrationPresent,
   registrationMigrationPath,
   reposRemote,

@@ -6,6 +6,16 @@ import type { Step } from './types.js';
 
 const DEFAULT_GRUB = '/etc/default/grub';
 
+/** The SELinux base pattern, without recommends (the original's extra_args=['--no-recommends']). */
+export function selinuxPatternArgv(systemRoot: string): string[] {
+  return installArgv(systemRoot, ['patterns-base-selinux'], { noRecommends: true });
+}
+
+/** venv-salt-minion again with --force and its recommends, as the original (extra_args=['--force']). */
+export function saltReinstallArgv(systemRoot: string): string[] {
+  return installArgv(systemRoot, ['venv-salt-minion'], { force: true });
+}
+
 /** Replaces every (word-bounded) `security=apparmor` by `security=selinux`. */
 export function switchLsmParameter(text: string): { text: string; count: number } {
   let count = 0;
@@ -43,7 +53,7 @@ export const apparmorSelinux: Step = {
     }
 
     const root = ctx.paths.systemRoot;
-    const pattern = await ctx.exec.run(installArgv(root, ['patterns-base-selinux']), {
+    const pattern = await ctx.exec.run(selinuxPatternArgv(root), {
       env: OFFLINE_ENV,
       succeeded: zypperSucceeded,
       allowFailure: true,
@@ -59,7 +69,7 @@ export const apparmorSelinux: Step = {
     ctx.log.info({ event: 'selinux.pattern', ok: true }, 'installed patterns-base-selinux');
     if (!(await isInstalled(ctx.exec, root, 'venv-salt-minion'))) return;
     // Re-installing applies the minion's SELinux policy module, now that SELinux is there.
-    const again = await ctx.exec.run(installArgv(root, ['venv-salt-minion'], { force: true }), {
+    const again = await ctx.exec.run(saltReinstallArgv(root), {
       env: OFFLINE_ENV,
       succeeded: zypperSucceeded,
       allowFailure: true,

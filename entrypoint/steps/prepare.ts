@@ -28,7 +28,8 @@ async function readHosts(ctx: StepContext): Promise<string> {
   return text;
 }
 
-async function bindZypp(ctx: StepContext): Promise<void> {
+/** Binds the host's zypp configuration and service plugins over the container's; a host without /etc/zypp stops prepare. */
+export async function bindZypp(ctx: StepContext): Promise<void> {
   for (const dir of ZYPP_BINDS) {
     if (!(await pathExists(ctx.host(dir)))) {
       if (dir === '/etc/zypp') {

@@ -43,21 +43,44 @@ async function bindSysconfigNetwork(ctx: StepContext): Promise<void> {
   ctx.log.info({ event: 'network.sysconfig' }, `copied ${copied} file(s) of the host's ${N.sysconfigNetwork} into the container`);
 }
 
+/**
+ * The one file of NetworkManager-config-server: `no-auto-default=*`. The container's NetworkManager
+ * runs in the host's network namespace (--net host) while wicked still runs the host's network; without
+ * this it would start DHCP on every interface that has no connection yet.
+ */
+export const NM_SERVER_CONF = '/usr/lib/NetworkManager/conf.d/00-server.conf';
+
+/** Where the container's programs and NetworkManager's server configuration are looked for (tests give their own). */
+export interface ContainerNetworkTools {
+  searchPath?: string;
+  serverConf?: string;
+}
+
+/**
+ * Why the host's wicked configuration is not converted, or undefined to convert it. The original's
+ * gates in its order (setup_host_network.py wicked2nm_migrate): wicked enabled, the cached
+ * `wicked show-config`, wicked2nm, NetworkManager-config-server. The original asked the container's
+ * rpm database for the two packages (`rpm --query --quiet`, not chrooted); we look for the program
+ * and the file they install, which also holds on a non-RPM test base.
+ */
+export async function wicked2nmSkipReason(ctx: Pick<StepContext, 'host'>, tools: ContainerNetworkTools = {}): Promise<string | undefined> {
+  if (!(await isSymlink(ctx.host(N.wickedEnabled)))) return 'the host does not use wicked: no wicked configuration to convert';
+  if (!(await pathExists(ctx.host(N.wickedConfigCache)))) {
+    return `wicked configuration not converted: the host has no ${N.wickedConfigCache} (the migrate shim writes it with \`wicked show-config\`)`;
+  }
+  if (!(await findProgram('wicked2nm', tools.searchPath))) return 'wicked configuration not converted: this image has no wicked2nm';
+  const serverConf = tools.serverConf ?? NM_SERVER_CONF;
+  if (!(await pathExists(serverConf))) {
+    return `wicked configuration not converted: this image has no NetworkManager-config-server (${serverConf})`;
+  }
+  return undefined;
+}
+
 /** Converts the host's wicked configuration into NetworkManager connections in the container (wicked-nm installs them). */
 async function convertWicked(ctx: StepContext): Promise<void> {
-  if (!(await isSymlink(ctx.host(N.wickedEnabled)))) {
-    ctx.log.info({ event: 'network.wicked2nm', ran: false }, 'the host does not use wicked: no wicked configuration to convert');
-    return;
-  }
-  if (!(await pathExists(ctx.host(N.wickedConfigCache)))) {
-    ctx.log.info(
-      { event: 'network.wicked2nm', ran: false },
-      `wicked configuration not converted: the host has no ${N.wickedConfigCache} (the migrate shim writes it with \`wicked show-config\`)`,
-    );
-    return;
-  }
-  if (!(await findProgram('wicked2nm'))) {
-    ctx.log.info({ event: 'network.wicked2nm', ran: false }, 'wicked configuration not converted: this image has no wicked2nm');
+  const skip = await wicked2nmSkipReason(ctx);
+  if (skip) {
+    ctx.log.info({ event: 'network.wicked2nm', ran: false }, skip);
     return;
   }
   await makeContainerDir(N.nmConnections);

@@ -11,12 +11,21 @@ import { copySolverTestCase } from './upgrade/solver-testcase.js';
 /** zypper's answer when the migration plugin (suseconnect-ng) is not installed. */
 const NO_PLUGIN = /is not a zypper command|Unknown command 'migration'|zypper-migration.*not found/i;
 
+/**
+ * The original's parse (migrate.py is_single_rpmtrans_requested): the first match of
+ * `migration.single_rpmtrans=([\w]+)` anywhere in the command line, the dot any character but a
+ * newline and `\w` Python's Unicode word characters; the value, lower-cased, `true` or `1` is on.
+ * So `migration.single_rpmtrans=1,x` is on (the value stops at the comma), and an unquoted prefix
+ * such as `rd.migration.single_rpmtrans=1` counts too.
+ */
+const SINGLE_RPMTRANS = /migration[^\n]single_rpmtrans=([\p{L}\p{N}_]+)/u;
+
 /** `migration.single_rpmtrans=true|1` on the kernel command line switches zypp to one RPM transaction. */
 export function singleRpmTransEnv(cmdline: string): Record<string, string> {
-  const match = /(?:^|\s)migration\.single_rpmtrans=(\S+)/.exec(cmdline);
-  const on = match !== null && ['true', '1'].includes(match[1]!.toLowerCase());
-  const value = on ? '1' : '0';
-  return { ZYPP_SINGLE_RPMTRANS: value, ZYPP_NO_USRMERGE_PROTECT: value };
+  const value = SINGLE_RPMTRANS.exec(cmdline)?.[1]?.toLowerCase();
+  const on = value === 'true' || value === '1';
+  const flag = on ? '1' : '0';
+  return { ZYPP_SINGLE_RPMTRANS: flag, ZYPP_NO_USRMERGE_PROTECT: flag };
 }
 
 async function kernelCmdline(): Promise<string> {

@@ -21,10 +21,15 @@ export function backupStamp(now: Date): string {
   return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}-${p(now.getHours())}:${p(now.getMinutes())}`;
 }
 
+/** NetworkManager with its server defaults, without recommends (the original's extra_args=['--no-recommends']). */
+export function networkManagerInstallArgv(systemRoot: string): string[] {
+  return installArgv(systemRoot, ['NetworkManager', 'NetworkManager-config-server'], { noRecommends: true });
+}
+
 async function ensureNetworkManager(ctx: StepContext): Promise<void> {
   const root = ctx.paths.systemRoot;
   if (await isInstalled(ctx.exec, root, 'NetworkManager')) return;
-  await ctx.exec.run(installArgv(root, ['NetworkManager', 'NetworkManager-config-server']), {
+  await ctx.exec.run(networkManagerInstallArgv(root), {
     env: OFFLINE_ENV,
     succeeded: zypperSucceeded,
     hint: 'NetworkManager could not be installed from the target repositories; the host would boot without network management. Install it before rebooting',

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { CommandResult, Exec } from './exec.js';
 import { chrootArgv, CRM_SLES16_HEALTH } from './host-programs.js';
 import { withOverlayView } from './overlay-view.js';
-import { hostRpm } from './rpm-db.js';
+import { emptyDbRpm, hasRpmDatabase, hostRpm } from './rpm-db.js';
 
 declare const readOnlyBrand: unique symbol;
 
@@ -54,6 +54,9 @@ export function readOnlyExec(exec: Exec): ReadOnlyExec {
 export async function rpmQuery(root: string, ...args: string[]): Promise<ReadOnlyArgv> {
   const first = args[0] ?? '';
   if (!/^-(q|V)/.test(first)) throw new Error(`rpm ${first} is not a query (a check may only run rpm -q or rpm -V)`);
+  // rpm creates an empty database where it finds none: a root without one is asked through an empty database
+  // of the container instead (it knows no package), so the query writes nothing into the host.
+  if (!(await hasRpmDatabase(root))) return readOnly(await emptyDbRpm(...args));
   return readOnly(await hostRpm(root, ...args));
 }
 

@@ -1,5 +1,7 @@
 // The host root's rpm database: where it is, and the one reader of its package list.
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { onHost } from '../paths.js';
 import type { Exec } from './exec.js';
 
@@ -29,6 +31,14 @@ export async function rpmDbPath(root: string): Promise<string> {
 /** Whether the root has an rpm database at all (a query against none would create an empty one). */
 export async function hasRpmDatabase(root: string): Promise<boolean> {
   return Boolean(await holdsDatabase(onHost(root, await rpmDbPath(root))));
+}
+
+let emptyDb: Promise<string> | undefined;
+
+/** `rpm` against a private, empty database of the container (made once): it knows no package, and writes nothing into a host. */
+export async function emptyDbRpm(...args: string[]): Promise<string[]> {
+  if (!emptyDb) emptyDb = mkdtemp(path.join(os.tmpdir(), 'dms-no-rpmdb-'));
+  return ['rpm', '--dbpath', await emptyDb, ...args];
 }
 
 /** `rpm` against the root's own database: `rpm --root <root> --dbpath <db> ...args`. */

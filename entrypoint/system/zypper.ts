@@ -103,16 +103,25 @@ export function dupArgv(systemRoot: string, options: { download?: DupDownload; n
   return onRoot(systemRoot, 'dup', [...UPGRADE_FLAGS, ...mode, ...INSTALL_FLAGS], global);
 }
 
+/** Extra flags of one install, in the original's `extra_args` order (before the packages). */
+export interface InstallOptions {
+  /** `--no-recommends`: only what the packages require (the SELinux pattern, NetworkManager). */
+  noRecommends?: boolean;
+  /** `--force`: install again although installed (venv-salt-minion, for its SELinux policy). */
+  force?: boolean;
+}
+
 /**
- * `zypper install` into the host root with the original's flags (SPEC 5.7). The container's zypper
- * with --root is the same SLE 16 zypper the host now has; a chrooted one would need /proc and /dev.
+ * `zypper install` into the host root with the original's flags (SPEC 5.7); the original's
+ * `extra_args` are `noRecommends` and `force`. The container's zypper with --root is the same SLE 16
+ * zypper the host now has; a chrooted one (the original) would need /proc and /dev.
  */
-export function installArgv(systemRoot: string, packages: readonly string[], options: { force?: boolean } = {}): string[] {
+export function installArgv(systemRoot: string, packages: readonly string[], options: InstallOptions = {}): string[] {
   return onRoot(systemRoot, 'install', [
     ...UPGRADE_FLAGS,
     ...IN_ADVANCE,
     ...INSTALL_FLAGS,
-    '--no-recommends',
+    ...(options.noRecommends ? ['--no-recommends'] : []),
     ...(options.force ? ['--force'] : []),
     ...packages,
   ]);

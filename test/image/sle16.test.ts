@@ -53,10 +53,12 @@ function migrate(root: string) {
     logDir: path.join(root, 'var/log'),
     args: ['run', '--use-zypper-dup'],
     image: sle16TestImage(),
-    // wicked2nm, nm-online and NetworkManager belong to the SLE 16 image; the Debian test base has none of them.
+    // wicked2nm, nm-online, NetworkManager and its server configuration belong to the SLE 16 image; the Debian test base has none of them.
     extraBinds: [
       ...['wicked2nm', 'nm-online'].map((name) => ({ source: path.join(STANDINS, name), target: `/usr/local/bin/${name}` })),
       { source: path.join(STANDINS, 'NetworkManager'), target: '/usr/local/sbin/NetworkManager' },
+      // NetworkManager-config-server's file: setup-host-network runs wicked2nm only with it (the original's gate).
+      { source: path.join(STANDINS, 'NetworkManager-00-server.conf'), target: '/usr/lib/NetworkManager/conf.d/00-server.conf' },
     ],
   });
 }

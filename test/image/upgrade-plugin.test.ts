@@ -76,14 +76,14 @@ test('a registered host is migrated by zypper migration (stand-in) to the detect
   assert.equal(await mountsUnder(root), []);
 });
 
-test('no migration offered: the pre-flight refuses; waived, "No migration available" from the plugin (stand-in) is a clear failure and no package changes', async ({
+test('no migration offered (and not a supported path): the pre-flight refuses; waived, "No migration available" from the plugin (stand-in) is a clear failure and no package changes', async ({
   bed,
 }) => {
   const root = await bed!.registeredRoot();
   const before = await rpmPackages(root);
   const refused = await migrate(root, ['run', '--product', `SLES/16.0/${ARCH}`]);
   assert.is(refused.exitCode, 1, refused.output);
-  assert.match(await readText(root, '/var/log/distro_migration.log'), /the migration was not started: 2 inhibitor\(s\)/);
+  assert.match(await readText(root, '/var/log/distro_migration.log'), /the migration was not started: 3 inhibitor\(s\)/);
   const report = JSON.parse(await readText(root, '/var/log/distro_migration.report.json')) as {
     checks: Array<{ id: string; status: string; evidence: string[] }>;
   };
@@ -92,12 +92,14 @@ test('no migration offered: the pre-flight refuses; waived, "No migration availa
     new RegExp(`offers no migration to SLES/16\\.0/${ARCH}`),
   );
   assert.match(report.checks.find((c) => c.id === 'solver-plan')!.evidence[0]!, /^No migration available/);
+  // SLES 12 SP5 -> 16.0 is not a path SUSE supports (15 SP7 first).
+  assert.match(report.checks.find((c) => c.id === 'supported-path')!.evidence[0]!, /only from SLES 15 SP7, not from 12 SP5/);
   assert.is(await exists(root, '/var/log/distro_migration.exitcode'), false);
   assert.not.match(await readText(root, '/etc/issue'), /Migration has failed/);
 
   await writeFile(
     path.join(root, 'etc/sle-migration-service.yml'),
-    'waivers:\n  - {id: registration-migration-path, reason: test}\n  - {id: solver-plan, reason: test}\n',
+    'waivers:\n  - {id: registration-migration-path, reason: test}\n  - {id: solver-plan, reason: test}\n  - {id: supported-path, reason: test}\n',
   );
   const { exitCode, output } = await migrate(root, ['run', '--product', `SLES/16.0/${ARCH}`]);
   assert.is(exitCode, 1, output);

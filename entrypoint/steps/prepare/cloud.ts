@@ -1,7 +1,7 @@
 // Public-cloud (PAYG) hosts (SPEC 5.2, 7.1): region server config, Azure device, cloud-register cache and certificates.
 import { readdir, stat } from 'node:fs/promises';
 import { StepError } from '../../errors.js';
-import { byIdLink, diskFromLsblk, mountSource } from '../../system/block-device.js';
+import { byIdLink, diskFromLsblk, findmntSourceArgv, lsblkParentsArgv, mountSource } from '../../system/block-device.js';
 import { pathExists } from '../../system/fs.js';
 import { certDirOf, needsAzureDevice, withAzureDevice } from '../../system/region-config.js';
 import type { StepContext } from '../types.js';
@@ -21,17 +21,27 @@ export interface CloudSetup {
   cacheDir?: string;
 }
 
-/** The by-id name of the disk holding the host root, or undefined (then the config stays as it is). */
-async function hostRootDisk(ctx: StepContext): Promise<string | undefined> {
-  const found = await ctx.exec.run(['findmnt', '--first', '--noheadings', '--output', 'SOURCE', '--mountpoint', ctx.paths.systemRoot], {
-    allowFailure: true,
-    quiet: true,
-  });
-  const source = found.ok ? mountSource(found.stdout) : undefined;
+/** Runs findmnt or lsblk for the Azure device; a failure stops prepare, as the original's Command.run raised. */
+async function askBlockDevices(ctx: Pick<StepContext, 'exec'>, argv: string[]): Promise<string> {
+  const result = await ctx.exec.run(argv, { quiet: true, allowFailure: true });
+  if (result.ok) return result.stdout;
+  const why = result.notFound ? 'not installed in the image' : `exit code ${result.exitCode}`;
+  throw new StepError(
+    `Azure: cannot find the disk of the host root for dataProvider --device: ${argv.join(' ')} failed (${why}): ${result.stderr.trim() || '(no output on stderr)'}`,
+    `find the disk that holds / on the host (lsblk) and append \`--device /dev/disk/by-id/<its name>\` to dataProvider in [instance] of the host's ${REGION_CONFIG}; with --device there, prepare leaves it as it is`,
+  );
+}
+
+/**
+ * The by-id name of the disk holding the host root, or undefined (the config then stays as it is).
+ * As the original (prepare.py get_root_disk_device): findmnt or lsblk failing stops prepare; no
+ * output, no disk row or no by-id link leave the config unchanged.
+ */
+export async function hostRootDisk(ctx: Pick<StepContext, 'exec' | 'paths'>, byIdDir?: string): Promise<string | undefined> {
+  const source = mountSource(await askBlockDevices(ctx, findmntSourceArgv(ctx.paths.systemRoot)));
   if (!source) return undefined;
-  const tree = await ctx.exec.run(['lsblk', '-p', '-n', '-r', '-s', '-o', 'NAME,TYPE', source], { allowFailure: true, quiet: true });
-  const disk = tree.ok ? diskFromLsblk(tree.stdout) : undefined;
-  return disk ? byIdLink(disk) : undefined;
+  const disk = diskFromLsblk(await askBlockDevices(ctx, lsblkParentsArgv(source)));
+  return disk ? byIdLink(disk, byIdDir) : undefined;
 }
 
 async function hasPem(dir: string): Promise<boolean> {

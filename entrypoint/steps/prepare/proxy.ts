@@ -1,10 +1,8 @@
 // Exports the host's proxy settings (/etc/sysconfig/proxy) to every later command of the run (SPEC 7.2).
 import { redactUrl } from '../../log/redact.js';
-import { parseProxyFile } from '../../system/proxy.js';
+import { parseProxyFile, PROXY_FILE } from '../../system/proxy.js';
 import type { StepContext } from '../types.js';
 import { writeContainerFile } from '../../system/container-files.js';
-
-export const PROXY_FILE = '/etc/sysconfig/proxy';
 
 /**
  * Copies the host's proxy file into the container; when PROXY_ENABLED="yes", exports its proxies (both cases)

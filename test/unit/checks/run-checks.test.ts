@@ -38,6 +38,7 @@ test('the registry has every check once, with ids that are stable slugs', () => 
     'source-release',
     'rpm-database',
     'single-base-product',
+    'supported-path',
     'registration-present',
     'registration-migration-path',
     'repos-remote',

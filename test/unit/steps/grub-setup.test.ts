@@ -1,7 +1,8 @@
-// grub-setup: which installed packages are the migration packages to remove.
+// grub-setup: which installed packages are the migration packages to remove; the boot menu command.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { migrationPackages } from '../../../entrypoint/steps/grub-setup.js';
+import { GRUB_MKCONFIG, migrationPackages } from '../../../entrypoint/steps/grub-setup.js';
+import { chrootArgv } from '../../../entrypoint/system/host-programs.js';
 
 test("the migration packages are found by the original's globs SLE*Migration and suse-migration-*-activation", () => {
   assert.equal(
@@ -16,6 +17,10 @@ test("the migration packages are found by the original's globs SLE*Migration and
     ['SLES16-Migration', 'SLES_SAP16-Migration', 'suse-migration-sle16-activation'],
   );
   assert.equal(migrationPackages(['kernel-default']), []);
+});
+
+test("grub2-mkconfig is the original's line, chrooted (grub_setup_test.py::test_main)", () => {
+  assert.equal(chrootArgv('/system-root', GRUB_MKCONFIG), ['chroot', '/system-root', 'grub2-mkconfig', '-o', '/boot/grub2/grub.cfg']);
 });
 
 test.run();

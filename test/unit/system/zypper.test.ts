@@ -76,19 +76,31 @@ test('with staged packages and unreachable repositories the upgrade runs with --
 
 test("install, remove and refresh on the host root share the global flags; install has the original's flags (SPEC 5.7)", () => {
   const globals = ['zypper', '--no-cd', '--non-interactive', '--gpg-auto-import-keys', '--root', '/system-root'];
-  assert.equal(installArgv('/system-root', ['patterns-base-selinux']), [
-    ...globals,
-    'install',
+  const installFlags = [
     '--auto-agree-with-licenses',
     '--allow-vendor-change',
     '--download',
     'in-advance',
     '--replacefiles',
     '--allow-downgrade',
+  ];
+  // Zypper.install without extra_args: the flags, then the packages.
+  assert.equal(installArgv('/system-root', ['a', 'b']), [...globals, 'install', ...installFlags, 'a', 'b']);
+  // extra_args come between the flags and the packages, in the original's order.
+  assert.equal(installArgv('/system-root', ['patterns-base-selinux'], { noRecommends: true }), [
+    ...globals,
+    'install',
+    ...installFlags,
     '--no-recommends',
     'patterns-base-selinux',
   ]);
-  assert.equal(installArgv('/system-root', ['venv-salt-minion'], { force: true }).slice(-2), ['--force', 'venv-salt-minion']);
+  assert.equal(installArgv('/system-root', ['venv-salt-minion'], { force: true }), [
+    ...globals,
+    'install',
+    ...installFlags,
+    '--force',
+    'venv-salt-minion',
+  ]);
   assert.equal(removeArgv('/system-root', ['wicked', 'sysconfig-netconfig'], { cleanDeps: true }), [
     ...globals,
     'remove',
@@ -97,6 +109,20 @@ test("install, remove and refresh on the host root share the global flags; insta
     'sysconfig-netconfig',
   ]);
   assert.equal(refreshArgv('/system-root'), [...globals, 'refresh']);
+});
+
+test("install is the original's Zypper.install: with system_root word for word, with chroot the same without --root", () => {
+  // zypper_test.py::test_zypper_install_system_root: Zypper.install('package', system_root='/root') runs zypper with
+  const withSystemRoot = ['--no-cd', '--non-interactive', '--gpg-auto-import-keys', '--root', '/root', 'install'];
+  const flags = ['--auto-agree-with-licenses', '--allow-vendor-change', '--download', 'in-advance', '--replacefiles', '--allow-downgrade'];
+  assert.equal(installArgv('/root', ['package']), ['zypper', ...withSystemRoot, ...flags, 'package']);
+  // zypper_test.py::test_zypper_install: chroot='root' and extra_args before the packages; the units use the chroot form,
+  // we use --root (parity: deliberate), so ours is the chroot form plus `--root <root>` before `install`.
+  const chrootForm = ['--no-cd', '--non-interactive', '--gpg-auto-import-keys', 'install', ...flags, '--force', 'venv-salt-minion'];
+  const ours = installArgv('/system-root', ['venv-salt-minion'], { force: true });
+  assert.equal(ours.slice(0, 4), ['zypper', ...chrootForm.slice(0, 3)]);
+  assert.equal(ours.slice(4, 6), ['--root', '/system-root']);
+  assert.equal(ours.slice(6), chrootForm.slice(3));
 });
 
 test.run();
