@@ -19,7 +19,7 @@ export const CHECK_EXIT = { ready: 0, inhibited: 1 } as const;
 export async function checkCommand(paths: ContainerPaths, options: CheckOptions): Promise<number> {
   // No log file: a check leaves the host as it was, apart from the report. It takes the lock: a check while a run
   // holds it would judge a host in the middle of its upgrade and overwrite the run's report.
-  return withSession(paths, { options, lock: true, logs: 'none' }, async (session) => {
+  return withSession(paths, { options, lock: options.fix ? true : 'if-present', logs: 'none' }, async (session) => {
     const { config, facts, exec, log } = session;
     const input = { root: paths.systemRoot, config, facts, exec, log };
     let pre = await runPreflight({ ...input, now: new Date() });

@@ -83,8 +83,12 @@ export interface HostHandles {
 }
 
 export interface HostHandlesSpec {
-  /** Hold the one-migration lock (every command that may change the host). */
-  lock: boolean;
+  /**
+   * Hold the one-migration lock: `true` for every command that may change the host; `if-present` for one that
+   * only reads (check): it holds the lock when the lock file exists (a migration may be running), and does not
+   * create the file when it does not (no migration ever ran, nothing to wait for).
+   */
+  lock: boolean | 'if-present';
   /** `host`: the log files on the host and the console; `none`: nothing (check writes no log). */
   logs: 'host' | 'none';
 }
@@ -94,9 +98,9 @@ export interface HostHandlesSpec {
  * then opens the logs and the runner; the mount ledger of an earlier interrupted run is picked up.
  */
 export async function openHostHandles(paths: ContainerPaths, spec: HostHandlesSpec): Promise<HostHandles> {
-  const lock: HeldLock | undefined = spec.lock
-    ? await acquireLock(new Exec(createLogger({ consoleFd: null }).log), onHost(paths.systemRoot, HOST_FILES.lock))
-    : undefined;
+  const lockFile = onHost(paths.systemRoot, HOST_FILES.lock);
+  const wanted = spec.lock === 'if-present' ? await pathExists(lockFile) : spec.lock;
+  const lock: HeldLock | undefined = wanted ? await acquireLock(new Exec(createLogger({ consoleFd: null }).log), lockFile) : undefined;
   try {
     const logs = spec.logs === 'host' ? openHostLogs(paths) : createLogger({ consoleFd: null });
     const exec = new Exec(logs.log);
