@@ -102,4 +102,14 @@ test('behind the host proxy (tinyproxy, password in ~/.curlrc) to an HTTPS serve
   }
 });
 
+test('dup mode: the registration server is not asked (a server that would refuse every request stays untouched)', async () => {
+  const scc = await startSccStandin({ username: SCC_USER, password: 'not-the-password', migrations: {} });
+  const root = await registeredRoot(scc.url);
+  const finding = await registrationMigrationPath.run(await rootCheckContext(root, { mode: 'dup' }));
+  assert.equal(finding, { ok: true, evidence: ['dup mode: the registration server is not used'] });
+  assert.is(scc.requests.length, 0);
+  await scc.close();
+  await removeRoot(root);
+});
+
 test.run();

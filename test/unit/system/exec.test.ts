@@ -28,6 +28,27 @@ test('a missing program is logged as the SPEC says and fails with a hint', async
   assert.is(result.ok, false);
 });
 
+test('original command_test test_run_failure and _raises_error: a failing command raises with its exit code, stderr and stdout are logged, "(no output on stderr)" when empty', async () => {
+  const { exec, lines } = recordingExec();
+  try {
+    await exec.run(['sh', '-c', 'echo out-text; exit 3']);
+    assert.unreachable('must throw');
+  } catch (err) {
+    assert.instance(err, CommandError);
+    assert.match((err as Error).message, /exit code 3/);
+  }
+  assert.ok(lines.includes('stderr: (no output on stderr)'), lines.join('\n'));
+  assert.ok(lines.includes('stdout: out-text'), lines.join('\n'));
+  lines.length = 0;
+  await exec.run(['sh', '-c', 'echo err-text >&2; exit 1'], { allowFailure: true });
+  assert.ok(lines.includes('stderr: err-text'), lines.join('\n'));
+  assert.ok(lines.includes('stdout: (no output on stdout)'), lines.join('\n'));
+  // test_run_does_not_raise_error: a success raises nothing and logs no stderr line.
+  lines.length = 0;
+  assert.is((await exec.run(['true'])).ok, true);
+  assert.not.ok(lines.some((l) => l.startsWith('stderr:')), lines.join('\n'));
+});
+
 test('a chrooted zypper is recognised by its operands, not by other chrooted programs', () => {
   assert.ok(isChrootedZypper(['chroot', '/system-root', 'zypper', 'install', 'x']));
   assert.ok(isChrootedZypper(['/usr/sbin/chroot', '/system-root', '/usr/bin/zypper', 'rm', 'x']));
