@@ -57,7 +57,7 @@ test("check_ha's 'crmsh version is too old': a crmsh without the sles16 health c
   await removeRoot(root);
 });
 
-test("original test_check_ha_unexpected_exception_when_calling_crmsh: a crm that cannot be run (not executable) inhibits with what the call said", async () => {
+test('original test_check_ha_unexpected_exception_when_calling_crmsh: a crm that cannot be run (not executable) inhibits with what the call said', async () => {
   const root = await clusterRoot();
   await chmod(path.join(root, 'usr/sbin/crm'), 0o644);
   const finding = await haCluster.run(checkContext(root));

@@ -46,7 +46,10 @@ test('original command_test test_run_failure and _raises_error: a failing comman
   // test_run_does_not_raise_error: a success raises nothing and logs no stderr line.
   lines.length = 0;
   assert.is((await exec.run(['true'])).ok, true);
-  assert.not.ok(lines.some((l) => l.startsWith('stderr:')), lines.join('\n'));
+  assert.not.ok(
+    lines.some((l) => l.startsWith('stderr:')),
+    lines.join('\n'),
+  );
 });
 
 test('a chrooted zypper is recognised by its operands, not by other chrooted programs', () => {
