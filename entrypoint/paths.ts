@@ -1,4 +1,5 @@
 // Fixed paths of the container workflow: where the host root is mounted and the files the SPEC names.
+import { lstatSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 
 /** Paths inside the migration container. */
@@ -55,11 +56,48 @@ export const HOST_FILES = {
 } as const;
 
 /**
- * Resolves a host path under the mounted system root, refusing anything that
- * would escape it (`..` segments), so a crafted path cannot touch the container.
+ * `readlink -m` inside the host root, as chroot would see it: follows symlinks (absolute targets re-rooted at
+ * the root, `..` never above it), tolerating missing parts; returns the host path (e.g. /run/netconfig/resolv.conf).
+ * `followLast: false` leaves the last component as it is (lstat semantics: a link there stays the link).
+ */
+export function resolveInRootSync(systemRoot: string, hostPath: string, followLast = true, maxLinks = 40): string {
+  const pending = hostPath.split('/').filter(Boolean);
+  let resolved = '/';
+  let links = 0;
+  while (pending.length > 0) {
+    const part = pending.shift()!;
+    if (part === '.') continue;
+    if (part === '..') {
+      resolved = path.posix.dirname(resolved);
+      continue;
+    }
+    const next = path.posix.join(resolved, part);
+    if (pending.length === 0 && !followLast) return next;
+    let target: string | undefined;
+    try {
+      if (lstatSync(path.join(systemRoot, next)).isSymbolicLink()) target = readlinkSync(path.join(systemRoot, next));
+    } catch {
+      // missing: taken as it is, like readlink -m
+    }
+    if (target !== undefined) {
+      if (++links > maxLinks) throw new Error(`too many levels of symbolic links at ${next} in ${systemRoot}`);
+      pending.unshift(...target.split('/').filter(Boolean));
+      if (target.startsWith('/')) resolved = '/';
+      continue;
+    }
+    resolved = next;
+  }
+  return resolved;
+}
+
+/**
+ * Where a host path is in this container: under the mounted system root, its directories resolved inside the
+ * root (a host whose /var/log links to /srv/log gets /system-root/srv/log/..., never the container's /srv/log);
+ * the last component is not followed. `..` segments cannot escape the root.
  */
 export function onHost(systemRoot: string, hostPath: string): string {
-  const resolved = path.resolve(systemRoot, `.${path.posix.resolve('/', hostPath)}`);
+  const inRoot = resolveInRootSync(systemRoot, path.posix.resolve('/', hostPath), false);
+  const resolved = path.resolve(systemRoot, `.${inRoot}`);
   const root = path.resolve(systemRoot);
   if (resolved !== root && !resolved.startsWith(root + path.sep)) {
     throw new Error(`path ${hostPath} escapes the system root ${systemRoot}`);

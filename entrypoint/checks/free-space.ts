@@ -1,6 +1,8 @@
 // free-space: every file system the upgrade writes to must hold what it downloads and installs (from the plan).
 import { stat, statfs } from 'node:fs/promises';
 import path from 'node:path';
+import { HOST_FILES } from '../paths.js';
+import type { Plan } from '../plan/types.js';
 import { fail, pass, type Check } from './types.js';
 
 /** Where the upgrade downloads to (zypper --root keeps its package cache in the host root) and installs to. */
@@ -8,6 +10,13 @@ const DOWNLOAD_DIR = '/var/cache/zypp/packages';
 const INSTALL_DIR = '/usr';
 /** Room for metadata, scriptlets and rpm's own temporary files on top of the plan's figures. */
 const MARGIN = 1.1;
+/**
+ * What the run writes to the host's /var/log: our two logs, the report and zypper's own log, which grows most
+ * (its solver and per-package lines). A fixed part plus a part per changed package; the image test
+ * "full /var/log" checks a whole migration stays below it.
+ */
+const LOG_BASE_BYTES = 8 * 1024 * 1024;
+const LOG_BYTES_PER_PACKAGE = 64 * 1024;
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
@@ -27,12 +36,18 @@ async function existingAncestor(p: string): Promise<string> {
   }
 }
 
+/** Room the logs of a run take on the host (see LOG_BASE_BYTES). */
+export function logBytesNeeded(plan: Plan): number {
+  const packages = plan.upgrade.length + plan.install.length + plan.remove.length + plan.downgrade.length;
+  return LOG_BASE_BYTES + packages * LOG_BYTES_PER_PACKAGE;
+}
+
 export const freeSpace: Check = {
   id: 'free-space',
-  title: 'Enough free space for the download and the installation',
+  title: 'Enough free space for the download, the installation and the logs',
   severity: 'inhibitor',
   remediation:
-    'free space on the file systems named above (zypper clean --all; remove old snapshots with snapper delete; remove unneeded packages), then run the check again',
+    'free space on the file systems named above (zypper clean --all; remove old snapshots with snapper delete; remove unneeded packages; for /var/log: remove or compress old logs), then run the check again',
   needsPlan: true,
   async run(ctx) {
     const plan = ctx.plan;
@@ -42,11 +57,13 @@ export const freeSpace: Check = {
     const needs = [
       { what: 'download', dir: DOWNLOAD_DIR, bytes: plan.downloadBytes },
       { what: 'installation', dir: INSTALL_DIR, bytes: Math.max(0, plan.spaceUsageDiffBytes ?? 0) },
+      { what: 'logs', dir: path.dirname(HOST_FILES.log), bytes: logBytesNeeded(plan) },
     ];
     // Needs on the same file system add up.
     const byDevice = new Map<number, { dirs: string[]; bytes: number; free: number }>();
     for (const need of needs) {
-      const at = await existingAncestor(ctx.host(need.dir));
+      // The directory's own links are followed inside the host root (a /var/log that links to /srv/log).
+      const at = await existingAncestor(path.dirname(ctx.host(`${need.dir}/.dms-probe`)));
       const dev = (await stat(at)).dev;
       const fs = await statfs(at);
       const entry = byDevice.get(dev) ?? { dirs: [], bytes: 0, free: fs.bavail * fs.bsize };

@@ -2,7 +2,7 @@
 import { describeRelease } from '../system/os-release.js';
 import { type ContainerPaths, HOST_FILES } from '../paths.js';
 import { preflightGate } from '../run/gate.js';
-import { runMigration } from '../run/migration.js';
+import { restoreIssueBanner, runMigration } from '../run/migration.js';
 import { completedEarlier } from '../run/journal-file.js';
 import { readExitCode, writeExitCode } from '../run/result-files.js';
 import { finalStep, stepsFor } from '../steps/index.js';
@@ -46,6 +46,8 @@ export async function runCommand(paths: ContainerPaths, options: RunOptions): Pr
       // A completed migration is not repeated: nothing changes (--restart runs it again).
       const done = options.restart ? undefined : await completedEarlier(paths.systemRoot, facts);
       if (done) {
+        // A run killed between its last result files left the banner or the exit code behind: both agree now.
+        await restoreIssueBanner(paths.systemRoot, log);
         await writeExitCode(paths.systemRoot, 0);
         log.info(
           { event: 'migration.done-earlier', target: facts.target.label, completed: done.updated },

@@ -64,6 +64,9 @@ export const EVENT_TABLE = [
     completed: str.describe('when the earlier run ended'),
   }),
   event('issue.restored', "the host's /etc/issue is back (it pointed to the log during the run)", {}),
+  event('pause', 'test hook DMS_PAUSE_AT: the run waits at this point to be killed there (the fault suite)', {
+    point: str.describe('where the run waits'),
+  }),
   // Pre-flight and report
   event('plan.start', 'the solver is asked for the change plan', { mode: z.enum(['dup', 'plugin']) }),
   event('plan', 'the change plan in figures', {

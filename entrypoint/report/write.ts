@@ -1,5 +1,5 @@
 // Writes the report to the host: JSON (atomic rename) and HTML next to it; secrets are masked first.
-import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { redactValue } from '../log/redact.js';
 import { onHost } from '../paths.js';
@@ -22,9 +22,15 @@ const REPORT_MODE = 0o640;
 async function writeAtomic(file: string, text: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp`;
-  await writeFile(tmp, text, { encoding: 'utf8', mode: REPORT_MODE });
-  await chmod(tmp, REPORT_MODE);
-  await rename(tmp, file);
+  try {
+    await writeFile(tmp, text, { encoding: 'utf8', mode: REPORT_MODE });
+    await chmod(tmp, REPORT_MODE);
+    await rename(tmp, file);
+  } catch (err) {
+    // A full /var/log: no half report left behind.
+    await rm(tmp, { force: true });
+    throw err;
+  }
 }
 
 /** Writes the report with its secrets masked; returns the host paths written and the masked report (what to show). */

@@ -14,6 +14,7 @@ import { describeRelease, readOsRelease } from '../system/os-release.js';
 import type { PackageSet } from '../system/rpm-db.js';
 import { JournalFile, journalSummary } from './journal-file.js';
 import { backupAdvice, recoveryAdvice } from './recovery.js';
+import { pausePoint } from './pause-point.js';
 import { clearIssuePointer, setIssuePointer, writeExitCode } from './result-files.js';
 import { logSummary, takeSnapshot } from './summary.js';
 
@@ -73,6 +74,12 @@ async function pointIssueAtLog(root: string, log: Logger): Promise<void> {
       `the host's ${HOST_FILES.issue} links to a file that is not a login banner: it is left as it is (no failure pointer there)`,
     );
   }
+}
+
+/** After a successful run: the host's own /etc/issue back in place of the failure pointer (said when it was there). */
+export async function restoreIssueBanner(root: string, log: Logger): Promise<void> {
+  if (await clearIssuePointer(root))
+    log.info({ event: 'issue.restored' }, "restored the host's /etc/issue (it pointed to the log while the migration ran)");
 }
 
 /** The context every step of one run shares: the door to the host's files records into the journal. */
@@ -210,10 +217,11 @@ export async function runMigration(
   }
   // The banner first, the journal next, the exit code last: a kill in between leaves exit code 1 and a
   // journal that a re-run continues (or, once it says succeeded, finds complete and ends with 0).
-  if (await clearIssuePointer(root))
-    log.info({ event: 'issue.restored' }, "restored the host's /etc/issue (it pointed to the log while the migration ran)");
+  await restoreIssueBanner(root, log);
+  await pausePoint('issue-restored', log);
   await journal.end('succeeded');
   log.info({ event: 'journal.summary', journal: journal.journal }, journalSummary(journal.journal));
+  await pausePoint('journal-succeeded', log);
   await writeExitCode(root, 0);
   const packagesAfter = await logSummary(summaryInput, snapshot, { ok: true, steps: outcomes }, 0);
   adviseBackups();

@@ -1,6 +1,6 @@
 // Result files on the host: the exit-code file and the /etc/issue pointer (SPEC 4). Each is replaced atomically
 // (a temp file renamed over it): a kill leaves the old or the new content, never an empty or half file.
-import { chmod, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HOST_FILES, onHost } from '../paths.js';
 import { readOptional } from '../system/fs.js';
@@ -13,13 +13,37 @@ async function replaceAtomically(file: string, text: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const mode = (await stat(file).catch(() => undefined))?.mode;
   const tmp = `${file}.dms-new`;
-  await writeFile(tmp, text, 'utf8');
-  if (mode !== undefined) await chmod(tmp, mode & 0o7777);
-  await rename(tmp, file);
+  try {
+    await writeFile(tmp, text, 'utf8');
+    if (mode !== undefined) await chmod(tmp, mode & 0o7777);
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
 }
 
+/** File systems that are full take no new file, but an existing block can still be overwritten. */
+const FULL = new Set(['ENOSPC', 'EDQUOT']);
+
+/**
+ * Writes `0` or `1` to the exit-code file. On a full /var/log (no room for the temp file) the file the run
+ * wrote before its first change is overwritten in place instead: the two values have the same length, so the
+ * write needs no new block, and a single two-byte write is never seen half done.
+ */
 export async function writeExitCode(systemRoot: string, code: 0 | 1): Promise<void> {
-  await replaceAtomically(onHost(systemRoot, HOST_FILES.exitCode), `${code}\n`);
+  const file = onHost(systemRoot, HOST_FILES.exitCode);
+  try {
+    await replaceAtomically(file, `${code}\n`);
+  } catch (err) {
+    if (!FULL.has((err as NodeJS.ErrnoException).code ?? '') || (await readOptional(file).catch(() => undefined))?.length !== 2) throw err;
+    const handle = await open(file, 'r+');
+    try {
+      await handle.write(`${code}\n`, 0, 'utf8');
+    } finally {
+      await handle.close();
+    }
+  }
 }
 
 /** The exit-code file's value (the container exits with it, SPEC 5.14); anything but 0 reads as 1. */

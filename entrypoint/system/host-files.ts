@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { chmod, chown, cp, lstat, mkdir, readdir, readFile, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { HOST_FILES, onHost } from '../paths.js';
+import { HOST_FILES, onHost, resolveInRootSync } from '../paths.js';
 import { readTextFile } from './fs.js';
 
 /** What one change did to one host path (recorded in the journal, in order). */
@@ -30,33 +30,9 @@ export type FileChange = z.infer<typeof fileChangeSchema>;
 
 export type ChangeRecorder = (change: FileChange) => void | Promise<void>;
 
-/**
- * `readlink -m` inside the host root, without chroot: follows symlinks (absolute targets re-rooted),
- * tolerating missing parts; returns the host path (e.g. /run/netconfig/resolv.conf).
- */
-export async function resolveInRoot(systemRoot: string, hostPath: string, maxLinks = 40): Promise<string> {
-  const pending = hostPath.split('/').filter(Boolean);
-  let resolved = '/';
-  let links = 0;
-  while (pending.length > 0) {
-    const part = pending.shift()!;
-    if (part === '.') continue;
-    if (part === '..') {
-      resolved = path.posix.dirname(resolved);
-      continue;
-    }
-    const next = path.posix.join(resolved, part);
-    const st = await lstat(path.join(systemRoot, next)).catch(() => undefined);
-    if (st?.isSymbolicLink()) {
-      if (++links > maxLinks) throw new Error(`too many levels of symbolic links at ${next}`);
-      const target = await readlink(path.join(systemRoot, next));
-      pending.unshift(...target.split('/').filter(Boolean));
-      if (target.startsWith('/')) resolved = '/';
-      continue;
-    }
-    resolved = next;
-  }
-  return resolved;
+/** `readlink -m` inside the host root (see resolveInRootSync); returns the host path. */
+export async function resolveInRoot(systemRoot: string, hostPath: string): Promise<string> {
+  return resolveInRootSync(systemRoot, hostPath);
 }
 
 /** The state of a path for the change record: content hash, `dir`, `link:<target>` or `absent`. */

@@ -76,6 +76,11 @@ test('real btrfs + real snapper: a failed migration leaves a pre snapshot; rollb
   await mkdir(path.join(root, 'etc/default'), { recursive: true });
   await writeFile(path.join(root, 'etc/default/grub'), 'GRUB_CMDLINE_LINUX_DEFAULT="quiet"\n');
   await copyFile(path.resolve(import.meta.dirname, '../standins/grub2-mkconfig'), path.join(root, 'usr/sbin/grub2-mkconfig'));
+  // A SLES 12 root stands in for the SLE 16 source here (only the snapshots matter): the path check is waived.
+  await writeFile(
+    path.join(root, 'etc/sle-migration-service.yml'),
+    'waivers:\n  - {id: supported-path, reason: rollback test runs a SLE 16 target on a SLES 12 bed root}\n',
+  );
   const sle16 = await runImage({
     root,
     logDir: path.join(root, 'var/log'),

@@ -160,10 +160,21 @@ test('failure: prints the failing step and the log path, exits 1; no initrd, no 
   await cleanup(run);
 });
 
-test('--debug: the exit code is still honoured (1), the container is kept, nothing after the run', async (ctx) => {
+test('--debug: the run holds its mounts until podman stop; then the exit code is honoured (1), the container is kept, nothing after the run', async (ctx) => {
   const root = await freshRoot(ctx, UNREACHABLE);
   const run = await shimEnv(root);
-  const result = await runShim(run, ['--use-zypper-dup', '--debug', '--migration-system', IMAGE, '--yes']);
+  const shim = runShim(run, ['--use-zypper-dup', '--debug', '--migration-system', IMAGE, '--yes']);
+  // The hold is announced in the JSON log with the container's name; the shim follows the held run meanwhile.
+  let held: { container?: string } | undefined;
+  for (let i = 0; i < 600 && !held; i++) {
+    const lines = (await readText(root, '/var/log/distro_migration.jsonl').catch(() => '')).split('\n').filter(Boolean);
+    held = lines.map((l) => JSON.parse(l) as { event?: string; container?: string }).find((r) => r.event === 'finish.debug');
+    if (!held) await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.ok(held?.container, 'the run announced its hold, naming its container');
+  assert.is(shim.exitCode, null, 'the shim still follows the held run');
+  await execa('podman', ['stop', '--time', '30', held!.container!]);
+  const result = await shim;
   try {
     assert.is(result.exitCode, 1, result.all);
     assert.match(podmanRun(await run.calls()), / run --use-zypper-dup --debug$/);

@@ -15,7 +15,7 @@ async function sameDirectory(a: string, b: string): Promise<boolean> {
  * Otherwise the host's zypper.log is bound onto the container's; failures are warnings.
  */
 export async function bindZypperLog(ctx: StepContext): Promise<void> {
-  if (await sameDirectory('/var/log', ctx.host('/var/log'))) {
+  if (await sameDirectory('/var/log', await ctx.files.resolve('/var/log'))) {
     ctx.log.info(
       { event: 'prepare.zypper-log' },
       `the host's /var/log is mounted at /var/log: zypper writes the host's ${ZYPPER_LOG} directly`,

@@ -8,7 +8,7 @@ export const SOLVER_TESTCASE = '/var/log/zypper.solverTestCase';
 export async function copySolverTestCase(ctx: StepContext): Promise<void> {
   const here = await stat(SOLVER_TESTCASE).catch(() => undefined);
   if (!here?.isDirectory()) return;
-  const [logDir, hostLogDir] = await Promise.all([stat('/var/log'), stat(ctx.host('/var/log')).catch(() => undefined)]);
+  const [logDir, hostLogDir] = await Promise.all([stat('/var/log'), stat(await ctx.files.resolve('/var/log')).catch(() => undefined)]);
   if (hostLogDir && logDir.dev === hostLogDir.dev && logDir.ino === hostLogDir.ino) {
     ctx.log.info({ event: 'upgrade.solver-testcase' }, `solver test case written to the host's ${SOLVER_TESTCASE}`);
     return;

@@ -1,7 +1,8 @@
 // Result files on the host: the exit-code file and the /etc/issue pointer with its kept original.
-import { mkdir, mkdtemp, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { clearIssuePointer, ISSUE_POINTER, readExitCode, setIssuePointer, writeExitCode } from '../../../entrypoint/run/result-files.js';
@@ -19,6 +20,37 @@ test('the exit-code file holds the code and a newline', async () => {
   assert.is(await readFile(path.join(dir, 'var/log/distro_migration.exitcode'), 'utf8'), '1\n');
   await writeExitCode(dir, 0);
   assert.is(await readFile(path.join(dir, 'var/log/distro_migration.exitcode'), 'utf8'), '0\n');
+});
+
+/** The error code a promise rejects with (undefined when it resolves). */
+async function failsWith(p: Promise<unknown>): Promise<string | undefined> {
+  return p.then(
+    () => undefined,
+    (err: NodeJS.ErrnoException) => err.code ?? err.message,
+  );
+}
+
+test('a full /var/log (tmpfs): the 1 written before the first change becomes 0 in place; without an earlier file the write fails', async () => {
+  const dir = await root();
+  const logDir = path.join(dir, 'var/log');
+  await mkdir(logDir, { recursive: true });
+  await execa('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'dms-test-full-log', logDir]);
+  try {
+    await writeExitCode(dir, 1);
+    // Fill the file system to the last block.
+    await execa('dd', ['if=/dev/zero', `of=${path.join(logDir, 'filler')}`, 'bs=4k'], { reject: false });
+    assert.is(await failsWith(writeFile(path.join(logDir, 'probe'), 'x')), 'ENOSPC');
+    await rm(path.join(logDir, 'probe'), { force: true });
+    await writeExitCode(dir, 0);
+    assert.is(await readFile(path.join(logDir, 'distro_migration.exitcode'), 'utf8'), '0\n');
+    assert.equal((await readdir(logDir)).sort(), ['distro_migration.exitcode', 'filler'], 'no temp file left behind');
+    await rm(path.join(logDir, 'distro_migration.exitcode'));
+    await execa('dd', ['if=/dev/zero', `of=${path.join(logDir, 'filler2')}`, 'bs=4k'], { reject: false });
+    assert.is(await failsWith(writeExitCode(dir, 0)), 'ENOSPC');
+    assert.equal((await readdir(logDir)).sort(), ['filler', 'filler2']);
+  } finally {
+    await execa('umount', [logDir]);
+  }
 });
 
 test('a failure points /etc/issue at the log and keeps the original, also over two failures', async () => {
