@@ -24,6 +24,15 @@ export const productSetup: Step = {
       { event: 'product.base', product: { name: product.name, version: product.version, arch: product.arch } },
       `base product: ${product.name} ${product.version} (${product.arch}) in ${product.file}`,
     );
+    // A host whose base product is the target release already (a re-run after the upgrade, --restart): its new
+    // product file is the package's own and must stay so (rpm -V), so nothing is edited.
+    if (target.versionId !== undefined && product.version === target.versionId) {
+      ctx.log.info(
+        { event: 'product.target' },
+        `the base product is already ${product.name} ${product.version}, the target release: ${product.file} is left as it is`,
+      );
+      return;
+    }
     // Plugin mode needs the target product: an unknown one fails here, before the host is edited.
     if (mode === 'plugin') {
       if (!target.product) {

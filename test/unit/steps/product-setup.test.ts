@@ -8,9 +8,9 @@ import { StepError } from '../../../entrypoint/errors.js';
 import { productSetup } from '../../../entrypoint/steps/product-setup.js';
 import { rootStepContext, type TestStepContext } from '../../helpers/step-context.js';
 
-const prod = (name: string, arch: string) => `<?xml version="1.0" encoding="UTF-8"?>
-<product schemeversion="0"><vendor>SUSE</vendor><name>${name}</name><version>12.5</version><arch>${arch}</arch>
-<register><target>sle-12-x86_64</target></register></product>
+const prod = (name: string, arch: string, version = '12.5') => `<?xml version="1.0" encoding="UTF-8"?>
+<product schemeversion="0"><vendor>SUSE</vendor><name>${name}</name><version>${version}</version><arch>${arch}</arch>
+<register><target>sle-${version.split('.')[0]}-x86_64</target></register></product>
 `;
 
 async function context(productText: string): Promise<TestStepContext> {
@@ -52,6 +52,14 @@ test('a well-formed base product passes and loses its <target>', async () => {
     [['/etc/products.d/SLES.prod', 'write', '/var/lib/dms/backup/etc/products.d/SLES.prod']],
     'the change is recorded with its backup',
   );
+});
+
+test('a base product that is the target release already (a re-run after the upgrade) is left as the package installed it', async () => {
+  const text = prod('SLES', 'x86_64', '15.7');
+  const ctx = await context(text);
+  await productSetup.run(ctx);
+  assert.is(await readFile(ctx.host('/etc/products.d/SLES.prod'), 'utf8'), text, 'its <target> stays');
+  assert.equal(ctx.changes, [], 'nothing changed, nothing kept');
 });
 
 test('plugin mode without a target product stops before any edit, in the original words, with what to do', async () => {
