@@ -38,6 +38,17 @@ export async function treeHash(root: string, exclude: string[] = []): Promise<st
   return hash.digest('hex');
 }
 
+/** Every regular file below dir (recursively); none for a missing dir. */
+export async function filesBelow(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await filesBelow(full)));
+    else if (e.isFile()) out.push(full);
+  }
+  return out;
+}
+
 /** Mount points on this machine at or below dir (there must be none after a run). */
 export async function mountsUnder(dir: string): Promise<string[]> {
   const info = await readFile('/proc/self/mountinfo', 'utf8');

@@ -13,7 +13,7 @@ import { ensureRepos } from '../bed/repos.js';
 import { serveDirectory, type Served } from '../bed/repo-server.js';
 import { makeSystemRoot, removeSystemRoot, TARGET_REPO_FILE, targetRepoFile } from '../bed/system-root.js';
 import { addGate, buildGateRepos, GATE_OPEN, GATE_WAITING, type GateRepos } from '../helpers/gate-package.js';
-import { exists, mountsUnder, readText, rpmPackages, treeHash } from '../helpers/host-root.js';
+import { exists, filesBelow, mountsUnder, readText, rpmPackages, treeHash } from '../helpers/host-root.js';
 import { runImage } from '../helpers/run-image.js';
 import { leakedSecrets, SECRETS, seedSecrets } from '../helpers/secrets.js';
 
@@ -389,16 +389,6 @@ async function allCommandLines(): Promise<string[]> {
   for (const pid of (await readdir('/proc')).filter((n) => /^\d+$/.test(n))) {
     const text = await readFile(`/proc/${pid}/cmdline`).catch(() => undefined);
     if (text?.length) out.push(text.toString('utf8').replaceAll('\0', ' '));
-  }
-  return out;
-}
-
-async function filesBelow(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await filesBelow(full)));
-    else if (e.isFile()) out.push(full);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // The redaction corpus (test/helpers/secrets.ts) against every output of every command on one seeded root:
 // stdout and stderr of check, config, support-bundle and an inhibited run, every file they leave under /var/log,
 // and every file of the extracted support bundle. Nothing may hold a secret or a piece of one.
-import { mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -9,17 +9,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SLES_PROD } from '../../helpers/check-root.js';
 import { capture, cliPaths } from '../../helpers/cli.js';
+import { filesBelow } from '../../helpers/host-root.js';
 import { leakedSecrets, seedSecrets } from '../../helpers/secrets.js';
-
-async function filesBelow(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await filesBelow(full)));
-    else if (e.isFile()) out.push(full);
-  }
-  return out;
-}
 
 test('no command output, log, report or bundle file holds a secret of the corpus, in any of its forms', async () => {
   const p = await cliPaths();

@@ -27,6 +27,16 @@ async function refused(hostFile: string): Promise<string> {
   throw new Error(`${hostFile} was accepted`);
 }
 
+/** The original's test data in the order it reads them: base, drop-ins by name, the host file. */
+const ORIGINAL_ORDER = [
+  'migration-config.yml',
+  'migration-config.d/10-enable-wicked2nm-continue-migration.yml',
+  'migration-config.d/10-s390.yml',
+  'migration-config.d/20-migration-config-duplicates.yml',
+  'migration-config.d/50-disable-wicked2nm-continue-migration.yml',
+  'custom-migration-config.yml',
+];
+
 test('without a host file: zypper migration requested, no debug, no host-independent initrd, pre-checks fix on', async () => {
   const { config } = await loadConfig(sources(missing));
   assert.is(config.use_zypper_migration, true);
@@ -39,14 +49,7 @@ test('files are read in the original order: base, drop-ins by name (.yml only, n
   const { applied } = await loadConfig(sources(at('custom-migration-config.yml')));
   assert.equal(
     applied.map((file) => path.relative(DATA, file)),
-    [
-      'migration-config.yml',
-      'migration-config.d/10-enable-wicked2nm-continue-migration.yml',
-      'migration-config.d/10-s390.yml',
-      'migration-config.d/20-migration-config-duplicates.yml',
-      'migration-config.d/50-disable-wicked2nm-continue-migration.yml',
-      'custom-migration-config.yml',
-    ],
+    ORIGINAL_ORDER,
   );
 });
 
@@ -78,14 +81,7 @@ test("deliberate: the host file's debug: true does not hold the run (the origina
 });
 
 test("the layers merged in the original's order keep its key order: preserve, soft_reboot, network, debug, migration_product", async () => {
-  const files = [
-    'migration-config.yml',
-    'migration-config.d/10-enable-wicked2nm-continue-migration.yml',
-    'migration-config.d/10-s390.yml',
-    'migration-config.d/20-migration-config-duplicates.yml',
-    'migration-config.d/50-disable-wicked2nm-continue-migration.yml',
-    'custom-migration-config.yml',
-  ];
+  const files = ORIGINAL_ORDER;
   let merged: Record<string, unknown> = {};
   for (const file of files) {
     const { layer } = parseLayer(file, await readFile(at(file), 'utf8'));
