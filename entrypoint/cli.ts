@@ -9,10 +9,11 @@ import { rollbackCommand } from './commands/rollback.js';
 import { runCommand } from './commands/run.js';
 import { dropStagedCommand, stageCommand } from './commands/stage.js';
 import { supportBundleCommand } from './commands/support-bundle.js';
+import { stopSignal } from './commands/session.js';
 import { hostDropinDir } from './config/load.js';
 import { PRODUCT_PATTERN } from './config/schema.js';
 import { oneLine } from './cli-text.js';
-import { UsageError } from './errors.js';
+import { InterruptedError, UsageError } from './errors.js';
 import { CONTAINER_PATHS, HOST_FILES, type ContainerPaths } from './paths.js';
 import { BUNDLE_DIR } from './support/bundle.js';
 import { LockBusyError } from './system/lock.js';
@@ -162,6 +163,11 @@ export async function main(argv: string[], paths: ContainerPaths = CONTAINER_PAT
     if (err instanceof UsageError) {
       process.stderr.write(`dms: ${oneLine(err.message, 1000)}\n`);
       return EXIT.usage;
+    }
+    const signal = stopSignal();
+    if (err instanceof InterruptedError && signal) {
+      process.stderr.write(`dms: stopped by ${signal}: ${oneLine(err.message, 1000)}\n`);
+      return signal === 'SIGINT' ? 130 : 143;
     }
     return internalError(err, paths);
   }

@@ -1,5 +1,6 @@
 // `dms check`: every pre-flight check and the plan against /system-root; writes the report; changes nothing (unless --fix).
 import { noteText } from '../config/notes.js';
+import { InterruptedError } from '../errors.js';
 import { applyFixes, fixContext, runPreflight } from '../checks/preflight.js';
 import type { ContainerPaths } from '../paths.js';
 import { readHostname } from '../report/hostname.js';
@@ -28,6 +29,8 @@ export async function checkCommand(paths: ContainerPaths, options: CheckOptions)
       for (const line of fixed) process.stdout.write(`fixed: ${line}\n`);
       if (fixed.length > 0) pre = await runPreflight({ ...input, now: new Date() });
     }
+    // Stopped by a signal: the findings of stopped commands are no verdict; no report is written.
+    if (exec.wasInterrupted) throw new InterruptedError('the check was stopped before it ended; no report was written');
     const report = buildReport({
       kind: 'check',
       now: new Date(),

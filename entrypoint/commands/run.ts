@@ -20,7 +20,7 @@ function reportLogFailures(session: Session): void {
 }
 
 export async function runCommand(paths: ContainerPaths, options: RunOptions): Promise<number> {
-  return withSession(paths, { options, lock: true, logs: 'host' }, async (session) => {
+  return withSession(paths, { options, lock: true, logs: 'host', signals: 'own' }, async (session) => {
     const { log, exec, config, facts } = session;
     const onSignal = (signal: NodeJS.Signals) => {
       log.warn({ event: 'signal', signal }, `received ${signal}: stopping the running command, then releasing mounts`);

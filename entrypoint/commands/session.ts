@@ -91,6 +91,47 @@ export interface HostHandlesSpec {
   lock: boolean | 'if-present';
   /** `host`: the log files on the host and the console; `none`: nothing (check writes no log). */
   logs: 'host' | 'none';
+  /** `own`: the command handles SIGTERM and SIGINT itself (`run`); default: stopOnSignal. */
+  signals?: 'own';
+}
+
+/** The signal that stopped this process's command, if one did (the CLI's exit code: 143 or 130). */
+let stoppedBy: NodeJS.Signals | undefined;
+export const stopSignal = (): NodeJS.Signals | undefined => stoppedBy;
+
+/** A helper still running this long after SIGTERM is killed; beyond the grace the process ends anyway (as PID 1
+ * nothing else would end it; podman stop sends SIGKILL after 10 s). */
+const STOP_KILL_MS = 3_000;
+const STOP_GRACE_MS = 8_000;
+
+/**
+ * SIGTERM/SIGINT for every command but `run` (which stops zypper and releases its mounts itself): the running
+ * command is stopped; the command then ends with InterruptedError after its clean-up (views unmounted, lock
+ * freed). Returns the function that removes the handlers.
+ */
+function stopOnSignal(exec: Exec, log: Logger): () => void {
+  let grace: NodeJS.Timeout | undefined;
+  let kill: NodeJS.Timeout | undefined;
+  const on = (signal: NodeJS.Signals) => {
+    stoppedBy ??= signal;
+    log.warn({ event: 'signal', signal }, `received ${signal}: stopping the running command, then ending`);
+    exec.interrupt('SIGTERM');
+    // These commands change nothing a killed helper could leave half done (a dry run in a throw-away view, a
+    // download into the package cache): one that does not end on SIGTERM (zypper waiting on a server) is killed.
+    kill ??= setTimeout(() => exec.interrupt('SIGKILL'), STOP_KILL_MS).unref();
+    grace ??= setTimeout(() => {
+      process.stderr.write(`dms: stopped by ${signal}\n`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }, STOP_GRACE_MS).unref();
+  };
+  process.on('SIGTERM', on);
+  process.on('SIGINT', on);
+  return () => {
+    clearTimeout(kill);
+    clearTimeout(grace);
+    process.off('SIGTERM', on);
+    process.off('SIGINT', on);
+  };
 }
 
 /**
@@ -106,12 +147,14 @@ export async function openHostHandles(paths: ContainerPaths, spec: HostHandlesSp
     const exec = new Exec(logs.log);
     const mounts = new Mounts(paths.ledger, exec, logs.log);
     await mounts.load();
+    const signals = spec.signals === 'own' ? undefined : stopOnSignal(exec, logs.log);
     return {
       log: logs.log,
       exec,
       mounts,
       logFailures: () => logs.failures(),
       async close() {
+        signals?.();
         logs.close();
         await lock?.release();
       },

@@ -27,6 +27,8 @@ export interface RunOptions {
   stopSignal?: NodeJS.Signals;
   /** Stop the command (SIGTERM, SIGKILL 10 s later) when it runs longer than this; the result says `timedOut`. */
   timeoutMs?: number;
+  /** Clean-up (releasing a mount): runs after an interrupt too, and is not itself stopped by one. */
+  cleanup?: boolean;
 }
 
 export interface CommandResult {
@@ -147,7 +149,7 @@ export class Exec {
   async run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
     const [file, ...args] = argv;
     if (!file) throw new Error('empty command');
-    if (this.state.interrupted) throw new InterruptedError(`not starting ${file}: the migration was interrupted`);
+    if (this.state.interrupted && !options.cleanup) throw new InterruptedError(`not starting ${file}: the migration was interrupted`);
     const cmdId = ++counter;
     const command = renderCommand(argv);
     const log = this.log.child({ cmdId });
@@ -171,7 +173,7 @@ export class Exec {
       stripFinalNewline: false,
       ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
     });
-    this.state.active.set(subprocess, options.stopSignal);
+    if (!options.cleanup) this.state.active.set(subprocess, options.stopSignal);
     if (options.stream) {
       for (const stream of [subprocess.stdout, subprocess.stderr]) {
         if (!stream) continue;
@@ -213,7 +215,7 @@ export class Exec {
       log.warn({ event: 'cmd.error' }, `stderr: ${tail(stderr) || '(no output on stderr)'}`);
       log.warn({ event: 'cmd.error' }, `stdout: ${tail(stdout) || '(no output on stdout)'}`);
     }
-    if (this.state.interrupted) throw new InterruptedError(`${command} was stopped: the migration was interrupted`);
+    if (this.state.interrupted && !options.cleanup) throw new InterruptedError(`${command} was stopped: the migration was interrupted`);
     if (options.allowFailure) return out;
     const why = notFound
       ? `command not found: ${file}`

@@ -51,7 +51,7 @@ export class Mounts {
 
   /** Lazily unmounts one recorded mount (a short-lived one, e.g. /proc for a chrooted command) and drops it from the ledger. */
   async unbind(target: string): Promise<void> {
-    await this.exec.run(['umount', '--lazy', target], { allowFailure: true });
+    await this.exec.run(['umount', '--lazy', target], { allowFailure: true, cleanup: true });
     this.entries = this.entries.filter((e) => e.target !== target);
     await writeLedger(this.ledgerFile, this.entries);
   }
@@ -59,7 +59,7 @@ export class Mounts {
   /** Lazily unmounts every recorded mount, deepest first; returns the mount points still present. */
   async releaseAll(): Promise<string[]> {
     for (const entry of unmountOrder(this.entries)) {
-      const result = await this.exec.run(['umount', '--lazy', entry.target], { allowFailure: true });
+      const result = await this.exec.run(['umount', '--lazy', entry.target], { allowFailure: true, cleanup: true });
       if (!result.ok) this.log.warn({ event: 'mount.release' }, `could not unmount ${entry.target}: ${result.stderr.trim()}`);
     }
     const present = new Set(mountPointsFrom(await readFile('/proc/self/mountinfo', 'utf8')));

@@ -75,8 +75,8 @@ export async function withOverlayView<T>(exec: Exec, root: string, fn: (view: st
   } finally {
     for (const target of mounted.reverse()) {
       // A layer still busy (a stopped command's files not yet closed) is detached lazily: nothing stays mounted.
-      const plain = await exec.run(['umount', target], { quiet: true, allowFailure: true });
-      if (!plain.ok) await exec.run(['umount', '--lazy', target], { quiet: true, allowFailure: true });
+      const plain = await exec.run(['umount', target], { quiet: true, allowFailure: true, cleanup: true });
+      if (!plain.ok) await exec.run(['umount', '--lazy', target], { quiet: true, allowFailure: true, cleanup: true });
     }
     await rm(base, { recursive: true, force: true }).catch(() => undefined);
   }

@@ -1,5 +1,6 @@
 // Tests of `dms check` through the CLI: configuration errors, inhibited and waived results, --fix.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import path from 'node:path';
 import { execa } from 'execa';
 import { test } from 'uvu';
@@ -85,6 +86,49 @@ test("check while a run holds the lock says so (exit 3) and leaves the run's rep
     holder.kill();
     await holder.catch(() => undefined);
   }
+  await rm(path.dirname(p.systemRoot), { recursive: true, force: true });
+});
+
+/** Processes whose parent is this test process, by command name (from /proc). */
+async function childrenNamed(name: string): Promise<number[]> {
+  const found: number[] = [];
+  for (const pid of (await readdir('/proc')).filter((n) => /^\d+$/.test(n))) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+    const m = /^\d+ \((.*)\) \S+ (\d+)/.exec(stat);
+    if (m?.[1] === name && Number(m[2]) === process.pid) found.push(Number(pid));
+  }
+  return found;
+}
+
+test('SIGTERM while check waits on a repository that never answers: zypper stopped, the view unmounted, no report, exit 143', async () => {
+  const silent = createServer(() => undefined); // accepts, never answers: zypper waits on it
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const port = (silent.address() as AddressInfo).port;
+  const p = await paths();
+  await mkdir(path.join(p.systemRoot, 'etc/zypp/repos.d'), { recursive: true });
+  await writeFile(
+    path.join(p.systemRoot, 'etc/zypp/repos.d/target.repo'),
+    `[target]\nname=target\nenabled=1\nautorefresh=1\nbaseurl=http://127.0.0.1:${port}/\ntype=rpm-md\n`,
+  );
+  const running = capture(['check', '--use-zypper-dup'], p);
+  let zypper: number[] = [];
+  for (let i = 0; i < 200 && zypper.length === 0; i++) {
+    zypper = await childrenNamed('zypper');
+    if (zypper.length === 0) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(zypper.length > 0, 'the solver dry run is waiting on the repository');
+  const viewMounts = async () => (await readFile('/proc/self/mountinfo', 'utf8')).split('\n').filter((l) => / dms-view /.test(l));
+  assert.ok((await viewMounts()).length > 0, 'the throw-away view is mounted while zypper runs');
+  const started = Date.now();
+  process.kill(process.pid, 'SIGTERM');
+  const r = await running;
+  assert.is(r.code, 143, r.out + r.err);
+  assert.match(r.err, /^dms: stopped by SIGTERM: the check was stopped before it ended; no report was written\n$/);
+  assert.ok(Date.now() - started < 10_000, 'it ended within seconds');
+  assert.equal(await childrenNamed('zypper'), [], 'zypper was stopped');
+  assert.equal(await viewMounts(), [], 'the view was unmounted');
+  assert.not.ok(await readFile(path.join(p.systemRoot, 'var/log/distro_migration.report.json')).catch(() => undefined), 'no report');
+  silent.close();
   await rm(path.dirname(p.systemRoot), { recursive: true, force: true });
 });
 
