@@ -1,6 +1,6 @@
 // What the loader's notes become per command: `config` prints them and which layer set each key, `check` prints
 // them, `run` logs them (events config.yaml-1.1 and config.debug-ignored) and a file's debug never reaches the run.
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -45,6 +45,18 @@ test('config prints the notes, then the configuration with the layer that set ea
   const asked = await capture(['config', '--debug'], p);
   assert.ok(asked.out.split('\n').includes('debug: true # command line'), asked.out);
   assert.not.match(asked.out, /is ignored/);
+  await cleanup(p);
+});
+
+test("a host file behind an absolute link is read inside the host root (never the container's file of that name)", async () => {
+  const { p, file } = await host('');
+  await rm(file);
+  await mkdir(path.join(p.systemRoot, 'etc/dms'), { recursive: true });
+  await writeFile(path.join(p.systemRoot, 'etc/dms/migration.yml'), 'use_zypper_migration: false\n');
+  await symlink('/etc/dms/migration.yml', file);
+  const r = await capture(['config'], p);
+  assert.is(r.code, 0, r.err);
+  assert.ok(r.out.split('\n').includes(`use_zypper_migration: false # ${path.join(p.systemRoot, 'etc/dms/migration.yml')}`), r.out);
   await cleanup(p);
 });
 
