@@ -2,7 +2,7 @@
 // aarch64 and s390x have no CPU level check (its `zypper system-architecture` test only fails on plain x86_64).
 import path from 'node:path';
 import { readOptional } from '../system/fs.js';
-import { fail, pass, type Check, type Finding } from './types.js';
+import { fail, notApplicable, pass, type Check, type Finding } from './types.js';
 
 /** CPU flags that make up the x86-64-v2 level (besides the v1 baseline every x86_64 CPU has). */
 export const X86_64_V2_FLAGS = ['cx16', 'lahf_lm', 'popcnt', 'sse4_1', 'sse4_2', 'ssse3'];
@@ -61,6 +61,6 @@ export const cpuArchLevel: Check = {
       const cpuinfo = await readOptional(file);
       return cpuinfo === undefined ? unreadable(file, 'POWER10') : powerLevel(cpuinfo, file);
     }
-    return pass(`${arch}: no CPU level requirement checked`);
+    return notApplicable(`${arch}: no CPU level requirement checked`);
   },
 };

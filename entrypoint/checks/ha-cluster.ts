@@ -1,7 +1,7 @@
 // ha-cluster: a cluster node must pass crmsh's SLE 16 health check before it is migrated (SPEC 6.8).
 import { pathExists } from '../system/fs.js';
 import { crmHealthQuery } from '../system/read-only.js';
-import { fail, pass, type Check } from './types.js';
+import { fail, notApplicable, pass, type Check } from './types.js';
 
 export const haCluster: Check = {
   id: 'ha-cluster',
@@ -10,7 +10,8 @@ export const haCluster: Check = {
   sinceMajor: 16,
   remediation: 'run crm cluster health sles16 --local on the node and fix what it reports; migrate one node at a time',
   async run(ctx) {
-    if (!(await pathExists(ctx.host('/etc/corosync/corosync.conf')))) return pass('not a cluster node (no /etc/corosync/corosync.conf)');
+    if (!(await pathExists(ctx.host('/etc/corosync/corosync.conf'))))
+      return notApplicable('not a cluster node (no /etc/corosync/corosync.conf)');
     if (!(await pathExists(ctx.host('/usr/sbin/crm')))) {
       return fail(['/etc/corosync/corosync.conf exists but crmsh (/usr/sbin/crm) is not installed: the cluster cannot be checked'], {
         severity: 'warning',

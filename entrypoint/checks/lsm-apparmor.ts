@@ -5,7 +5,7 @@ import path from 'node:path';
 import { readOptional } from '../system/fs.js';
 import { aaStatusQuery, rpmQuery } from '../system/read-only.js';
 import { countEntries, hostProgram } from './read.js';
-import { type CheckContext, fail, pass, type Check } from './types.js';
+import { type CheckContext, fail, notApplicable, pass, type Check } from './types.js';
 
 /** `find /etc/apparmor.d/ | wc -l` of an unmodified host (the original's DEFAULT_ETC_FILE_COUNT). */
 export const DEFAULT_ETC_FILE_COUNT = 263;
@@ -83,7 +83,7 @@ export const lsmApparmor: Check = {
     'SLE 16 uses SELinux: the migration sets security=selinux and installs patterns-base-selinux. Review the customised AppArmor setup above and write SELinux policy for it after the migration',
   async run(ctx) {
     const enabled = ((await readOptional(path.join(ctx.sysDir, 'module/apparmor/parameters/enabled'))) ?? '').trim() === 'Y';
-    if (!enabled) return pass('AppArmor disabled (the running kernel has not enabled it)');
+    if (!enabled) return notApplicable('AppArmor disabled (the running kernel has not enabled it)');
 
     if (!(await hostProgram(ctx.host, 'aa-status'))) {
       // find /etc/apparmor.d/ prints the directory itself and everything below it.

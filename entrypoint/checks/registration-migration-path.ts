@@ -3,7 +3,7 @@ import { splitProduct } from '../facts/run-facts.js';
 import { readHostNetwork } from '../system/http.js';
 import { readRegistration } from '../system/registration.js';
 import { describePaths, offlineMigrations } from '../system/scc.js';
-import { fail, pass, type Check } from './types.js';
+import { fail, notApplicable, pass, type Check } from './types.js';
 
 export const registrationMigrationPath: Check = {
   id: 'registration-migration-path',
@@ -13,7 +13,7 @@ export const registrationMigrationPath: Check = {
     'check the subscriptions of this system (SUSEConnect --status-text) and that the registration server (SCC, RMT or SMT) mirrors the target products',
   async run(ctx) {
     const { mode, target: wanted, source } = ctx.facts;
-    if (mode === 'dup') return pass('dup mode: the registration server is not used');
+    if (mode === 'dup') return notApplicable('dup mode: the registration server is not used');
     const reg = await readRegistration(ctx.host);
     if (!reg.credentials) return pass('not registered with a registration server: skipped (see registration-present)');
     // The same target product the upgrade will ask for; without one, the upgrade stops too.

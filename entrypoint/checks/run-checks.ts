@@ -10,13 +10,14 @@ export async function evaluateCheck(check: Check, ctx: CheckContext): Promise<Ch
     return {
       ...base,
       severity: check.severity,
-      status: 'passed',
-      evidence: [`not applicable: the target ${target.label} is not SLE ${check.sinceMajor}`],
+      status: 'not-applicable',
+      evidence: [`the target ${target.label} is not SLE ${check.sinceMajor}`],
     };
   }
   try {
     const finding = await check.run(ctx);
-    if (finding.ok) return { ...base, severity: check.severity, status: 'passed', evidence: finding.evidence };
+    if (finding.ok)
+      return { ...base, severity: check.severity, status: finding.notApplicable ? 'not-applicable' : 'passed', evidence: finding.evidence };
     const remediation = finding.remediation ?? check.remediation;
     return {
       ...base,

@@ -4,7 +4,7 @@ import { isSymlink } from '../system/fs.js';
 import { globToRegExp } from '../system/glob.js';
 import { readOptional } from '../system/fs.js';
 import { listOptional } from './read.js';
-import { fail, pass, type Check, type CheckContext } from './types.js';
+import { fail, notApplicable, pass, type Check, type CheckContext } from './types.js';
 
 const SSHD_WANTS = '/etc/systemd/system/multi-user.target.wants/sshd.service';
 
@@ -41,7 +41,7 @@ export const sshdRootLogin: Check = {
   remediation:
     'SLE 16 disables root password login over SSH by default: use SSH keys, or keep it with PermitRootLogin yes in /etc/ssh/sshd_config.d/50-permit-root-login.conf (after the migration: zypper install openssh-server-config-rootlogin)',
   async run(ctx) {
-    if (!(await isSymlink(ctx.host(SSHD_WANTS)))) return pass('sshd is not enabled');
+    if (!(await isSymlink(ctx.host(SSHD_WANTS)))) return notApplicable('sshd is not enabled');
     let found = await permitRootLogin(ctx, '/etc/ssh/sshd_config');
     if (!found.value) found = await permitRootLogin(ctx, '/usr/etc/ssh/sshd_config');
     const value = found.value ?? 'yes';

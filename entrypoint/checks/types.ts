@@ -8,7 +8,8 @@ import type { HostFiles } from '../system/host-files.js';
 import type { ReadOnlyExec } from '../system/read-only.js';
 
 export type Severity = 'inhibitor' | 'warning' | 'info';
-export type CheckStatus = 'passed' | 'failed' | 'waived' | 'error';
+/** not-applicable: the check has nothing to judge on this host or for this target (it is not a pass). */
+export type CheckStatus = 'passed' | 'not-applicable' | 'failed' | 'waived' | 'error';
 
 export interface CheckContext {
   /** The host root, e.g. /system-root. */
@@ -37,7 +38,9 @@ export interface FixContext extends Omit<CheckContext, 'exec'> {
 }
 
 /** What one check found. `severity` overrides the check's default for this finding. */
-export type Finding = { ok: true; evidence: string[] } | { ok: false; evidence: string[]; remediation?: string; severity?: Severity };
+export type Finding =
+  | { ok: true; evidence: string[]; notApplicable?: true }
+  | { ok: false; evidence: string[]; remediation?: string; severity?: Severity };
 
 export interface Check {
   /** Stable id: used in waivers and by tools reading the report; never reuse or rename one. */
@@ -66,6 +69,8 @@ export interface CheckResult {
 }
 
 export const pass = (...evidence: string[]): Finding => ({ ok: true, evidence });
+/** Nothing to judge here (another mode, no such service on the host): reported as not-applicable, never as passed. */
+export const notApplicable = (...evidence: string[]): Finding => ({ ok: true, evidence, notApplicable: true });
 export const fail = (evidence: string[], extra: { remediation?: string; severity?: Severity } = {}): Finding => ({
   ok: false,
   evidence,

@@ -5,7 +5,7 @@ import { isSymlink, pathExists } from '../system/fs.js';
 import type { CommandResult } from '../system/exec.js';
 import { wicked2nmDryRunQuery, wickedShowConfigQuery } from '../system/read-only.js';
 import { hostProgram } from './read.js';
-import { type CheckContext, fail, type Finding, pass, type Check } from './types.js';
+import { type CheckContext, fail, type Finding, notApplicable, pass, type Check } from './types.js';
 
 export const WICKED_WANTS = '/etc/systemd/system/network-online.target.wants/wicked.service';
 export const WICKED_CONFIG = '/var/cache/wicked_config/config.xml';
@@ -44,7 +44,7 @@ export const wickedToNetworkManager: Check = {
   sinceMajor: 16,
   remediation: 'run wicked2nm migrate --dry-run on the host and fix what it reports',
   async run(ctx) {
-    if (!(await isSymlink(ctx.host(WICKED_WANTS)))) return pass('the host does not use wicked');
+    if (!(await isSymlink(ctx.host(WICKED_WANTS)))) return notApplicable('the host does not use wicked');
     const netconfig = ctx.host('/etc/sysconfig/network');
     let r: CommandResult;
     let source = WICKED_CONFIG;

@@ -1,6 +1,6 @@
 // xfs-v4: an XFS root in the old v4 format (no CRC) is deprecated; support ends September 2030 (SPEC 6.4).
 import { fsTypeQuery, type ReadOnlyExec, xfsInfoQuery } from '../system/read-only.js';
-import { fail, pass, type Check, type Finding } from './types.js';
+import { fail, notApplicable, pass, type Check, type Finding } from './types.js';
 
 /** xfs_info output: v5 file systems say crc=1. */
 export function isXfsV4(xfsInfo: string): boolean {
@@ -29,7 +29,7 @@ export const xfsV4: Check = {
   async run(ctx) {
     const stat = await ctx.exec.query(fsTypeQuery(ctx.root), { allowFailure: false });
     const type = stat.stdout.trim();
-    if (type !== 'xfs') return pass(`the root file system is ${type}`);
+    if (type !== 'xfs') return notApplicable(`the root file system is ${type}`);
     return xfsFinding(ctx.exec, ctx.root);
   },
 };

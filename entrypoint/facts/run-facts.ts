@@ -40,6 +40,8 @@ export interface RunFacts {
     versionId: string | undefined;
     /** versionId, or `unknown` when neither the image nor the configuration names one. */
     label: string;
+    /** For people: the image's PRETTY_NAME on a SUSE base ("SUSE Linux Enterprise Server 15 SP7"), else sleName(versionId). */
+    name: string;
     /** 15, 16: picks the step set and the checks; an image that names no version is taken as SLE 15. */
     major: number;
     /** NAME/VERSION/ARCH of the target product (plugin mode asks the registration server for it). */
@@ -61,6 +63,14 @@ export interface FactsInput {
   env?: NodeJS.ProcessEnv;
   /** uname -m, for hosts whose base product names no arch; tests give their own. */
   machine?: string;
+}
+
+/** A SLE release by its VERSION_ID, in SUSE's words: 15.7 -> "SUSE Linux Enterprise 15 SP7", 16.0 -> "SUSE Linux Enterprise 16.0". */
+export function sleName(versionId: string | undefined): string {
+  if (!versionId) return 'an unknown release';
+  const [major, minor] = versionId.split('.');
+  if (Number(major) >= 16 || minor === undefined) return `SUSE Linux Enterprise ${versionId}`;
+  return `SUSE Linux Enterprise ${major}${minor === '0' ? '' : ` SP${minor}`}`;
 }
 
 /** The message of a missing target product, as the original logs it (SPEC 5.1). */
@@ -178,6 +188,7 @@ export async function resolveFacts(input: FactsInput): Promise<RunFacts> {
       release: image,
       versionId,
       label: versionId ?? 'unknown',
+      name: input.env?.DMS_TARGET_VERSION_ID || !image.PRETTY_NAME ? sleName(versionId) : image.PRETTY_NAME,
       major: majorOf(versionId),
       ...targetProductOf(config, base.product, versionId, base.problem),
     },

@@ -21,14 +21,15 @@ function attention(checks: CheckResult[]): string {
   if (todo.length === 0) return '<p id="attention">Nothing needs attention.</p>';
   const first = (c: CheckResult) => (c.evidence[0] ?? c.title).split('\n')[0]!.replace(/^the check could not run: /, '');
   const item = (c: CheckResult) =>
-    `<li><a href="#check-${esc(c.id)}">${esc(c.id)}</a> (${c.status === 'error' ? 'could not run' : esc(c.severity)}): ${esc(first(c))}</li>`;
+    `<li><a href="#check-${esc(c.id)}">${esc(c.id)}</a> (${c.status === 'error' ? 'could not run' : esc(c.severity)}): ${esc(first(c))}` +
+    `${c.remediation && c.status === 'failed' ? `<p class="fix">What to do: ${esc(c.remediation)}</p>` : ''}</li>`;
   return `<h2>Needs attention</h2><ul id="attention">${todo.map(item).join('')}</ul>`;
 }
 
 function checkRow(c: CheckResult): string {
   const status = c.status === 'failed' ? `failed (${c.severity})` : c.status;
   const waiver = c.waiver ? `<p>Waiver: ${esc(c.waiver.reason)}${c.waiver.expires ? ` (expires ${esc(c.waiver.expires)})` : ''}</p>` : '';
-  const fix = c.remediation && c.status !== 'passed' ? `<p>Remediation: ${esc(c.remediation)}</p>` : '';
+  const fix = c.remediation && c.status !== 'passed' && c.status !== 'not-applicable' ? `<p>Remediation: ${esc(c.remediation)}</p>` : '';
   return (
     `<tr id="check-${esc(c.id)}" class="st-${c.status} sev-${c.severity}"><td><code>${esc(c.id)}</code></td><td>${esc(c.title)}</td><td>${esc(c.severity)}</td>` +
     `<td>${esc(status)}</td><td><pre>${esc(c.evidence.join('\n'))}</pre>${waiver}${fix}</td></tr>`
@@ -84,9 +85,13 @@ function stepsSection(report: Report): string {
 
 export function reportHtml(report: Report): string {
   const title = `Migration ${report.kind === 'check' ? 'pre-flight check' : 'run'} of ${report.host.hostname}`;
-  const counts = (['failed', 'waived', 'error', 'passed'] as const)
-    .map((s) => `${report.checks.filter((c) => c.status === s).length} ${s}`)
-    .join(', ');
+  const failed = report.checks.filter((c) => c.status === 'failed');
+  const inhibitors = failed.filter((c) => c.severity === 'inhibitor').length;
+  const counts = [
+    `${inhibitors} inhibitor(s)`,
+    `${failed.length - inhibitors} warning(s)`,
+    ...(['waived', 'error', 'passed', 'not-applicable'] as const).map((s) => `${report.checks.filter((c) => c.status === s).length} ${s}`),
+  ].join(', ');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
@@ -94,7 +99,7 @@ export function reportHtml(report: Report): string {
 <h1>${esc(title)}</h1>
 <p><span class="result ${esc(report.result)}" id="result">${esc(report.result.toUpperCase())}</span></p>
 <dl><dt>Host</dt><dd>${esc(report.host.hostname)}: ${esc(report.host.os)} (${esc(report.host.versionId)})</dd>
-<dt>Target</dt><dd>${esc(report.target.versionId)}</dd><dt>Generated</dt><dd>${esc(report.generatedAt)} by ${esc(report.tool.name)} ${esc(report.tool.version)}</dd>
+<dt>Target</dt><dd>${esc(report.target.name)} (${esc(report.target.versionId)})</dd><dt>Generated</dt><dd>${esc(report.generatedAt)} by ${esc(report.tool.name)} ${esc(report.tool.version)}</dd>
 <dt>Checks</dt><dd>${esc(counts)}</dd></dl>
 ${attention(report.checks)}
 <h2>Checks</h2><table id="checks"><tr><th>Id</th><th>Check</th><th>Severity</th><th>Status</th><th>Evidence</th></tr>

@@ -8,7 +8,7 @@ import type { Journal } from '../journal/journal.js';
 import type { StepStatus } from '../journal/outcome.js';
 import { VERSION } from '../version.js';
 
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
 export type ReportResult = 'ready' | 'inhibited' | 'succeeded' | 'failed';
 
@@ -42,7 +42,7 @@ export interface Report {
   generatedAt: string;
   tool: { name: 'dms'; version: string };
   host: { hostname: string; os: string; versionId: string };
-  target: { versionId: string };
+  target: { versionId: string; name: string };
   result: ReportResult;
   facts: ReportFacts;
   checks: CheckResult[];
@@ -88,7 +88,7 @@ export function buildReport(input: ReportInput): Report {
       os: input.facts.source.release?.PRETTY_NAME ?? 'unknown',
       versionId: input.facts.source.release?.VERSION_ID ?? 'unknown',
     },
-    target: { versionId: input.facts.target.label },
+    target: { versionId: input.facts.target.label, name: input.facts.target.name },
     result: input.result,
     facts: reportFacts(input.facts),
     checks: input.checks,

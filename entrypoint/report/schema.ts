@@ -18,7 +18,9 @@ export const checkResultSchema = z.object({
   id: z.string().describe('stable check id, also used in waivers'),
   title: z.string(),
   severity: z.enum(['inhibitor', 'warning', 'info']),
-  status: z.enum(['passed', 'failed', 'waived', 'error']).describe('error: the check could not run; it does not block'),
+  status: z
+    .enum(['passed', 'not-applicable', 'failed', 'waived', 'error'])
+    .describe('not-applicable: nothing to judge for this host or target; error: the check could not run; neither blocks'),
   evidence: z.array(z.string()),
   remediation: z.string().optional().describe('what to do, a command where one exists'),
   waiver: z
@@ -54,12 +56,12 @@ export const planSchema = z.object({
 });
 
 export const reportSchema = z.object({
-  schemaVersion: z.literal(1),
+  schemaVersion: z.literal(2).describe('2: checks may be not-applicable (1 reported them as passed)'),
   kind: z.enum(['check', 'run']),
   generatedAt: z.string().describe('ISO 8601, UTC'),
   tool: z.object({ name: z.literal('dms'), version: z.string() }),
   host: z.object({ hostname: z.string(), os: z.string().describe('PRETTY_NAME of the host'), versionId: z.string() }),
-  target: z.object({ versionId: z.string() }),
+  target: z.object({ versionId: z.string(), name: z.string().describe('the target release for people') }),
   result: z.enum(['ready', 'inhibited', 'succeeded', 'failed']),
   facts: z
     .object({

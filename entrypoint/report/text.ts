@@ -11,6 +11,7 @@ const RESULT_LINE: Record<Report['result'], string> = {
 
 function mark(c: CheckResult): string {
   if (c.status === 'passed') return 'ok  ';
+  if (c.status === 'not-applicable') return 'n/a ';
   if (c.status === 'waived') return 'WAIV';
   if (c.status === 'error') return 'ERR ';
   return c.severity === 'inhibitor' ? 'STOP' : c.severity === 'warning' ? 'WARN' : 'INFO';
@@ -23,16 +24,20 @@ function errorsNote(checks: CheckResult[]): string {
 
 export function reportText(report: Report, files: string[] = []): string {
   const lines = [
-    `Distribution migration ${report.kind === 'check' ? 'pre-flight check' : 'run'}: ${report.host.os} -> ${report.target.versionId}`,
+    `Distribution migration ${report.kind === 'check' ? 'pre-flight check' : 'run'}: ${report.host.os} -> ${report.target.name}`,
     RESULT_LINE[report.result] + errorsNote(report.checks),
     '',
   ];
-  const order = { failed: 0, error: 1, waived: 2, passed: 3 } as const;
+  const order = { failed: 0, error: 1, waived: 2, passed: 3, 'not-applicable': 4 } as const;
   const sev = { inhibitor: 0, warning: 1, info: 2 } as const;
   const sorted = [...report.checks].sort((a, b) => order[a.status] - order[b.status] || sev[a.severity] - sev[b.severity]);
   for (const c of sorted) {
     lines.push(`[${mark(c)}] ${c.id}: ${c.title}`);
     if (c.status === 'passed') continue;
+    if (c.status === 'not-applicable') {
+      lines[lines.length - 1] += ` (${c.evidence[0] ?? 'not applicable here'})`;
+      continue;
+    }
     for (const e of c.evidence) lines.push(...e.split('\n').map((l) => `         ${l}`));
     if (c.waiver) lines.push(`         waived: ${c.waiver.reason}${c.waiver.expires ? ` (until ${c.waiver.expires})` : ''}`);
     if (c.remediation && c.status !== 'waived') lines.push(`         fix: ${c.remediation}`);

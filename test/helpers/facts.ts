@@ -1,6 +1,6 @@
 // Run facts for unit tests that do not read a host root: a dup migration to SLE 16.0 on x86_64 unless told otherwise.
 import type { MigrationConfig } from '../../entrypoint/config/schema.js';
-import { majorOf, resolveFacts, type RunFacts } from '../../entrypoint/facts/run-facts.js';
+import { majorOf, resolveFacts, type RunFacts, sleName } from '../../entrypoint/facts/run-facts.js';
 
 export interface FactsOverrides {
   mode?: RunFacts['mode'];
@@ -28,6 +28,7 @@ export function testFacts(over: FactsOverrides = {}): RunFacts {
       release: versionId ? { VERSION_ID: versionId } : {},
       versionId,
       label: versionId ?? 'unknown',
+      name: sleName(versionId),
       major: majorOf(versionId),
       product: over.product,
       productSource: over.product ? 'configured' : undefined,

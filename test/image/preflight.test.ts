@@ -87,7 +87,7 @@ test('dms check on a bed root is ready (exit 0), writes JSON and HTML reports wi
   assert.match(output, /^READY: no inhibitor found/m);
   assert.match(output, /Plan \(dup-dry-run\): 15 to upgrade, 3 to install, 3 to remove, 0 to downgrade/);
   const r = await report(root);
-  assert.is(r.schemaVersion, 1);
+  assert.is(r.schemaVersion, 2);
   assert.is(r.kind, 'check');
   assert.is(r.result, 'ready');
   assert.equal(r.host, { ...r.host, os: 'SUSE Linux Enterprise Server 12 SP5', versionId: '12.5' });

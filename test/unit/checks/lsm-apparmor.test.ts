@@ -147,11 +147,12 @@ test('test_check_lsm_migration_simple: without aa-status on the host, more than 
   await removeRoot(root);
 });
 
-test('test_check_lsm_migration_apparmor_disabled: AppArmor disabled passes without running anything', async () => {
+test('test_check_lsm_migration_apparmor_disabled: AppArmor disabled is not applicable (no warning), without running anything', async () => {
   const root = await makeRoot({ '/sys/module/apparmor/parameters/enabled': 'N\n', '/usr/sbin/aa-status': 'not run\n' });
   assert.equal(await lsmApparmor.run(checkContext(root, { sysDir: path.join(root, 'sys') })), {
     ok: true,
     evidence: ['AppArmor disabled (the running kernel has not enabled it)'],
+    notApplicable: true,
   });
   await removeRoot(root);
 });

@@ -76,15 +76,20 @@ test('the written HTML page renders in headless Chromium with the result, every 
     assert.equal((await writeReport(root, sample())).files, [REPORT_FILES.json, REPORT_FILES.html]);
     const json = await readFile(path.join(root, REPORT_FILES.json), 'utf8');
     assert.not.match(json, /hunter2/);
-    assert.is((JSON.parse(json) as Report).schemaVersion, 1);
+    assert.is((JSON.parse(json) as Report).schemaVersion, 2);
     const html = await readFile(path.join(root, REPORT_FILES.html), 'utf8');
     assert.not.match(html, /<script|<link|src=|https?:\/\/(?!user:\*\*\*@acme)/, 'self-contained: no scripts, no external assets');
     const text = visibleText(await renderDom(path.join(root, REPORT_FILES.html)));
     assert.match(text, /Migration pre-flight check of sles12sp5 INHIBITED/);
     assert.match(
       text,
-      /Needs attention solver-plan \(inhibitor\): Problem: legacy-agent-3\.1-1\.noarch requires sles-release < 15 Checks/,
-      'the waived and passed checks need no attention',
+      /Needs attention solver-plan \(inhibitor\): Problem: legacy-agent-3\.1-1\.noarch requires sles-release < 15 What to do: zypper removelock legacy-agent Checks/,
+      'the remediation itself is shown; the waived and passed checks need no attention',
+    );
+    assert.match(
+      text,
+      /Checks 1 inhibitor\(s\), 0 warning\(s\), 1 waived, 0 error, \d+ passed, \d+ not-applicable Needs attention/,
+      'inhibitors are counted apart',
     );
     assert.match(
       text,
