@@ -58,6 +58,9 @@ async function write(input: GateInput, pre: PreflightResult, result: ReportResul
 }
 
 export async function preflightGate(input: GateInput): Promise<Gate> {
+  // The package list the summary starts from is read while the pre-flight runs: both only read the host, and
+  // nothing changes it before the gate opens.
+  const packagesBefore = installedPackages(input.exec, input.root);
   const pre = await runPreflight({
     root: input.root,
     config: input.config,
@@ -67,6 +70,7 @@ export async function preflightGate(input: GateInput): Promise<Gate> {
     now: new Date(),
   });
   if (pre.blocking.length > 0) {
+    await packagesBefore;
     const { report, files } = await write(input, pre, 'inhibited', {});
     input.log.error(
       { event: 'preflight.inhibited', checks: pre.blocking.map((c) => c.id) },
@@ -74,7 +78,7 @@ export async function preflightGate(input: GateInput): Promise<Gate> {
     );
     return { proceed: false, finish: async () => undefined };
   }
-  const before = await installedPackages(input.exec, input.root);
+  const before = await packagesBefore;
   return {
     proceed: true,
     preflight: pre,

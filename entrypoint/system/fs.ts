@@ -46,21 +46,27 @@ function kindOf(st: {
  * A regular file's text, read up to `maxBytes`: a FIFO or a device is refused before a byte is read (opening
  * does not wait for a writer), and a larger file is refused instead of filling memory. No input has no end.
  */
+/** Read beyond the size a file reports: it may have grown, and /proc files report 0. */
+const READ_SLACK = 64 * 1024;
+
 export async function readTextFile(file: string, maxBytes = MAX_TEXT_BYTES): Promise<string> {
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const st = await handle.stat();
     if (!st.isFile()) throw new UnreadableFileError(`${file} is ${kindOf(st)}, not a file`);
     if (st.size > maxBytes) throw new UnreadableFileError(`${file} is ${st.size} bytes, more than the ${maxBytes} it may have`);
-    const buffer = Buffer.alloc(maxBytes + 1);
+    // Read in pieces of the size the file says it has (/proc files say 0): no buffer of maxBytes for each small file.
+    const chunks: Buffer[] = [];
     let length = 0;
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      const chunk = Buffer.allocUnsafe(Math.min(Math.max(st.size - length, 0) + READ_SLACK, maxBytes + 1 - length));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
       length += bytesRead;
       if (length > maxBytes) throw new UnreadableFileError(`${file} grew beyond the ${maxBytes} bytes it may have`);
     }
-    return buffer.subarray(0, length).toString('utf8');
+    return Buffer.concat(chunks, length).toString('utf8');
   } finally {
     await handle.close();
   }

@@ -4,9 +4,8 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { BlockList, isIP } from 'node:net';
 import path from 'node:path';
-import { rootCertificates } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
-import { Agent, type Dispatcher, fetch, ProxyAgent } from 'undici';
+import type * as Undici from 'undici';
 import { redactText } from '../log/redact.js';
 import { onHost } from '../paths.js';
 import { resolveInRoot } from './host-files.js';
@@ -157,7 +156,19 @@ export async function readHostNetwork(root: string): Promise<HostNetwork> {
   return { ...proxiesOf(await read(PROXY_FILE), await read(CURLRC)), ...(await hostCertificates(root)) };
 }
 
-function dispatcherFor(target: URL, net: HostNetwork): Dispatcher {
+// undici, loaded on first use: evaluating it (with node:http, node:tls) costs a start about 40 ms that only the
+// registration checks need. esbuild inlines the dynamic import: the bundle stays one file.
+type Http = typeof Undici & { rootCertificates: readonly string[] };
+let httpLoading: Promise<Http> | undefined;
+const loadHttp = (): Promise<Http> => {
+  httpLoading ??= Promise.all([import('undici'), import('node:tls')]).then(([u, tls]) => ({
+    ...u,
+    rootCertificates: tls.rootCertificates,
+  }));
+  return httpLoading;
+};
+
+function dispatcherFor({ Agent, ProxyAgent, rootCertificates }: Http, target: URL, net: HostNetwork): Undici.Dispatcher {
   // Giving `ca` replaces Node's roots: keep them, and add the host's.
   const ca = [...rootCertificates, ...net.certificates];
   const proxy = proxyFor(target, net);
@@ -197,9 +208,10 @@ export async function hostRequest(
   net: HostNetwork,
 ): Promise<HttpAnswer> {
   const target = new URL(url);
-  const dispatcher = dispatcherFor(target, net);
+  const lib = await loadHttp();
+  const dispatcher = dispatcherFor(lib, target, net);
   try {
-    const response = await fetch(target, {
+    const response = await lib.fetch(target, {
       method: init.method,
       headers: init.headers,
       ...(init.body !== undefined ? { body: init.body } : {}),

@@ -53,7 +53,8 @@ export async function withOverlayView<T>(exec: Exec, root: string, fn: (view: st
   const resolved = path.resolve(root);
   const base = await mkdtemp(path.join(os.tmpdir(), 'dms-view-'));
   const scratch = path.join(base, 'scratch');
-  const merged = path.join(base, 'root');
+  // The view lies inside the tmpfs: one recursive unmount of the tmpfs removes every layer.
+  const merged = path.join(scratch, 'root');
   const mounted: string[] = [];
   const mount = async (argv: string[], target: string) => {
     await mkdir(target, { recursive: true });
@@ -73,7 +74,11 @@ export async function withOverlayView<T>(exec: Exec, root: string, fn: (view: st
     }
     return await fn(merged);
   } finally {
-    for (const target of mounted.reverse()) {
+    const all =
+      mounted.length > 0
+        ? await exec.run(['umount', '--recursive', scratch], { quiet: true, allowFailure: true, cleanup: true })
+        : undefined;
+    for (const target of all?.ok ? [] : mounted.reverse()) {
       // A layer still busy (a stopped command's files not yet closed) is detached lazily: nothing stays mounted.
       const plain = await exec.run(['umount', target], { quiet: true, allowFailure: true, cleanup: true });
       if (!plain.ok) await exec.run(['umount', '--lazy', target], { quiet: true, allowFailure: true, cleanup: true });

@@ -3,7 +3,11 @@ import { readdir } from 'node:fs/promises';
 import { readTextFile } from './fs.js';
 import path from 'node:path';
 import type { Document, Element } from '@xmldom/xmldom';
+import { SaxesParser } from 'saxes';
 import { xmldom } from './xml.js';
+
+const PRODUCT_KEYS = ['name', 'version', 'arch'] as const;
+type ProductKey = (typeof PRODUCT_KEYS)[number];
 
 export interface ProductFile {
   file: string;
@@ -40,23 +44,55 @@ function children(el: Element, name: string): Element[] {
   return out;
 }
 
-function firstText(el: Element, name: string): string | undefined {
-  const found = el.getElementsByTagName(name)[0];
-  const text = found?.textContent?.trim();
-  return text ? text : undefined;
-}
-
+/**
+ * What the run needs of a product file, read with the streaming parser (no DOM: this runs on every start, before
+ * the first log line; xmldom is loaded only to edit a file). name, version and arch: the first such element anywhere
+ * in the document, as getElementsByTagName finds it; registers: the root's <register> children without <flavor>.
+ */
 export async function describeProduct(file: string, text: string): Promise<ProductFile> {
-  const root = (await parseXml(text)).documentElement!;
-  if (root.tagName !== 'product') throw new Error(`root element is <${root.tagName}>, not <product>`);
-  const registers = children(root, 'register');
-  return {
-    file,
-    name: firstText(root, 'name'),
-    version: firstText(root, 'version'),
-    arch: firstText(root, 'arch'),
-    baseRegisterCount: registers.filter((r) => children(r, 'flavor').length === 0).length,
+  const parser = new SaxesParser();
+  const stack: string[] = [];
+  const found: Partial<Record<ProductKey, string>> = {};
+  let capture: { key: ProductKey; depth: number; text: string } | undefined;
+  let registerHasFlavor: boolean | undefined;
+  let baseRegisterCount = 0;
+  let error: string | undefined;
+  parser.on('error', (err) => {
+    error ??= err.message.split('\n')[0] ?? 'not an XML document';
+  });
+  parser.on('opentag', (tag) => {
+    if (stack.length === 0 && tag.name !== 'product') error ??= `root element is <${tag.name}>, not <product>`;
+    if (stack.length === 1 && tag.name === 'register') registerHasFlavor = false;
+    if (stack.length === 2 && stack[1] === 'register' && tag.name === 'flavor') registerHasFlavor = true;
+    const key = PRODUCT_KEYS.find((k) => k === tag.name);
+    if (key && !capture && found[key] === undefined) capture = { key, depth: stack.length, text: '' };
+    stack.push(tag.name);
+  });
+  const onText = (t: string) => {
+    if (capture) capture.text += t;
   };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+  parser.on('closetag', () => {
+    stack.pop();
+    if (capture && stack.length === capture.depth) {
+      // An empty element counts as found: getElementsByTagName stops at it too.
+      found[capture.key] = capture.text.trim();
+      capture = undefined;
+    }
+    if (stack.length === 1 && registerHasFlavor !== undefined) {
+      if (!registerHasFlavor) baseRegisterCount++;
+      registerHasFlavor = undefined;
+    }
+  });
+  try {
+    parser.write(text).close();
+  } catch (err) {
+    error ??= (err as Error).message.split('\n')[0];
+  }
+  if (error) throw new Error(error);
+  const value = (k: ProductKey) => found[k] || undefined;
+  return { file, name: value('name'), version: value('version'), arch: value('arch'), baseRegisterCount };
 }
 
 /** Reads every regular `*.prod` file (the `baseproduct` link has no suffix and is not read). */
@@ -101,6 +137,8 @@ export function findBaseProduct(scan: ProductScan, dir: string): BaseProductResu
 
 /** The product file's text without any <target> of its top-level <register>s; `removed` counts them (0: text unchanged). */
 export async function withoutRegisterTargets(text: string): Promise<{ text: string; removed: number }> {
+  // Without the word there is no <target> element: no DOM to build (the pre-flight asks this of every run).
+  if (!text.includes('<target')) return { text, removed: 0 };
   const doc = await parseXml(text);
   let removed = 0;
   for (const register of children(doc.documentElement!, 'register')) {
