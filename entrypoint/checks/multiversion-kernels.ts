@@ -114,20 +114,23 @@ export const multiversionKernels: Check = {
       evidence.push(
         `${ZYPP_CONF} keeps several kernels (multiversion = ${main.multiversion}) with multiversion.kernels = ${main['multiversion.kernels'] ?? '(not set)'}`,
       );
-      remediation = `set multiversion.kernels = ${WANTED} in ${ZYPP_CONF} (dms check --fix does it)`;
+      remediation = `set multiversion.kernels = ${WANTED} in ${ZYPP_CONF} (migrate --check --fix does it)`;
     }
     const { flavour, installed, link, extra, keepAll } = await kernelPackages(ctx, ctx.exec);
     if (installed.length > 1) {
       evidence.push(`${installed.length} ${flavour} packages are installed: ${installed.join(', ')}`);
       if (extra.length > 0) evidence.push(`--fix removes ${extra.join(', ')} (keeps the kernel ${link} points to and the running one)`);
       if (keepAll !== undefined) evidence.push(`--fix removes no kernel: ${keepAll}`);
-      remediation = [remediation, 'remove the kernels you do not need before the migration: zypper purge-kernels (or dms check --fix)']
+      remediation = [
+        remediation,
+        'remove the kernels you do not need before the migration (zypper purge-kernels, or migrate --check --fix)',
+      ]
         .filter(Boolean)
         .join('; ');
     }
     if (evidence.length === 0)
       return pass(installed.length === 1 ? `one ${flavour} installed: ${installed[0]}` : `no multiversion kernel setting to correct`);
-    return fail(evidence, { ...(remediation ? { remediation } : {}) });
+    return fail(evidence, { ...(remediation ? { remediation } : {}), commands: ['migrate --check --fix'] });
   },
   async fix(ctx) {
     const done: string[] = [];

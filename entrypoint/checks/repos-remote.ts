@@ -1,5 +1,6 @@
 // repos-remote: repositories whose URL is not remote may be unreachable from the container (SPEC 6.2).
 import { readRepos } from './read.js';
+import { hostCommand } from './host-command.js';
 import { fail, pass, type Check } from './types.js';
 
 const REMOTE = /^(https?|ftp):\/\/|^plugin:\/susecloud/i;
@@ -8,8 +9,7 @@ export const reposRemote: Check = {
   id: 'repos-remote',
   title: 'Every repository is remote (http, https, ftp or the cloud plugin)',
   severity: 'warning',
-  remediation:
-    'zypper repos --url: disable (zypper modifyrepo --disable ALIAS) or remove local repositories (cd, dvd, hd, dir, iso, file) the migration cannot read',
+  remediation: 'disable or remove the local repositories (cd, dvd, hd, dir, iso, file) the migration cannot read',
   async run(ctx) {
     const repos = await readRepos(ctx.host('/etc/zypp/repos.d'));
     if (repos.length === 0) {
@@ -21,10 +21,9 @@ export const reposRemote: Check = {
             : 'register the system (SUSEConnect) so that its repositories are set up',
       });
     }
-    const bad = repos
-      .filter((r) => r.enabled && !REMOTE.test(r.baseurl ?? ''))
-      .map((r) => `${r.alias} (${r.file}): ${r.baseurl === undefined ? 'no baseurl' : r.baseurl}`);
+    const local = repos.filter((r) => r.enabled && !REMOTE.test(r.baseurl ?? ''));
+    const bad = local.map((r) => `${r.alias} (${r.file}): ${r.baseurl === undefined ? 'no baseurl' : r.baseurl}`);
     if (bad.length === 0) return pass(`${repos.length} ${repos.length === 1 ? 'repository' : 'repositories'}, all remote or disabled`);
-    return fail([...new Set(bad)]);
+    return fail([...new Set(bad)], { commands: [...new Set(local.map((r) => hostCommand('zypper', 'modifyrepo', '--disable', r.alias)))] });
   },
 };

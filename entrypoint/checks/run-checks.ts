@@ -2,9 +2,12 @@
 import { errorMessage } from '../errors.js';
 import type { Check, CheckContext, CheckResult } from './types.js';
 
+/** Where a check without its own section is documented. */
+const DEFAULT_DOCS = 'report.md#the-checks';
+
 /** One check's result; never throws. */
 export async function evaluateCheck(check: Check, ctx: CheckContext): Promise<CheckResult> {
-  const base = { id: check.id, title: check.title };
+  const base = { id: check.id, title: check.title, docs: check.docs ?? DEFAULT_DOCS };
   const target = ctx.facts.target;
   if (check.sinceMajor !== undefined && target.major < check.sinceMajor) {
     return {
@@ -25,6 +28,7 @@ export async function evaluateCheck(check: Check, ctx: CheckContext): Promise<Ch
       status: 'failed',
       evidence: finding.evidence,
       ...(remediation ? { remediation } : {}),
+      ...(finding.commands?.length ? { commands: finding.commands } : {}),
     };
   } catch (err) {
     return { ...base, severity: check.severity, status: 'error', evidence: [`the check could not run: ${errorMessage(err)}`] };

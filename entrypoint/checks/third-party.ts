@@ -3,6 +3,7 @@ import path from 'node:path';
 import { readOptional } from '../system/fs.js';
 import { listOptional, readRepos } from './read.js';
 import { readRegistration } from '../system/registration.js';
+import { hostCommand } from './host-command.js';
 import { fail, pass, type Check } from './types.js';
 import { rpmQuery } from '../system/read-only.js';
 
@@ -25,8 +26,7 @@ export const thirdParty: Check = {
   id: 'third-party',
   title: 'Third-party repositories, products and packages',
   severity: 'warning',
-  remediation:
-    'check with each vendor that its software supports the target release; disable repositories that have no version for it (zypper modifyrepo --disable ALIAS)',
+  remediation: 'check with each vendor that its software supports the target release; disable the repositories that have no version for it',
   async run(ctx) {
     const reg = await readRegistration(ctx.host);
     const trusted = new Set([reg.server && host(reg.server)].filter((h): h is string => Boolean(h)));
@@ -58,6 +58,7 @@ export const thirdParty: Check = {
       .map(([name, vendor]) => `${name} (${vendor === '(none)' || !vendor ? 'no vendor' : vendor})`)
       .sort();
     if (packages.length > 0) evidence.push(`${packages.length} installed package(s) not from SUSE: ${capped(packages)}`);
-    return evidence.length > 0 ? fail(evidence) : pass('every enabled repository, product and package comes from SUSE');
+    const commands = foreign.slice(0, MAX_LISTED).map((r) => hostCommand('zypper', 'modifyrepo', '--disable', r.alias));
+    return evidence.length > 0 ? fail(evidence, { commands }) : pass('every enabled repository, product and package comes from SUSE');
   },
 };

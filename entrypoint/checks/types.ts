@@ -40,7 +40,7 @@ export interface FixContext extends Omit<CheckContext, 'exec'> {
 /** What one check found. `severity` overrides the check's default for this finding. */
 export type Finding =
   | { ok: true; evidence: string[]; notApplicable?: true }
-  | { ok: false; evidence: string[]; remediation?: string; severity?: Severity };
+  | { ok: false; evidence: string[]; remediation?: string; commands?: string[]; severity?: Severity };
 
 export interface Check {
   /** Stable id: used in waivers and by tools reading the report; never reuse or rename one. */
@@ -49,6 +49,8 @@ export interface Check {
   severity: Severity;
   /** The default remediation when a finding gives none. */
   remediation?: string;
+  /** Where the check is documented (a file of docs/ and its section); default: report.md#the-checks. */
+  docs?: string;
   run(ctx: CheckContext): Promise<Finding>;
   /** Applies only to targets of this major release and later (16: what only the SLE 16 migration changes). */
   sinceMajor?: number;
@@ -65,13 +67,19 @@ export interface CheckResult {
   status: CheckStatus;
   evidence: string[];
   remediation?: string;
+  /** Commands to run on the host, each one runnable as written, with the names the check found. */
+  commands?: string[];
+  /** The documentation of the check: a file of the project's docs/ and its section. */
+  docs?: string;
+  /** Failed checks in a report: a ready `waivers:` entry for the configuration file. */
+  waiverSnippet?: string;
   waiver?: { reason: string; expires?: string };
 }
 
 export const pass = (...evidence: string[]): Finding => ({ ok: true, evidence });
 /** Nothing to judge here (another mode, no such service on the host): reported as not-applicable, never as passed. */
 export const notApplicable = (...evidence: string[]): Finding => ({ ok: true, evidence, notApplicable: true });
-export const fail = (evidence: string[], extra: { remediation?: string; severity?: Severity } = {}): Finding => ({
+export const fail = (evidence: string[], extra: { remediation?: string; commands?: string[]; severity?: Severity } = {}): Finding => ({
   ok: false,
   evidence,
   ...extra,

@@ -1,7 +1,7 @@
 // The report as one static HTML page with inline CSS only (no scripts, no external assets), for a browser.
 import type { CheckResult } from '../checks/types.js';
 import type { PlannedPackage } from '../plan/types.js';
-import type { Report } from './model.js';
+import { planMissingReason, type Report } from './model.js';
 
 const esc = (s: unknown) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -12,7 +12,18 @@ h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid 
 table{border-collapse:collapse;width:100%}td,th{border:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
 th{background:#f3f3f3}.st-failed.sev-inhibitor{background:#fde7e6}.st-failed.sev-warning{background:#fff4d6}
 .st-waived{background:#eef3ff}.st-error{background:#f6e8ff}pre{white-space:pre-wrap;margin:0;font:13px ui-monospace,monospace}
-dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{font-weight:bold}`;
+dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{font-weight:bold}
+.cmds{list-style:none;padding:0;margin:.3rem 0}.cmds li{margin:.15rem 0}.cmds code,.snippet{display:block;background:#f4f4f4;border:1px solid #ddd;padding:.25rem .5rem;font:13px ui-monospace,monospace;white-space:pre-wrap}`;
+
+/** What to do about a check: the remediation, its commands one per line (copyable), the docs, a waiver entry. */
+function whatToDo(c: CheckResult): string {
+  const commands = c.commands?.length ? `<ol class="cmds">${c.commands.map((x) => `<li><code>${esc(x)}</code></li>`).join('')}</ol>` : '';
+  const docs = c.docs ? `<p class="docs">Documentation: <a href="${esc(c.docs)}">${esc(c.docs)}</a></p>` : '';
+  const waiver = c.waiverSnippet
+    ? `<p>Or, if this host may migrate anyway, waive the check (fill in the reason):</p><pre class="snippet">${esc(c.waiverSnippet)}</pre>`
+    : '';
+  return `${c.remediation ? `<p class="fix">What to do: ${esc(c.remediation)}</p>` : ''}${commands}${docs}${waiver}`;
+}
 
 /** Failed inhibitors first, then the other failed checks and the errors: what the administrator has to look at. */
 function attention(checks: CheckResult[]): string {
@@ -22,14 +33,17 @@ function attention(checks: CheckResult[]): string {
   const first = (c: CheckResult) => (c.evidence[0] ?? c.title).split('\n')[0]!.replace(/^the check could not run: /, '');
   const item = (c: CheckResult) =>
     `<li><a href="#check-${esc(c.id)}">${esc(c.id)}</a> (${c.status === 'error' ? 'could not run' : esc(c.severity)}): ${esc(first(c))}` +
-    `${c.remediation && c.status === 'failed' ? `<p class="fix">What to do: ${esc(c.remediation)}</p>` : ''}</li>`;
+    `${c.status === 'failed' ? whatToDo(c) : ''}</li>`;
   return `<h2>Needs attention</h2><ul id="attention">${todo.map(item).join('')}</ul>`;
 }
 
 function checkRow(c: CheckResult): string {
   const status = c.status === 'failed' ? `failed (${c.severity})` : c.status;
   const waiver = c.waiver ? `<p>Waiver: ${esc(c.waiver.reason)}${c.waiver.expires ? ` (expires ${esc(c.waiver.expires)})` : ''}</p>` : '';
-  const fix = c.remediation && c.status !== 'passed' && c.status !== 'not-applicable' ? `<p>Remediation: ${esc(c.remediation)}</p>` : '';
+  const fix =
+    c.status === 'failed' || c.status === 'error'
+      ? `${c.remediation ? `<p>Remediation: ${esc(c.remediation)}</p>` : ''}${c.commands?.length ? `<pre>${esc(c.commands.join('\n'))}</pre>` : ''}`
+      : '';
   return (
     `<tr id="check-${esc(c.id)}" class="st-${c.status} sev-${c.severity}"><td><code>${esc(c.id)}</code></td><td>${esc(c.title)}</td><td>${esc(c.severity)}</td>` +
     `<td>${esc(status)}</td><td><pre>${esc(c.evidence.join('\n'))}</pre>${waiver}${fix}</td></tr>`
@@ -59,7 +73,7 @@ function planSection(report: Report): string {
     : '';
   return (
     `<h2>Change plan</h2><dl><dt>Mode</dt><dd>${esc(plan.mode)}</dd><dt>Method</dt><dd><code>${esc(plan.command)}</code></dd>` +
-    `<dt>Computed</dt><dd>${plan.computed ? 'yes' : 'no'}</dd>${sizes}</dl>` +
+    `<dt>Computed</dt><dd>${plan.computed ? 'yes' : `no: ${esc(planMissingReason(plan))}`}</dd>${sizes}</dl>` +
     (problems ? `<h3>Solver problems</h3>${problems}` : '') +
     (plan.errors.length ? `<h3>Errors</h3><pre>${esc(plan.errors.join('\n'))}</pre>` : '') +
     (plan.notes.length ? `<p>${esc(plan.notes.join(' '))}</p>` : '') +

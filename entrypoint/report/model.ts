@@ -6,6 +6,7 @@ import type { Plan } from '../plan/types.js';
 import type { MigrationMode, RunFacts } from '../facts/run-facts.js';
 import type { Journal } from '../journal/journal.js';
 import type { StepStatus } from '../journal/outcome.js';
+import { HOST_FILES } from '../paths.js';
 import { VERSION } from '../version.js';
 
 export const REPORT_SCHEMA_VERSION = 2;
@@ -77,6 +78,32 @@ function reportFacts(facts: RunFacts): ReportFacts {
   };
 }
 
+/** Days a suggested waiver holds: long enough for a maintenance window, short enough to be looked at again. */
+const WAIVER_DAYS = 30;
+
+/**
+ * A ready `waivers:` entry for the configuration file. Its reason is left empty on purpose: the configuration
+ * refuses an empty reason, so a pasted snippet waives nothing until someone writes down why.
+ */
+/** Why the plan is missing, in one line (undefined when it was computed). */
+export function planMissingReason(plan: Pick<ReportPlan, 'computed' | 'problems' | 'errors'>): string | undefined {
+  if (plan.computed) return undefined;
+  if (plan.problems.length > 0)
+    return `the solver found ${plan.problems.length} problem(s) it cannot solve without a decision (see solver-plan)`;
+  return plan.errors[0]?.split('\n')[0] ?? 'the solver was not asked';
+}
+
+export function waiverSnippet(id: string, now: Date): string {
+  const expires = new Date(now.getTime() + WAIVER_DAYS * 86_400_000).toISOString().slice(0, 10);
+  return [
+    `# in ${HOST_FILES.hostConfig} on the host`,
+    'waivers:',
+    `  - id: ${id}`,
+    `    reason: ""  # say why this host may migrate anyway`,
+    `    expires: ${expires}`,
+  ].join('\n');
+}
+
 export function buildReport(input: ReportInput): Report {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -91,7 +118,10 @@ export function buildReport(input: ReportInput): Report {
     target: { versionId: input.facts.target.label, name: input.facts.target.name },
     result: input.result,
     facts: reportFacts(input.facts),
-    checks: input.checks,
+    // Only an inhibitor blocks: a waiver is the way past one (a waived warning changes nothing).
+    checks: input.checks.map((c) =>
+      c.status === 'failed' && c.severity === 'inhibitor' ? { ...c, waiverSnippet: waiverSnippet(c.id, input.now) } : c,
+    ),
     ...(input.plan ? { plan: input.plan } : {}),
     ...(input.steps ? { steps: input.steps } : {}),
     ...(input.journal ? { journal: input.journal } : {}),

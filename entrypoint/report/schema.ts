@@ -22,7 +22,18 @@ export const checkResultSchema = z.object({
     .enum(['passed', 'not-applicable', 'failed', 'waived', 'error'])
     .describe('not-applicable: nothing to judge for this host or target; error: the check could not run; neither blocks'),
   evidence: z.array(z.string()),
-  remediation: z.string().optional().describe('what to do, a command where one exists'),
+  remediation: z.string().optional().describe('what to do'),
+  commands: z
+    .array(z.string())
+    .optional()
+    .describe('commands to run on the host, each runnable as written, with the names the check found'),
+  docs: z.string().optional().describe("the check's documentation: a file of the project's docs/ and its section"),
+  waiverSnippet: z
+    .string()
+    .optional()
+    .describe(
+      'failed checks: a ready waivers: entry for the configuration file (its reason left empty: the configuration refuses it until filled in)',
+    ),
   waiver: z
     .object({ reason: z.string(), expires: z.string().optional() })
     .optional()

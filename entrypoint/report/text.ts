@@ -1,6 +1,6 @@
 // The console summary of a report: result first, then every check that did not pass, then the plan in figures.
 import type { CheckResult } from '../checks/types.js';
-import type { Report } from './model.js';
+import { planMissingReason, type Report } from './model.js';
 
 const RESULT_LINE: Record<Report['result'], string> = {
   ready: 'READY: no inhibitor found; the migration can start',
@@ -40,7 +40,11 @@ export function reportText(report: Report, files: string[] = []): string {
     }
     for (const e of c.evidence) lines.push(...e.split('\n').map((l) => `         ${l}`));
     if (c.waiver) lines.push(`         waived: ${c.waiver.reason}${c.waiver.expires ? ` (until ${c.waiver.expires})` : ''}`);
-    if (c.remediation && c.status !== 'waived') lines.push(`         fix: ${c.remediation}`);
+    if (c.status === 'waived') continue;
+    if (c.remediation) lines.push(`         fix: ${c.remediation}`);
+    for (const command of c.commands ?? []) lines.push(`         run: ${command}`);
+    if (c.docs && c.status === 'failed') lines.push(`         docs: ${c.docs}`);
+    if (c.waiverSnippet) lines.push('         or waive it:', ...c.waiverSnippet.split('\n').map((l) => `           ${l}`));
   }
   const plan = report.plan;
   if (plan) {
@@ -51,7 +55,7 @@ export function reportText(report: Report, files: string[] = []): string {
         `Plan (${plan.method}): ${plan.upgrade.length} to upgrade, ${plan.install.length} to install, ${plan.remove.length} to remove, ${plan.downgrade.length} to downgrade, ${plan.vendorChange.length} vendor changes; ${mib} MiB to download`,
       );
     } else {
-      lines.push(`Plan (${plan.method}): not computed${plan.problems.length > 0 ? ` (${plan.problems.length} solver problem(s))` : ''}`);
+      lines.push(`Plan (${plan.method}): not computed: ${planMissingReason(plan)}`);
     }
     if (plan.comparison) {
       const c = plan.comparison;

@@ -21,12 +21,29 @@ test('a check that throws is reported with status error, and a finding may raise
     title: 'Soft',
     severity: 'inhibitor',
     remediation: 'do X',
-    run: async () => fail(['e'], { severity: 'info' }),
+    docs: 'user-guide.md#soft',
+    run: async () => fail(['e'], { severity: 'info', commands: ['zypper removelock x'] }),
   };
   const results = await evaluateChecks([broken, soft], checkContext(root));
   assert.equal(results, [
-    { id: 'broken', title: 'Broken', severity: 'warning', status: 'error', evidence: ['the check could not run: boom'] },
-    { id: 'soft', title: 'Soft', severity: 'info', status: 'failed', evidence: ['e'], remediation: 'do X' },
+    {
+      id: 'broken',
+      title: 'Broken',
+      docs: 'report.md#the-checks',
+      severity: 'warning',
+      status: 'error',
+      evidence: ['the check could not run: boom'],
+    },
+    {
+      id: 'soft',
+      title: 'Soft',
+      docs: 'user-guide.md#soft',
+      severity: 'info',
+      status: 'failed',
+      evidence: ['e'],
+      remediation: 'do X',
+      commands: ['zypper removelock x'],
+    },
   ]);
   await removeRoot(root);
 });

@@ -8,6 +8,8 @@ import { buildReport, type Report } from '../../../entrypoint/report/model.js';
 import { reportText } from '../../../entrypoint/report/text.js';
 import { REPORT_FILES, writeReport } from '../../../entrypoint/report/write.js';
 import { emptyPlan } from '../../../entrypoint/plan/types.js';
+import { configSchema } from '../../../entrypoint/config/schema.js';
+import { parse } from 'yaml';
 import { renderDom, visibleText } from '../../helpers/chromium.js';
 import { testFacts } from '../../helpers/facts.js';
 
@@ -28,7 +30,9 @@ function sample(): Report {
         severity: 'inhibitor',
         status: 'failed',
         evidence: ['Problem: legacy-agent-3.1-1.noarch requires sles-release < 15'],
-        remediation: 'zypper removelock legacy-agent',
+        remediation: 'remove the package that holds the upgrade back',
+        commands: ['zypper remove legacy-agent'],
+        docs: 'report.md#the-checks',
       },
       {
         id: 'third-party',
@@ -48,7 +52,7 @@ function sample(): Report {
   });
 }
 
-test('the JSON report follows schema 1 and the text summary leads with the result and the inhibitor', () => {
+test('the JSON report follows schema 2 and the text summary leads with the result and the inhibitor', () => {
   const report = sample();
   assert.equal(Object.keys(report), [
     'schemaVersion',
@@ -68,6 +72,20 @@ test('the JSON report follows schema 1 and the text summary leads with the resul
   assert.match(text.split('\n')[1]!, /^INHIBITED/);
   assert.match(text, /\[STOP\] solver-plan[^\n]*\n\s+Problem: legacy-agent/);
   assert.match(text, /\[WAIV\] third-party[^\n]*\n[^\n]*\n\s+waived: ACME certified \(until 2027-01-31\)/);
+  assert.match(
+    text,
+    /\n\s+fix: remove the package that holds the upgrade back\n\s+run: zypper remove legacy-agent\n\s+docs: report\.md#the-checks\n\s+or waive it:\n/,
+  );
+  assert.not.match(text, /third-party[\s\S]*or waive it/, 'a waived check needs no waiver entry');
+});
+
+test('the waiver entry a report offers is a configuration the loader accepts once its reason is filled in, and refuses before', async () => {
+  const snippet = sample().checks.find((c) => c.id === 'solver-plan')!.waiverSnippet!;
+  const refused = configSchema.safeParse(parse(snippet));
+  assert.not.ok(refused.success, 'an empty reason waives nothing');
+  const filled = configSchema.parse(parse(snippet.replace('reason: ""', 'reason: "vendor certified"')));
+  assert.equal(filled.waivers, [{ id: 'solver-plan', reason: 'vendor certified', expires: '2026-12-25' }]);
+  assert.is(sample().checks.find((c) => c.id === 'third-party')!.waiverSnippet, undefined, 'only failed inhibitors get one');
 });
 
 test('the written HTML page renders in headless Chromium with the result, every check, the waiver and the solver problem; secrets are masked', async () => {
@@ -83,8 +101,8 @@ test('the written HTML page renders in headless Chromium with the result, every 
     assert.match(text, /Migration pre-flight check of sles12sp5 INHIBITED/);
     assert.match(
       text,
-      /Needs attention solver-plan \(inhibitor\): Problem: legacy-agent-3\.1-1\.noarch requires sles-release < 15 What to do: zypper removelock legacy-agent Checks/,
-      'the remediation itself is shown; the waived and passed checks need no attention',
+      /Needs attention solver-plan \(inhibitor\): Problem: legacy-agent-3\.1-1\.noarch requires sles-release < 15 What to do: remove the package that holds the upgrade back zypper remove legacy-agent Documentation: report\.md#the-checks Or, if this host may migrate anyway, waive the check \(fill in the reason\): # in \/etc\/sle-migration-service\.yml on the host waivers: - id: solver-plan reason: "" # say why this host may migrate anyway expires: 2026-12-25 Checks/,
+      'the remediation itself, its command, the docs and a waiver entry are shown; the waived and passed checks need no attention',
     );
     assert.match(
       text,
