@@ -1,4 +1,4 @@
-// The FILES section of migrate(8) (docs/migrate.8) names exactly the host files of the code: logs, exit code, reports, support bundle, journal, backups, lock, banner, staging, snapshot, configuration.
+// The FILES section of migrate(8) (docs/migrate.8) names exactly the host files of the code: logs, exit code, reports, support bundle, journal, backups, lock, banner, staging, snapshot, wicked configuration, configuration.
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,8 @@ import { HOST_FILES } from '../../../entrypoint/paths.js';
 import { REPORT_FILES } from '../../../entrypoint/report/write.js';
 import { writeSupportBundle } from '../../../entrypoint/support/bundle.js';
 import { Exec } from '../../../entrypoint/system/exec.js';
+import { NETWORK_PATHS } from '../../../entrypoint/system/network-paths.js';
+import { backupStamp } from '../../../entrypoint/steps/wicked-nm.js';
 import { MAN } from '../../helpers/host-package.js';
 import { SHIM } from '../../helpers/shim.js';
 
@@ -39,6 +41,8 @@ async function manFiles(): Promise<{ entries: string[]; mentioned: string[] }> {
 
 /** The support bundle's name with its time stamp as the man page writes it. */
 const BUNDLE = '/var/log/distro_migration.support-TIME.tar.gz';
+/** Where the SLE 16 step wicked-nm moves the wicked configuration, its per-run directory as the man page writes it. */
+const WICKED_BACKUP = `${NETWORK_PATHS.migrationBackups}/STAMP${NETWORK_PATHS.sysconfigNetwork}/`;
 
 test('FILES lists exactly the host files of the code, each under its path in the code', async () => {
   const { entries } = await manFiles();
@@ -55,6 +59,8 @@ test('FILES lists exactly the host files of the code, each under its path in the
     HOST_FILES.issue,
     HOST_FILES.staged,
     HOST_FILES.preSnapshot,
+    NETWORK_PATHS.wickedConfigCache,
+    WICKED_BACKUP,
     HOST_FILES.hostConfig,
   ];
   assert.equal(entries, expected);
@@ -98,6 +104,10 @@ test('the support bundle is written where FILES says (TIME: its UTC time stamp)'
   }
 });
 
+test('STAMP of the wicked backup is the local time of the run as YYYY-MM-DD-HH:MM, as FILES says', () => {
+  assert.is(backupStamp(new Date(2026, 11, 6, 2, 5)), '2026-12-06-02:05');
+});
+
 test('the shim names the same log, exit-code, lock and configuration files as the container', async () => {
   const shim = await readFile(SHIM, 'utf8');
   const constant = (name: string) => new RegExp(`^${name}="([^"]*)"$`, 'm').exec(shim)?.[1];
@@ -106,6 +116,9 @@ test('the shim names the same log, exit-code, lock and configuration files as th
   assert.is(constant('EXIT_FILE'), HOST_FILES.exitCode);
   assert.is(constant('LOCK_FILE'), HOST_FILES.lock);
   assert.is(constant('HOST_CONFIG'), HOST_FILES.hostConfig);
+  // The wicked configuration it saves for wicked2nm (SLE 16): the file the container's check and step read.
+  assert.ok(shim.includes(`Saved the wicked configuration to ${NETWORK_PATHS.wickedConfigCache}`));
+  assert.ok(shim.includes(`on_host ${path.posix.dirname(NETWORK_PATHS.wickedConfigCache)})`));
 });
 
 test.run();
