@@ -25,6 +25,11 @@ export const DEBIAN_PACKAGES = [
   'xfsprogs',
   'ansible-core',
   'ansible-lint',
+  // The host package's tests: rpmlint, and the build service's changelog2spec (obs-build; it parses the
+  // .changes dates with Date::Parse, which obs-build only recommends).
+  'rpmlint',
+  'obs-build',
+  'libtimedate-perl',
   // Unit tests of the pre-flight checks: a real proxy on loopback (the binary only: the `tinyproxy`
   // package would also install and start a system service), a private CA, and a real LUKS header.
   'tinyproxy-bin',

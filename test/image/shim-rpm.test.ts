@@ -53,11 +53,15 @@ test('rpmbuild builds dms-migrate; it installs into a synthetic SLES 12 root (de
   const rpm = await buildHostPackage(ctx.dir);
   const listed = (await execa('rpm', ['-qlp', rpm])).stdout.split('\n');
   assert.equal(
-    listed.filter((f) => !f.startsWith('/usr/share/man/')),
+    listed.filter((f) => !f.startsWith('/usr/share/man/') && !f.startsWith('/usr/share/licenses/')),
     ['/usr/sbin/migrate', '/usr/share/bash-completion/completions/migrate'].sort(),
   );
   assert.ok(
     listed.some((f) => /^\/usr\/share\/man\/man8\/migrate\.8(\.gz)?$/.test(f)),
+    listed.join('\n'),
+  );
+  assert.ok(
+    listed.some((f) => /^\/usr\/share\/licenses\/dms-migrate[^/]*\/LICENSE$/.test(f)),
     listed.join('\n'),
   );
   const requires = (await execa('rpm', ['-qRp', rpm])).stdout;
