@@ -1,5 +1,5 @@
 // `support-bundle`: one tar archive with everything support needs about a migration, secrets redacted.
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { onHost, type ContainerPaths } from '../paths.js';
@@ -28,6 +28,8 @@ export async function writeSupportBundle(paths: ContainerPaths, exec: Exec, effe
   const staging = path.join(await mkdtemp(path.join(tmpdir(), 'dms-bundle-')), name);
   const manifest: Manifest = { created: now.toISOString(), included: [], missing: [], truncated: [], generated: [] };
   try {
+    // A host with none of the files collected still gets its bundle (the generated files need the folder).
+    await mkdir(staging, { recursive: true });
     await collectHostFiles(paths.systemRoot, staging, manifest);
     await addGenerated(staging, 'config.effective.yml', effectiveConfig, manifest);
     const ledger = await readFile(paths.ledger, 'utf8').catch(

@@ -62,4 +62,21 @@ test('the bundle holds logs, repos, products, config and mounts, and no secret',
   assert.match(await readFile(path.join(base, 'host/etc/sysconfig/proxy'), 'utf8'), /http:\/\/bob:\*\*\*@proxy:3128/);
 });
 
+test('a root with none of the collected files still gets its bundle, every file listed as missing', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'dms-bundle-test-'));
+  const root = path.join(dir, 'root');
+  await mkdir(path.join(root, 'var/log'), { recursive: true });
+  const paths: ContainerPaths = {
+    systemRoot: root,
+    ledger: path.join(dir, 'system-root.fstab'),
+    imageConfig: path.join(dir, 'none.yml'),
+    dropinDir: path.join(dir, 'none.d'),
+    imageOsRelease: path.join(dir, 'os-release'),
+  };
+  const hostPath = await writeSupportBundle(paths, new Exec(pino({ level: 'silent' })), '# defaults\n', new Date('2026-11-25T07:00:00Z'));
+  const { stdout } = await execa('tar', ['-tzf', path.join(root, hostPath)]);
+  assert.ok(stdout.split('\n').includes('distro_migration.support-20261125T070000Z/config.effective.yml'));
+  assert.ok(stdout.split('\n').includes('distro_migration.support-20261125T070000Z/manifest.json'));
+});
+
 test.run();
