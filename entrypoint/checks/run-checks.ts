@@ -14,7 +14,7 @@ export async function evaluateCheck(check: Check, ctx: CheckContext): Promise<Ch
       ...base,
       severity: check.severity,
       status: 'not-applicable',
-      evidence: [`the target ${target.label} is not SLE ${check.sinceMajor}`],
+      evidence: [`the target, ${target.name}, is not SLE ${check.sinceMajor}`],
     };
   }
   try {

@@ -49,6 +49,13 @@ async function likeProductSetup(view: string): Promise<string | undefined> {
   return undefined;
 }
 
+/** The dry run as an administrator would type it on the host: without the container's --root of the view. */
+export function asOnHost(argv: readonly string[], view: string): string {
+  const at = argv.indexOf('--root');
+  const words = at >= 0 && argv[at + 1] === view ? [...argv.slice(0, at), ...argv.slice(at + 2)] : [...argv];
+  return words.join(' ');
+}
+
 async function dupPlan(exec: Exec, view: string, scratch: string, timeoutMs?: number): Promise<Plan> {
   const note = await likeProductSetup(view);
   const argv = dupArgv(view, { download: 'dry-run' });
@@ -60,7 +67,7 @@ async function dupPlan(exec: Exec, view: string, scratch: string, timeoutMs?: nu
   // The upgrade runs with the host's /etc/zypp bound over the container's: use the host's zypp.conf here too.
   if (await pathExists(path.join(view, 'etc/zypp/zypp.conf'))) env.ZYPP_CONF = path.join(view, 'etc/zypp/zypp.conf');
   const result = await exec.run(argv, { env, allowFailure: true, quiet: true, ...(timeoutMs ? { timeoutMs } : {}) });
-  const empty = emptyPlan('dup-dry-run', argv.join(' ').replace(view, '/system-root'));
+  const empty = emptyPlan('dup-dry-run', asOnHost(argv, view));
   if (result.timedOut) return { ...empty, errors: [timedOutError('the solver dry run (zypper dup --dry-run)', timeoutMs!)] };
   let plan = parseDupXml(result.stdout, empty);
   if (note) plan.notes.push(note);

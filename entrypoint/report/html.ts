@@ -72,7 +72,7 @@ function planSection(report: Report): string {
       `<dt>Done, not predicted</dt><dd>${esc(plan.comparison.doneNotPlanned.join(', ') || 'none')}</dd></dl>`
     : '';
   return (
-    `<h2>Change plan</h2><dl><dt>Mode</dt><dd>${esc(plan.mode)}</dd><dt>Method</dt><dd><code>${esc(plan.command)}</code></dd>` +
+    `<h2>Change plan</h2><dl><dt>Mode</dt><dd>${esc(plan.mode)}</dd><dt>Method</dt><dd><code>${esc(plan.command)}</code>${plan.method === 'dup-dry-run' ? ' (run on a throw-away view of the host&#39;s /: nothing on the host changed)' : ''}</dd>` +
     `<dt>Computed</dt><dd>${plan.computed ? 'yes' : `no: ${esc(planMissingReason(plan))}`}</dd>${sizes}</dl>` +
     (problems ? `<h3>Solver problems</h3>${problems}` : '') +
     (plan.errors.length ? `<h3>Errors</h3><pre>${esc(plan.errors.join('\n'))}</pre>` : '') +

@@ -81,7 +81,7 @@ test('original test_check_x86_64_v2 and _v1_sle15: an x86-64-v2 CPU passes, and 
     checkContext(old, { procDir: path.join(old, 'proc'), facts: { targetVersionId: '15.7' } }),
   );
   assert.is(result.status, 'not-applicable', 'not judged, and not reported as passed');
-  assert.match(result.evidence[0]!, /^the target 15\.7 is not SLE 16$/);
+  assert.match(result.evidence[0]!, /^the target, SUSE Linux Enterprise 15 SP7, is not SLE 16$/);
   assert.not.ok((await cpuArchLevel.run(checkContext(old, { procDir: path.join(old, 'proc') }))).ok, 'the same CPU fails a SLE 16 target');
   await removeRoot(old);
 });

@@ -87,7 +87,7 @@ test('a check for SLE 16 and later (sinceMajor) does not run for a SLE 15 target
     },
   };
   const [for15] = await evaluateChecks([sle16], checkContext(root, { facts: { targetVersionId: '15.7' } }));
-  assert.equal([for15?.status, for15?.evidence], ['not-applicable', ['the target 15.7 is not SLE 16']]);
+  assert.equal([for15?.status, for15?.evidence], ['not-applicable', ['the target, SUSE Linux Enterprise 15 SP7, is not SLE 16']]);
   const [for16] = await evaluateChecks([sle16], checkContext(root, { facts: { targetVersionId: '16.0' } }));
   assert.equal(for16?.evidence, ['the check could not run: ran']);
   assert.equal(

@@ -27,6 +27,8 @@ test('the dup dry run predicts the bed upgrade and leaves the host root byte-for
     assert.equal(packageNames(plan.remove), ['python-demo']);
     assert.ok((plan.downloadBytes ?? 0) > 0);
     assert.equal(plan.notes, ['as product-setup will, <register><target> was dropped from SLES.prod (in the view only)']);
+    assert.match(plan.command, /^zypper .*dup .*--dry-run/);
+    assert.not.match(plan.command, /--root|dms-view|system-root/, 'the command as typed on the host, without the view');
     assert.is(await treeHash(root), before, 'zypper wrote nothing into the host root');
     // Only this test's mounts: other processes on the machine may mount below /tmp meanwhile.
     const views = (await mountsUnder(tmpdir())).filter((m) => m.includes('/dms-view-'));
