@@ -21,7 +21,7 @@ export function parseLocks(text: string): Lock[] {
 }
 
 /** The command that removes one lock (zypper removelock takes the lock's name, and its type unless a package). */
-const removeLockCommand = (l: Lock) =>
+export const removeLockCommand = (l: Lock): string =>
   l.type === 'package' ? hostCommand('zypper', 'removelock', l.name) : hostCommand('zypper', 'removelock', '-t', l.type, l.name);
 
 export const zypperLocks: Check = {

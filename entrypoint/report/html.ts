@@ -13,7 +13,7 @@ table{border-collapse:collapse;width:100%}td,th{border:1px solid #ddd;padding:.3
 th{background:#f3f3f3}.st-failed.sev-inhibitor{background:#fde7e6}.st-failed.sev-warning{background:#fff4d6}
 .st-waived{background:#eef3ff}.st-error{background:#f6e8ff}pre{white-space:pre-wrap;margin:0;font:13px ui-monospace,monospace}
 dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{font-weight:bold}
-.cmds{list-style:none;padding:0;margin:.3rem 0}.cmds li{margin:.15rem 0}.cmds code,.snippet{display:block;background:#f4f4f4;border:1px solid #ddd;padding:.25rem .5rem;font:13px ui-monospace,monospace;white-space:pre-wrap}`;
+#attention>li{margin-bottom:1.2rem}.cmds{list-style:none;padding:0;margin:.3rem 0}.cmds li{margin:.15rem 0}.cmds code,.snippet{display:block;background:#f4f4f4;border:1px solid #ddd;padding:.25rem .5rem;font:13px ui-monospace,monospace;white-space:pre-wrap}`;
 
 /** What to do about a check: the remediation, its commands one per line (copyable), the docs, a waiver entry. */
 function whatToDo(c: CheckResult): string {
