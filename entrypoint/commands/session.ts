@@ -1,5 +1,6 @@
 // Opens the host session once for the commands that work on the host: the root check, the configuration,
 // the run facts, the lock, the logs, the command runner, the mounts and the door to the host's files.
+import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { describeConfig } from '../config/describe.js';
 import { hostDropinDir, loadConfig, type LoadedConfig } from '../config/load.js';
@@ -62,7 +63,11 @@ async function hostConfigFile(root: string, hostPath: string): Promise<string> {
 /** The host's log files; one that cannot be opened (read-only, full, a dangling link) is a one-line refusal, exit 2. */
 function openHostLogs(paths: ContainerPaths) {
   try {
-    return createLogger({ humanFile: onHost(paths.systemRoot, HOST_FILES.log), jsonFile: onHost(paths.systemRoot, HOST_FILES.jsonLog) });
+    return createLogger({
+      humanFile: onHost(paths.systemRoot, HOST_FILES.log),
+      jsonFile: onHost(paths.systemRoot, HOST_FILES.jsonLog),
+      runId: randomUUID(),
+    });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     throw new UsageError(

@@ -202,10 +202,14 @@ export const EVENT_NAMES: readonly string[] = EVENT_TABLE.map((e) => e.name);
 /** Fields every JSON line has besides the event's own. */
 const RECORD_BASE = {
   level: z.number().describe('pino level: 20 debug, 30 info, 40 warn, 50 error'),
-  time: z.string().describe('ISO 8601, UTC'),
+  time: z.string().describe('ISO 8601, UTC (ends in Z)'),
   msg: z.string().describe('the human-readable line'),
   step: z.string().optional().describe('the step the record belongs to'),
   cmdId: z.number().optional().describe('the command the record belongs to (cmd.* and progress)'),
+  runId: z
+    .string()
+    .optional()
+    .describe('one id per container process: tells the runs in one appended log apart (every record of a run has it)'),
 };
 
 /** One line of /var/log/distro_migration.jsonl: exactly one of the events, with the common fields. */

@@ -3,7 +3,7 @@ import { closeSync, fchmodSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
 import type { LogEvent } from './events.js';
-import { formatRecord, type LogRecord } from './format.js';
+import { formatRecord, forConsole, forHumans, type LogRecord } from './format.js';
 import { redactJson } from './redact.js';
 
 /** What a record belongs to: set once on a child logger, carried by each of its records. */
@@ -32,6 +32,8 @@ export interface LogTargets {
   consoleFd?: number | null;
   /** Level of the human-readable lines (default info); the JSON file always gets debug and up. */
   level?: pino.Level;
+  /** Carried by every record: tells the runs in one appended log apart. */
+  runId?: string;
 }
 
 /** A log file (or the console) that stopped taking lines: where, why, and how many lines it missed. */
@@ -64,7 +66,7 @@ function openAppend(file: string): number {
  * fails (ENOSPC on a full /var/log, EIO) never throws into the caller (it may be zypper's output handler in the
  * middle of the RPM transaction): the sink stops, says so once on stderr, and counts what it could not write.
  */
-function lineSink(fd: number, human: boolean, target: string, failures: LogFailure[]): pino.DestinationStream {
+function lineSink(fd: number, human: 'console' | 'file' | false, target: string, failures: LogFailure[]): pino.DestinationStream {
   let failure: LogFailure | undefined;
   return {
     write(line: string) {
@@ -74,7 +76,12 @@ function lineSink(fd: number, human: boolean, target: string, failures: LogFailu
       }
       try {
         const safe = redactJson(line.trimEnd());
-        const text = human ? formatRecord(JSON.parse(safe) as LogRecord) : `${safe}\n`;
+        let text = `${safe}\n`;
+        if (human) {
+          const record = JSON.parse(safe) as LogRecord;
+          if (!forHumans(record) || (human === 'console' && !forConsole(record))) return;
+          text = formatRecord(record);
+        }
         // stderr through process.stderr (synchronous on Linux for files, pipes and terminals), files directly.
         if (fd === 2) process.stderr.write(text);
         else writeSync(fd, text);
@@ -102,11 +109,11 @@ export function createLogger(targets: LogTargets): LogHandle {
   const failures: LogFailure[] = [];
   const streams: pino.StreamEntry[] = [];
   const consoleFd = targets.consoleFd === undefined ? 2 : targets.consoleFd;
-  if (consoleFd !== null) streams.push({ level, stream: lineSink(consoleFd, true, 'the console', failures) });
+  if (consoleFd !== null) streams.push({ level, stream: lineSink(consoleFd, 'console', 'the console', failures) });
   if (targets.humanFile) {
     const fd = openAppend(targets.humanFile);
     owned.push(fd);
-    streams.push({ level, stream: lineSink(fd, true, targets.humanFile, failures) });
+    streams.push({ level, stream: lineSink(fd, 'file', targets.humanFile, failures) });
   }
   if (targets.jsonFile) {
     const fd = openAppend(targets.jsonFile);
@@ -115,7 +122,11 @@ export function createLogger(targets: LogTargets): LogHandle {
     streams.push({ level: 'debug', stream: lineSink(fd, false, targets.jsonFile, failures) });
   }
   const log = pino(
-    { level: targets.jsonFile ? 'debug' : level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime },
+    {
+      level: targets.jsonFile ? 'debug' : level,
+      base: targets.runId ? { runId: targets.runId } : undefined,
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
     pino.multistream(streams),
   );
   return {

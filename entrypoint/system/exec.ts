@@ -181,7 +181,7 @@ export class Exec {
         createInterface({ input: stream }).on('line', (line) => {
           log.info({ event: 'cmd.output', stream: name }, line);
           const progress = options.progress?.(line);
-          if (progress) log.debug({ event: 'progress', ...progress }, `progress ${JSON.stringify(progress)}`);
+          if (progress) log.info({ event: 'progress', ...progress }, `progress ${JSON.stringify(progress)}`);
         });
       }
     }
