@@ -1,15 +1,8 @@
-// Small read-only helpers the checks share: INI repo files, directory listings, the host's programs (optional files: system/fs.ts).
+// Small read-only helpers the checks share: directory counts, the host's programs (optional files and listings: system/fs.ts).
 import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { readOptional } from '../system/fs.js';
-
-export async function listOptional(dir: string): Promise<string[]> {
-  try {
-    return (await readdir(dir)).sort();
-  } catch {
-    return [];
-  }
-}
+import { readRepoFiles, type RepoEntry, repoVariables } from '../system/repo-files.js';
+import type { CheckContext } from './types.js';
 
 /** What `find DIR` counts below DIR: every file, directory and link, recursively (links not followed); 0 when missing. */
 export async function countEntries(dir: string): Promise<number> {
@@ -39,35 +32,8 @@ export async function hostProgram(host: (p: string) => string, name: string): Pr
   return undefined;
 }
 
-export interface RepoEntry {
-  file: string;
-  alias: string;
-  baseurl?: string;
-  enabled: boolean;
-}
-
-/** Sections of the INI files in a zypp repos.d directory (`[alias]` then `key=value`). */
-export async function readRepos(reposDir: string): Promise<RepoEntry[]> {
-  const repos: RepoEntry[] = [];
-  for (const name of (await listOptional(reposDir)).filter((n) => n.endsWith('.repo'))) {
-    const text = (await readOptional(path.join(reposDir, name))) ?? '';
-    let current: RepoEntry | undefined;
-    for (const raw of text.split('\n')) {
-      const line = raw.trim();
-      if (!line || line.startsWith('#') || line.startsWith(';')) continue;
-      const section = /^\[(.+)\]$/.exec(line);
-      if (section) {
-        current = { file: name, alias: section[1]!, enabled: true };
-        repos.push(current);
-        continue;
-      }
-      const eq = line.indexOf('=');
-      if (!current || eq < 0) continue;
-      const key = line.slice(0, eq).trim().toLowerCase();
-      const value = line.slice(eq + 1).trim();
-      if (key === 'baseurl' && current.baseurl === undefined) current.baseurl = value;
-      if (key === 'enabled') current.enabled = value !== '0';
-    }
-  }
-  return repos;
+/** The host's repositories with their variables expanded as zypper on the host expands them. */
+export async function hostRepos(ctx: Pick<CheckContext, 'root' | 'facts'>): Promise<RepoEntry[]> {
+  const vars = await repoVariables(ctx.root, { arch: ctx.facts.arch, releasever: ctx.facts.source.baseProduct?.version });
+  return readRepoFiles(ctx.root, vars);
 }

@@ -1,5 +1,6 @@
 // repos-remote: repositories whose URL is not remote may be unreachable from the container (SPEC 6.2).
-import { readRepos } from './read.js';
+import { REPOS_DIR } from '../system/repo-files.js';
+import { hostRepos } from './read.js';
 import { hostCommand } from './host-command.js';
 import { fail, pass, type Check } from './types.js';
 
@@ -11,9 +12,9 @@ export const reposRemote: Check = {
   severity: 'warning',
   remediation: 'disable or remove the local repositories (cd, dvd, hd, dir, iso, file) the migration cannot read',
   async run(ctx) {
-    const repos = await readRepos(ctx.host('/etc/zypp/repos.d'));
+    const repos = await hostRepos(ctx);
     if (repos.length === 0) {
-      return fail(['no repositories in /etc/zypp/repos.d'], {
+      return fail([`no repositories in ${REPOS_DIR}`], {
         severity: ctx.facts.mode === 'dup' ? 'inhibitor' : 'warning',
         remediation:
           ctx.facts.mode === 'dup'

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { isSymlink } from '../system/fs.js';
 import { globToRegExp } from '../system/glob.js';
 import { readOptional } from '../system/fs.js';
-import { listOptional } from './read.js';
+import { listOptional } from '../system/fs.js';
 import { fail, notApplicable, pass, type Check, type CheckContext } from './types.js';
 
 const SSHD_WANTS = '/etc/systemd/system/multi-user.target.wants/sshd.service';

@@ -1,7 +1,7 @@
 // third-party: repositories, products and packages that do not come from SUSE may not survive the upgrade.
 import path from 'node:path';
-import { readOptional } from '../system/fs.js';
-import { listOptional, readRepos } from './read.js';
+import { listOptional, readOptional } from '../system/fs.js';
+import { hostRepos } from './read.js';
 import { readRegistration } from '../system/registration.js';
 import { hostCommand } from './host-command.js';
 import { fail, pass, type Check } from './types.js';
@@ -31,9 +31,7 @@ export const thirdParty: Check = {
     const reg = await readRegistration(ctx.host);
     const trusted = new Set([reg.server && host(reg.server)].filter((h): h is string => Boolean(h)));
     const evidence: string[] = [];
-    const repos = (await readRepos(ctx.host('/etc/zypp/repos.d'))).filter(
-      (r) => r.enabled && r.baseurl && !r.baseurl.startsWith('plugin:/susecloud'),
-    );
+    const repos = (await hostRepos(ctx)).filter((r) => r.enabled && r.baseurl && !r.baseurl.startsWith('plugin:/susecloud'));
     const foreign = repos.filter((r) => {
       const h = host(r.baseurl!);
       return h !== undefined && !SUSE_HOSTS.test(h) && !trusted.has(h);

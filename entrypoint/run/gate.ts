@@ -58,9 +58,6 @@ async function write(input: GateInput, pre: PreflightResult, result: ReportResul
 }
 
 export async function preflightGate(input: GateInput): Promise<Gate> {
-  // The package list the summary starts from is read while the pre-flight runs: both only read the host, and
-  // nothing changes it before the gate opens.
-  const packagesBefore = installedPackages(input.exec, input.root);
   const pre = await runPreflight({
     root: input.root,
     config: input.config,
@@ -70,7 +67,6 @@ export async function preflightGate(input: GateInput): Promise<Gate> {
     now: new Date(),
   });
   if (pre.blocking.length > 0) {
-    await packagesBefore;
     const { report, files } = await write(input, pre, 'inhibited', {});
     input.log.error(
       { event: 'preflight.inhibited', checks: pre.blocking.map((c) => c.id) },
@@ -78,7 +74,9 @@ export async function preflightGate(input: GateInput): Promise<Gate> {
     );
     return { proceed: false, finish: async () => undefined };
   }
-  const before = await packagesBefore;
+  // Only after the pre-flight: on a host whose rpm database is missing or broken (an inhibitor) even a query may
+  // create files, and an inhibited run changes nothing.
+  const before = await installedPackages(input.exec, input.root);
   return {
     proceed: true,
     preflight: pre,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { redactText } from '../log/redact.js';
 import { HOST_FILES, onHost } from '../paths.js';
 import { readTextFile } from '../system/fs.js';
+import { readRepoFiles } from '../system/repo-files.js';
 
 export interface StagedPackage {
   /** Path below the host's /var/cache/zypp/packages, e.g. "SLES15-SP7-Pool/noarch/foo-2.0-1.1.noarch.rpm". */
@@ -87,17 +88,8 @@ export async function cachedRpms(systemRoot: string): Promise<Map<string, number
 
 /** alias -> baseurl of the host's .repo files (enabled or not), credentials masked. */
 async function repoUrls(systemRoot: string): Promise<Map<string, string>> {
-  const dir = onHost(systemRoot, '/etc/zypp/repos.d');
   const out = new Map<string, string>();
-  for (const name of (await readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.repo')).sort()) {
-    let alias: string | undefined;
-    for (const line of (await readTextFile(path.join(dir, name))).split('\n')) {
-      const section = /^\s*\[([^\]]+)\]/.exec(line);
-      if (section) alias = section[1];
-      const url = /^\s*baseurl\s*=\s*(\S+)/.exec(line);
-      if (alias && url) out.set(alias, redactText(url[1]!));
-    }
-  }
+  for (const repo of await readRepoFiles(systemRoot)) if (repo.rawBaseurl) out.set(repo.alias, redactText(repo.rawBaseurl));
   return out;
 }
 

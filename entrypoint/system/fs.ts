@@ -1,6 +1,6 @@
 // Small file-system helpers: existence, links, and reading files that may be anything (a FIFO, /dev/zero, huge).
 import { constants } from 'node:fs';
-import { access, lstat, open } from 'node:fs/promises';
+import { access, lstat, open, readdir } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 
 export async function pathExists(p: string): Promise<boolean> {
@@ -80,5 +80,14 @@ export async function readOptional(file: string, maxBytes = MAX_TEXT_BYTES): Pro
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw err;
+  }
+}
+
+/** The names in a directory, sorted; none when it is missing or unreadable. */
+export async function listOptional(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).sort();
+  } catch {
+    return [];
   }
 }

@@ -68,7 +68,7 @@ test('dup mode migrates a SLES 12 SP5 root to SLES 15 SP7 and releases its mount
   // The result summary: the human block in the log and on the console, and one JSON event with the same facts.
   assert.match(
     log,
-    /INFO {2}Migration summary: SUCCEEDED\n {2}system: {3}SUSE Linux Enterprise Server 12 SP5 -> SUSE Linux Enterprise Server 15 SP7\n {2}packages: 15 upgraded, 3 new \(/,
+    /INFO {2}Migration summary: SUCCEEDED\n {30,}system: {3}SUSE Linux Enterprise Server 12 SP5 -> SUSE Linux Enterprise Server 15 SP7\n {30,}packages: 15 upgraded, 3 new \(/,
   );
   assert.match(log, /^ {12}upgrade +succeeded \d+\.\d s$/m);
   assert.match(log, /^ {2}result: {3}exit code 0 \(\/var\/log\/distro_migration\.exitcode\)$/m);
@@ -106,7 +106,7 @@ test('an unreachable target repository fails the run, leaves the packages and a 
   assert.match(log, /\[upgrade\] upgrade failed: Migration failed with: zypper dup exit code 106/);
   assert.match(log, /hint: check that the target repositories/);
   assert.match(log, /released 2 mount\(s\); none left/);
-  assert.match(log, /Migration summary: FAILED\n.*\n {2}packages: 0 upgraded, 0 new, 0 removed/);
+  assert.match(log, /Migration summary: FAILED\n.*\n {30,}packages: 0 upgraded, 0 new, 0 removed/);
   assert.match(log, /^ {2}failed: {3}upgrade: Migration failed with: zypper dup exit code 106/m);
   assert.match(log, /^ {2}hint: {5}check that the target repositories/m);
   assert.match(log, /^ {12}finish +succeeded/m);

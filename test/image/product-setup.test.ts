@@ -21,7 +21,7 @@ test('a base product that cannot be mapped to a target product: the pre-flight, 
   const log = await failedRunLog(migrate(root), root);
   assert.match(
     log,
-    /\[STOP\] registration-migration-path: .*\n {9}Migration product not found, aborting migration attempt\. \(the base product names no name or arch\)\n {9}fix: name the target product: migration_product/,
+    /\[STOP\] registration-migration-path: .*\n {9,}Migration product not found, aborting migration attempt\. \(the base product names no name or arch\)\n {9,}fix: name the target product: migration_product/,
   );
   assert.match(log, /the migration was not started: 1 inhibitor\(s\); nothing on the host was changed/);
   assert.not.match(log, /=== Detect the base product/, 'product-setup did not run');
