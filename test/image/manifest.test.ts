@@ -10,7 +10,8 @@ async function missingIn(image: string, needs: [string, ImageNeed, 'program' | '
   const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
   const script = needs
     .map(([name, , kind]) => {
-      const probe = kind === 'path' ? `test -e ${q(name)}` : name.startsWith('/') ? `test -x ${q(name)}` : `command -v ${q(name)} >/dev/null`;
+      const probe =
+        kind === 'path' ? `test -e ${q(name)}` : name.startsWith('/') ? `test -x ${q(name)}` : `command -v ${q(name)} >/dev/null`;
       return `${probe} || echo ${q(name)}`;
     })
     .join('\n');

@@ -32,7 +32,10 @@ test("real grub-mkconfig (Debian's GRUB 2.06 under SUSE's name) writes the host'
   const root = await bootToolsRoot();
   try {
     await mkdir(path.join(root, 'etc/default'));
-    await writeFile(path.join(root, 'etc/default/grub'), 'GRUB_TIMEOUT=8\nGRUB_CMDLINE_LINUX_DEFAULT="splash=silent security=selinux quiet"\n');
+    await writeFile(
+      path.join(root, 'etc/default/grub'),
+      'GRUB_TIMEOUT=8\nGRUB_CMDLINE_LINUX_DEFAULT="splash=silent security=selinux quiet"\n',
+    );
     const ctx = stepContext(root);
     await withKernelFileSystems(root, () => grubSetup.run(ctx));
     const cfg = await readFile(path.join(root, 'boot/grub2/grub.cfg'), 'utf8');
@@ -44,7 +47,10 @@ test("real grub-mkconfig (Debian's GRUB 2.06 under SUSE's name) writes the host'
       ['/boot/grub2/grub.cfg absent'],
     );
     const installed = await installedPackages(root);
-    assert.not.ok(installed.some((p) => /^(SLES16-Migration|suse-migration-sle16-activation)-/.test(p)), installed.join(' '));
+    assert.not.ok(
+      installed.some((p) => /^(SLES16-Migration|suse-migration-sle16-activation)-/.test(p)),
+      installed.join(' '),
+    );
   } finally {
     await removeBootToolsRoot(root);
   }
@@ -53,7 +59,9 @@ test("real grub-mkconfig (Debian's GRUB 2.06 under SUSE's name) writes the host'
 test('real grub-mkconfig failing (a broken script in /etc/grub.d) fails the step with the command and its exit code', async () => {
   const root = await bootToolsRoot();
   try {
-    await writeFile(path.join(root, 'etc/grub.d/45_broken'), '#!/bin/sh\necho "45_broken: cannot read the theme" >&2\nexit 1\n', { mode: 0o755 });
+    await writeFile(path.join(root, 'etc/grub.d/45_broken'), '#!/bin/sh\necho "45_broken: cannot read the theme" >&2\nexit 1\n', {
+      mode: 0o755,
+    });
     const ctx = stepContext(root);
     const error = await withKernelFileSystems(root, () => grubSetup.run(ctx)).then(
       () => undefined,

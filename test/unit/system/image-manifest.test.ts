@@ -27,11 +27,46 @@ const CODE = sources(path.join(REPO, 'entrypoint'))
  * names): a new first word must be added either here or to the manifest.
  */
 const NOT_PROGRAMS = new Set<string>([
-  'cx16', 'colord', 'multiversion.kernels', 'wicked2nm-continue-migration', 'facts', 'yes', 'no', 'name',
-  'arch', 'SLES', 'running', 'dup', 'state', 'inhibitor', 'succeeded', 'stdout',
-  'plan', 'SIGTERM', 'download-size', 'space-usage-diff', 'method', 'waived', 'kind', 'passed',
-  'dup-dry-run', 'check', 'ready', 'configured', 'result', 'steps', 'ENOSPC', 'patterns-base-selinux',
-  'venv-salt-minion', 'upgrade', 'write', 'action', 'proc', 'http_proxy', 'Packages', 'get-config',
+  'cx16',
+  'colord',
+  'multiversion.kernels',
+  'wicked2nm-continue-migration',
+  'facts',
+  'yes',
+  'no',
+  'name',
+  'arch',
+  'SLES',
+  'running',
+  'dup',
+  'state',
+  'inhibitor',
+  'succeeded',
+  'stdout',
+  'plan',
+  'SIGTERM',
+  'download-size',
+  'space-usage-diff',
+  'method',
+  'waived',
+  'kind',
+  'passed',
+  'dup-dry-run',
+  'check',
+  'ready',
+  'configured',
+  'result',
+  'steps',
+  'ENOSPC',
+  'patterns-base-selinux',
+  'venv-salt-minion',
+  'upgrade',
+  'write',
+  'action',
+  'proc',
+  'http_proxy',
+  'Packages',
+  'get-config',
   'create',
   // A host path looked at, not run: the ha-cluster check's test for crmsh on the host.
   '/usr/sbin/crm',
@@ -76,9 +111,7 @@ function containerfilePackages(): { all: string[]; sle16: string[] } {
   const text = readFileSync(path.join(REPO, 'image/Containerfile'), 'utf8').replace(/\\\n/g, ' ');
   const sle16 = [...text.matchAll(/sle16="([^"]*)"/g)].flatMap((m) => m[1]!.split(/\s+/)).filter(Boolean);
   const install = /zypper --non-interactive install --no-recommends ([^;]*);/.exec(text)?.[1] ?? '';
-  const all = install
-    .split(/\s+/)
-    .filter((w) => w && !w.startsWith('$'));
+  const all = install.split(/\s+/).filter((w) => w && !w.startsWith('$'));
   return { all, sle16 };
 }
 
