@@ -223,9 +223,12 @@ test('stand-ins wicked2nm, nm-online, NetworkManager, crm; real grub2-mkconfig a
   assert.not.ok(after.has('SLES16-Migration') || after.has('suse-migration-sle16-activation'), 'migration packages removed');
   // Real grub2-mkconfig (GRUB's grub-mkconfig) wrote the menu from the edited /etc/default/grub.
   assert.match(log, /\[grub-setup\] regenerated \/boot\/grub2\/grub\.cfg; grub2-mkconfig said:\nGenerating grub configuration file/);
+  const grubCfg = await readText(root, '/boot/grub2/grub.cfg');
+  // (grub-mkrelpath gives the kernel's path on its file system: this root is a directory of the machine's disk.)
   assert.match(
-    await readText(root, '/boot/grub2/grub.cfg'),
-    /^\s+linux\s+\/boot\/vmlinuz-6\.4\.0-\S+ root=.* splash=silent security=selinux mitigations=auto quiet$/m,
+    grubCfg,
+    /^\s+linux\s+\S*\/boot\/vmlinuz-6\.4\.0-\S+ root=\S+ ro\s+splash=silent security=selinux mitigations=auto quiet$/m,
+    grubCfg,
   );
   // regenerate-initrd: real dracut (after grub-setup, see the step order above) built the kernel's generic initrd.
   const kernel = '6.4.0-150700.53.3-default';
