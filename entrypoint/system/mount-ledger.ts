@@ -4,6 +4,11 @@ import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 export interface MountEntry {
   source: string;
   target: string;
+  /**
+   * Mounts already at the target when it was bound (in memory only; an entry read back from the
+   * ledger counts 0): a host root bound recursively at /system-root has its /dev, /proc, /sys.
+   */
+  below?: number;
 }
 
 // fstab escapes white space and backslashes as octal (\040 for a space).

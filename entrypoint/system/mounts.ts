@@ -5,6 +5,11 @@ import type { Logger } from '../log/logger.js';
 import type { Exec } from './exec.js';
 import { mountPointsFrom, readLedger, unmountOrder, writeLedger, type MountEntry } from './mount-ledger.js';
 
+/** How many mounts are stacked at `target` now. */
+async function mountsAt(target: string): Promise<number> {
+  return mountPointsFrom(await readFile('/proc/self/mountinfo', 'utf8')).filter((p) => p === target).length;
+}
+
 export class Mounts {
   constructor(
     private readonly ledgerFile: string,
@@ -44,8 +49,9 @@ export class Mounts {
     } else {
       await mkdir(target, { recursive: true });
     }
+    const below = await mountsAt(target);
     await this.exec.run(['mount', '--bind', ...(options.readOnly ? ['-o', 'ro'] : []), source, target]);
-    this.entries.push({ source, target });
+    this.entries.push({ source, target, below });
     await writeLedger(this.ledgerFile, this.entries);
   }
 
@@ -62,8 +68,10 @@ export class Mounts {
       const result = await this.exec.run(['umount', '--lazy', entry.target], { allowFailure: true, cleanup: true });
       if (!result.ok) this.log.warn({ event: 'mount.release' }, `could not unmount ${entry.target}: ${result.stderr.trim()}`);
     }
-    const present = new Set(mountPointsFrom(await readFile('/proc/self/mountinfo', 'utf8')));
-    const left = this.entries.map((e) => e.target).filter((t) => present.has(t));
+    // Still ours when more is mounted at the target than was there before the bind.
+    const present = mountPointsFrom(await readFile('/proc/self/mountinfo', 'utf8'));
+    const count = (target: string) => present.filter((p) => p === target).length;
+    const left = this.entries.filter((e) => count(e.target) > (e.below ?? 0)).map((e) => e.target);
     this.entries = this.entries.filter((e) => left.includes(e.target));
     await writeLedger(this.ledgerFile, this.entries);
     return left;

@@ -3,11 +3,12 @@ import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { SLE_ARCHES } from './arch.js';
 import { cacheRoot } from './paths.js';
+import { bootToolsEntry } from './boot-tools.js';
 import { reposHash } from './repos.js';
 import { templateHash } from './template-root.js';
 
 export async function pruneCache(): Promise<string[]> {
-  const keep = new Set(['home']);
+  const keep = new Set(['home', bootToolsEntry()]);
   for (const arch of SLE_ARCHES) {
     keep.add(await reposHash(arch));
     keep.add(await templateHash('12.5', arch));

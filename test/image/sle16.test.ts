@@ -1,5 +1,5 @@
 // Image tests of the SLE 16 step set: the -sle16 image upgrades synthetic SLES 15 SP7 roots to SLES 16.0 and runs the post-upgrade steps.
-import { copyFile, lstat, mkdir, readdir, readlink, rm, symlink, utimes, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, lstat, mkdir, readdir, readlink, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -12,6 +12,8 @@ import { fileStates, journalChanges, notRestored, rpmOwned, unkeptChanges } from
 import { restoreCommands } from '../../entrypoint/run/recovery.js';
 import { stepsFor } from '../../entrypoint/steps/index.js';
 import { execa } from 'execa';
+import { installBootTools } from '../bed/boot-tools.js';
+import { withKernelFileSystems } from '../helpers/boot-root.js';
 
 const STANDINS = path.resolve(import.meta.dirname, '../standins');
 const ISSUE_POINTER = 'Migration has failed, for further details see /var/log/distro_migration.log';
@@ -38,16 +40,25 @@ async function put(root: string, hostPath: string, content: string): Promise<voi
   await writeFile(path.join(root, hostPath), content);
 }
 
-/** A SLES 15 SP7 root with a GRUB 2 setup and the chrooted stand-ins (grub2-mkconfig, dracut, crm) in its /usr/sbin. */
+/**
+ * A SLES 15 SP7 root with a GRUB 2 setup: Debian's real dracut and grub-mkconfig (as grub2-mkconfig)
+ * installed into it (test/bed/boot-tools.ts), and the crm stand-in in its /usr/sbin (chrooted).
+ */
 async function sle15Root(ctx: { roots: string[] }, repoUrl: string): Promise<string> {
   const root = await makeSystemRoot({ targetRepoUrl: repoUrl, release: '15.7' });
   ctx.roots.push(root);
   await put(root, '/etc/default/grub', 'GRUB_TIMEOUT=8\nGRUB_CMDLINE_LINUX_DEFAULT="quiet"\n');
-  for (const name of ['grub2-mkconfig', 'dracut', 'crm']) await copyFile(path.join(STANDINS, name), path.join(root, 'usr/sbin', name));
+  await installBootTools(root);
+  await copyFile(path.join(STANDINS, 'crm'), path.join(root, 'usr/sbin/crm'));
   return root;
 }
 
+/** The run; the root has the machine's /dev, /proc and /sys in it meanwhile, as the shim's recursive bind of a host's / has. */
 function migrate(root: string) {
+  return withKernelFileSystems(root, () => runMigration(root));
+}
+
+function runMigration(root: string) {
   return runImage({
     root,
     logDir: path.join(root, 'var/log'),
@@ -87,7 +98,7 @@ const PAM_SPLIT: Record<string, string> = {
 };
 const PAM_SSHD = 'auth\tinclude\tcommon-auth\naccount\tinclude\tcommon-account\n';
 
-test('stand-ins wicked2nm, nm-online, NetworkManager, crm, grub2-mkconfig, dracut: a SLES 15 SP7 host with AppArmor, wicked, split pam_unix, a cluster and initrd option becomes SLES 16.0 with every SLE 16 step applied', async (ctx) => {
+test('stand-ins wicked2nm, nm-online, NetworkManager, crm; real grub2-mkconfig and dracut: a SLES 15 SP7 host with AppArmor, wicked, split pam_unix, a cluster and initrd option becomes SLES 16.0 with every SLE 16 step applied', async (ctx) => {
   const root = await sle15Root(ctx, ctx.repoUrl);
   await put(
     root,
@@ -210,16 +221,22 @@ test('stand-ins wicked2nm, nm-online, NetworkManager, crm, grub2-mkconfig, dracu
   assert.match(await readText(root, '/etc/corosync/corosync.conf'), /# fixed for sles16 by the crm stand-in$/m);
   // grub-setup: migration packages removed (real zypper), grub.cfg regenerated after the SELinux switch.
   assert.not.ok(after.has('SLES16-Migration') || after.has('suse-migration-sle16-activation'), 'migration packages removed');
-  assert.match(standins, /^grub2-mkconfig -o \/boot\/grub2\/grub\.cfg$/m);
+  // Real grub2-mkconfig (GRUB's grub-mkconfig) wrote the menu from the edited /etc/default/grub.
+  assert.match(log, /\[grub-setup\] regenerated \/boot\/grub2\/grub\.cfg; grub2-mkconfig said:\nGenerating grub configuration file/);
+  const grubCfg = await readText(root, '/boot/grub2/grub.cfg');
+  // (grub-mkrelpath gives the kernel's path on its file system: this root is a directory of the machine's disk.)
   assert.match(
-    await readText(root, '/boot/grub2/grub.cfg'),
-    /^linux \/boot\/vmlinuz-6\.4\.0-\S+ root=\/dev\/sda2 splash=silent security=selinux/m,
+    grubCfg,
+    /^\s+linux\s+\S*\/boot\/vmlinuz-6\.4\.0-\S+ root=\S+ ro\s+splash=silent security=selinux mitigations=auto quiet$/m,
+    grubCfg,
   );
-  // regenerate-initrd: dracut after grub2-mkconfig, with /dev, /proc and /sys mounted in the root.
-  assert.match(standins, /^dracut --force --verbose --no-host-only --no-hostonly-cmdline --regenerate-all \(proc=yes sys=yes dev=yes\)$/m);
-  assert.ok(standins.indexOf('grub2-mkconfig') < standins.indexOf('dracut'), standins);
-  assert.match(await readText(root, '/boot/initrd-6.4.0-150700.53.3-default'), /host-independent initrd/);
-  assert.match(log, /\| dracut: \*\*\* Creating initramfs image file/);
+  // regenerate-initrd: real dracut (after grub-setup, see the step order above) built the kernel's generic initrd.
+  const kernel = '6.4.0-150700.53.3-default';
+  assert.match(log, new RegExp(`\\| dracut: \\*\\*\\* Creating initramfs image file '/boot/initrd-${kernel}' done \\*\\*\\*`));
+  assert.match(
+    (await execa('chroot', [root, 'lsinitrd', `/boot/initrd-${kernel}`])).stdout,
+    new RegExp(`^Arguments: +--kver '${kernel}' --force --verbose --no-host-only --no-hostonly-cmdline$`, 'm'),
+  );
   // Every mount (zypp, providers, resolv.conf, /dev /proc /sys) recorded and released.
   assert.match(log, /\[finish\] released 8 mount\(s\); none left/);
   assert.equal(await mountsUnder(root), []);
@@ -233,10 +250,12 @@ test('stand-ins wicked2nm, nm-online, NetworkManager, crm, grub2-mkconfig, dracu
   assert.equal(await notRestored(root, filesBefore, rpmBefore), []);
 });
 
-test('stand-in grub2-mkconfig failing: on a NetworkManager host where no SLE 16 fix applies each step says why it skipped, and the grub failure fails the run after the upgrade', async (ctx) => {
+test('real grub2-mkconfig failing: on a NetworkManager host where no SLE 16 fix applies each step says why it skipped, and the grub failure fails the run after the upgrade', async (ctx) => {
   const root = await sle15Root(ctx, ctx.repoUrl);
   await put(root, '/etc/pam.d/common-auth-pc', 'auth\trequired\tpam_unix.so\ttry_first_pass\n');
-  await put(root, '/etc/standin-fail-grub2-mkconfig', '');
+  // A broken script of the host's /etc/grub.d makes grub2-mkconfig fail.
+  await put(root, '/etc/grub.d/45_broken', '#!/bin/sh\necho "45_broken: cannot read the theme" >&2\nexit 1\n');
+  await chmod(path.join(root, 'etc/grub.d/45_broken'), 0o755);
   // A host already run by NetworkManager: its configuration is bound into the container.
   await mkdir(path.join(root, 'etc/systemd/system/network-online.target.wants'), { recursive: true });
   await symlink(
@@ -288,8 +307,10 @@ test('stand-in grub2-mkconfig failing: on a NetworkManager host where no SLE 16 
   assert.match(await readText(root, '/etc/os-release'), /VERSION_ID="16\.0"/);
   assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '1');
   assert.is(await readText(root, '/etc/issue'), ISSUE_POINTER);
-  assert.not.match(await readText(root, '/var/log/standins.log'), /^(dracut|crm|wicked2nm|NetworkManager)/m);
+  const standins = (await exists(root, '/var/log/standins.log')) ? await readText(root, '/var/log/standins.log') : '';
+  assert.not.match(standins, /^(crm|wicked2nm|NetworkManager)/m);
   assert.not.ok(await exists(root, '/boot/grub2/grub.cfg'));
+  assert.not.ok(await exists(root, '/boot/initrd-6.4.0-150700.53.3-default'), 'dracut did not run');
   assert.match(log, /\[finish\] released 6 mount\(s\); none left/);
   assert.equal(await mountsUnder(root), []);
 });
