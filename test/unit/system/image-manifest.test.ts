@@ -33,6 +33,7 @@ const NOT_PROGRAMS = new Set<string>([
   'wicked2nm-continue-migration',
   'facts',
   'yes',
+  'config', // log event names (log/format.ts)
   'no',
   'name',
   'arch',
