@@ -329,7 +329,7 @@ test('stand-ins wicked2nm, nm-online, NetworkManager: settings wicked2nm cannot 
     log,
     /hint: wicked2nm found settings it cannot convert exactly .* set "network: \{wicked2nm-continue-migration: true\}" in \/etc\/sle-migration-service\.yml/,
   );
-  assert.match(log, /\[setup-host-network\] wicked2nm show:\ninterface eth0/);
+  assert.match(log, /\[setup-host-network\] wicked2nm show:\n {30,}interface eth0/);
   assert.match(log, /\[setup-host-network\] ip a:\n/, 'network details are logged with the failure');
   const standins = await readText(root, '/var/log/standins.log');
   assert.match(
