@@ -40,7 +40,10 @@ export const registrationMigrationPath: Check = {
           `${reg.server} offers ${answer.unavailable.length} migration(s) to ${wanted.product}, but none whose products it all mirrors (available: false):`,
           ...describePaths(answer.unavailable),
         ],
-        { remediation: 'mirror the target products on the RMT/SMT server (rmt-cli products enable ...; rmt-cli sync, rmt-cli mirror), then check again' },
+        {
+          remediation:
+            'mirror the target products on the RMT/SMT server (rmt-cli products enable ...; rmt-cli sync, rmt-cli mirror), then check again',
+        },
       );
     }
     if (answer.paths.length === 0) return fail([`${reg.server} offers no migration to ${wanted.product}`]);

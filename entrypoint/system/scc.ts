@@ -84,7 +84,10 @@ export async function offlineMigrations(
     return { kind: 'refused', message: `${reg.server} answered for ${wanted}: ${why} (HTTP ${response.status})` };
   }
   if (!Array.isArray(body) || !body.every(Array.isArray)) {
-    return { kind: 'refused', message: `${reg.server} answered for ${wanted} with something that is not a list of migration paths: ${text.slice(0, 200)}` };
+    return {
+      kind: 'refused',
+      message: `${reg.server} answered for ${wanted} with something that is not a list of migration paths: ${text.slice(0, 200)}`,
+    };
   }
   const all = (body as unknown[][]).map((p) => p.filter((x): x is SccProduct => typeof x === 'object' && x !== null));
   // connect-ng (since v1.21.0) reads a product's id as a number; SMT sends strings, and the plugin stops there.

@@ -46,7 +46,7 @@ export interface SccStandinOptions {
    * repoindex.xml (the real services list SUSE's repositories of the product).
    */
   repos?: Record<string, string>;
-  /** GET /connect/systems/activations (SCC's activation objects); none by default. */
+  /** GET /connect/systems/activations; by default the products activated here (POST/PUT), in SCC's shape (testdata/activations.json). */
   activations?: unknown[];
   fault?: SccFault;
 }
@@ -56,6 +56,8 @@ export interface SccStandin {
   requests: SccRequest[];
   /** NAME/VERSION/ARCH of the products activated on the system now (POST/PUT /connect/systems/products). */
   activated(): string[];
+  /** From now on answer with `fault` (e.g. the credentials turned invalid after registration); undefined: normally. */
+  setFault(fault: SccFault | undefined): void;
   close(): Promise<void>;
 }
 
@@ -78,7 +80,15 @@ export function sccErrorBody(message: string): string {
   return JSON.stringify({ ...shape, error: message, localized_error: message });
 }
 
-export type SccCaseName = 'scc-two-paths' | 'rmt-not-mirrored' | 'smt' | 'no-migration' | 'unauthorized' | 'unprocessable' | 'html-error' | 'timeout';
+export type SccCaseName =
+  | 'scc-two-paths'
+  | 'rmt-not-mirrored'
+  | 'smt'
+  | 'no-migration'
+  | 'unauthorized'
+  | 'unprocessable'
+  | 'html-error'
+  | 'timeout';
 
 /**
  * The answers of a real server, as cases (fixtures from connect-ng's testdata):
@@ -95,7 +105,7 @@ export function sccCase(name: SccCaseName): Partial<SccStandinOptions> {
   const migrations = connectNgFixture<SccProduct[][]>('migrations.json');
   switch (name) {
     case 'scc-two-paths':
-      return { offline: { '*': migrations }, online: migrations, activations: connectNgFixture<unknown[]>('activations.json') };
+      return { offline: { '*': migrations }, online: migrations };
     case 'rmt-not-mirrored': {
       const paths = migrations.map((p, i) => p.map((x) => ({ ...x, available: i !== 0 || x.base === true })));
       return { offline: { '*': paths }, online: paths };
@@ -130,7 +140,8 @@ const complete = (p: unknown): p is Triplet => {
   return Boolean(t?.identifier && t.version && t.arch);
 };
 
-export async function startSccStandin(opts: SccStandinOptions): Promise<SccStandin> {
+export async function startSccStandin(options: SccStandinOptions): Promise<SccStandin> {
+  const opts = { ...options };
   const requests: SccRequest[] = [];
   // Products the server knows (for service names and PUT answers): every product of every path and activation.
   const known = new Map<string, SccProduct>();
@@ -149,17 +160,27 @@ export async function startSccStandin(opts: SccStandinOptions): Promise<SccStand
     const [identifier, version, arch] = key.split('/');
     return (known.get(key)?.friendly_name ?? `${identifier} ${version} ${arch}`).replace(/[^\w.-]+/g, '_');
   };
+  /** SCC's service object (connect-ng's testdata/service.json) with the values of this product's service. */
+  const service = (key: string, obsoleted = '') => {
+    let id = services.indexOf(key) + 1;
+    if (id === 0) id = services.push(key);
+    const [identifier = '', version = '', arch = ''] = key.split('/');
+    const product = known.get(key) ?? { identifier, version, arch };
+    const name = serviceName(key);
+    const shape = connectNgFixture<Record<string, unknown>>('service.json');
+    return { ...shape, id, name, url: `${url}/access/services/${id}?credentials=${name}`, obsoleted_service_name: obsoleted, product };
+  };
   /** Activates (POST) or upgrades/downgrades (PUT) a product: its service, naming the replaced one as SCC does. */
   const activate = (p: Triplet) => {
     const key = tripletOf(p);
-    let id = services.indexOf(key) + 1;
-    if (id === 0) id = services.push(key);
-    const product = known.get(key) ?? { identifier: p.identifier!, version: p.version!, arch: p.arch! };
-    const name = serviceName(key);
     const previous = activations.get(p.identifier!);
     activations.set(p.identifier!, key);
-    const obsoleted = previous && previous !== key ? serviceName(previous) : '';
-    return { id, name, url: `${url}/access/services/${id}?credentials=${name}`, obsoleted_service_name: obsoleted, product };
+    return service(key, previous && previous !== key ? serviceName(previous) : '');
+  };
+  /** The activations in SCC's shape (connect-ng's testdata/activations.json), with this system's services. */
+  const activationList = () => {
+    const shape = connectNgFixture<Array<Record<string, unknown>>>('activations.json')[0]!;
+    return [...activations.values()].map((key) => ({ ...shape, service: service(key) }));
   };
 
   const json = (res: ServerResponse, status: number, body: unknown) =>
@@ -201,7 +222,7 @@ export async function startSccStandin(opts: SccStandinOptions): Promise<SccStand
     const b = (body ?? {}) as Record<string, unknown>;
     switch (route) {
       case 'GET /connect/systems/activations':
-        return json(res, 200, opts.activations ?? []);
+        return json(res, 200, opts.activations ?? activationList());
       case 'POST /connect/systems/products/migrations':
       case 'POST /connect/systems/products/offline_migrations': {
         const installed = b.installed_products;
@@ -219,7 +240,11 @@ export async function startSccStandin(opts: SccStandinOptions): Promise<SccStand
         return json(res, 201, activate(b));
       case 'GET /connect/systems/products':
         if (!complete(b)) return unprocessable(res, 'Required parameters are missing or empty: identifier, version, arch');
-        return json(res, 200, { ...(known.get(tripletOf(b)) ?? b), extensions: [] });
+        {
+          const tree = connectNgFixture<SccProduct>('pkg/registration/product_tree.json');
+          if (tripletOf(tree) === tripletOf(b)) return json(res, 200, tree);
+          return json(res, 200, { ...(known.get(tripletOf(b)) ?? b), extensions: [] });
+        }
       case 'POST /connect/systems/products/synchronize':
         return json(res, 200, Array.isArray(b.products) ? b.products : []);
       default:
@@ -249,6 +274,9 @@ export async function startSccStandin(opts: SccStandinOptions): Promise<SccStand
     url,
     requests,
     activated: () => [...activations.values()].sort(),
+    setFault: (fault) => {
+      opts.fault = fault;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

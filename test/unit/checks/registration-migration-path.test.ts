@@ -120,18 +120,22 @@ const SP3 =
   'SUSE Linux Enterprise Server 15 SP3 x86_64 + Basesystem Module 15 SP3 x86_64 + Python 2 Module 15 SP3 x86_64 + Server Applications Module 15 SP3 x86_64';
 
 // Each answer of a real server (connect-ng's testdata, RMT's error bodies) and what the check makes of it.
-const CASES: Array<[Parameters<typeof sccCase>[0], { status: 'passed' | 'failed'; severity?: string; evidence: (url: string) => string[] }]> = [
+const CASES: Array<
+  [Parameters<typeof sccCase>[0], { status: 'passed' | 'failed'; severity?: string; evidence: (url: string) => string[] }]
+> = [
   [
     'scc-two-paths',
     {
       status: 'passed',
-      evidence: (url) => [`${url} offers 2 migration(s) to SLES/16.0/x86_64`, SP4, SP3, `zypper migration --non-interactive takes the first: ${SP4}`],
+      evidence: (url) => [
+        `${url} offers 2 migration(s) to SLES/16.0/x86_64`,
+        SP4,
+        SP3,
+        `zypper migration --non-interactive takes the first: ${SP4}`,
+      ],
     },
   ],
-  [
-    'rmt-not-mirrored',
-    { status: 'passed', evidence: (url) => [`${url} offers 1 migration(s) to SLES/16.0/x86_64`, SP3] },
-  ],
+  ['rmt-not-mirrored', { status: 'passed', evidence: (url) => [`${url} offers 1 migration(s) to SLES/16.0/x86_64`, SP3] }],
   [
     'smt',
     {
@@ -142,7 +146,10 @@ const CASES: Array<[Parameters<typeof sccCase>[0], { status: 'passed' | 'failed'
     },
   ],
   ['no-migration', { status: 'failed', evidence: (url) => [`${url} offers no migration to SLES/16.0/x86_64`] }],
-  ['unauthorized', { status: 'failed', evidence: (url) => [`${url} answered for SLES/16.0/x86_64: Invalid system credentials (HTTP 401)`] }],
+  [
+    'unauthorized',
+    { status: 'failed', evidence: (url) => [`${url} answered for SLES/16.0/x86_64: Invalid system credentials (HTTP 401)`] },
+  ],
   [
     'unprocessable',
     {
@@ -191,11 +198,7 @@ test('RMT mirrors no path completely (available: false on a product of each): in
       [result.status, result.evidence],
       [
         'failed',
-        [
-          `${scc.url} offers 2 migration(s) to SLES/16.0/x86_64, but none whose products it all mirrors (available: false):`,
-          SP4,
-          SP3,
-        ],
+        [`${scc.url} offers 2 migration(s) to SLES/16.0/x86_64, but none whose products it all mirrors (available: false):`, SP4, SP3],
       ],
     );
     assert.match(result.remediation ?? '', /rmt-cli/);
