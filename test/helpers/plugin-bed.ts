@@ -39,6 +39,8 @@ export interface PluginBed {
   registeredRoot(): Promise<string>;
   /** A fresh root with no registration (and no target repository). */
   unregisteredRoot(): Promise<string>;
+  /** The target service lists `url` instead of the target repository (undefined: the target repository again). */
+  setTargetRepo(url: string | undefined): void;
   /** Keeps a directory for removal by close(). */
   track(dir: string): string;
   close(): Promise<void>;
@@ -69,6 +71,7 @@ export async function startPluginBed(): Promise<PluginBed> {
     scc,
     track,
     unregisteredRoot,
+    setTargetRepo: (url) => scc.setRepo(TARGET, url ?? server.url),
     async registeredRoot() {
       const root = await unregisteredRoot();
       await registerRoot(root, scc.url, { product: SOURCE });

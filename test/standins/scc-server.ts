@@ -58,6 +58,8 @@ export interface SccStandin {
   activated(): string[];
   /** From now on answer with `fault` (e.g. the credentials turned invalid after registration); undefined: normally. */
   setFault(fault: SccFault | undefined): void;
+  /** From now on list `url` (undefined: no repository) in the service of product NAME/VERSION/ARCH. */
+  setRepo(product: string, url: string | undefined): void;
   close(): Promise<void>;
 }
 
@@ -276,6 +278,9 @@ export async function startSccStandin(options: SccStandinOptions): Promise<SccSt
     activated: () => [...activations.values()].sort(),
     setFault: (fault) => {
       opts.fault = fault;
+    },
+    setRepo: (product, repo) => {
+      opts.repos = { ...opts.repos, [product]: repo ?? '' };
     },
     close: () =>
       new Promise<void>((resolve) => {
