@@ -119,7 +119,8 @@ test('the target repository cannot be refreshed: the plugin (stand-in) fails and
     bed!.setTargetRepo(undefined);
   }
   assert.equal(await rpmPackages(root), before);
-  assert.equal(bed!.scc.activated(), [SOURCE], 'SCC has the source activated again');
+  // synchronize: the activations are the installed products again (the root's Web and Scripting Module 12 too).
+  assert.equal(bed!.scc.activated(), [SOURCE, `sle-module-web-scripting/12/${ARCH}`], 'SCC has the source activated again');
   assert.ok(await exists(root, `/etc/zypp/services.d/SLES_12.5_${ARCH}.service`), 'the source service is back');
   assert.is(await exists(root, `/etc/zypp/services.d/${TARGET_SERVICE}.service`), false);
   const log = await readText(root, '/var/log/distro_migration.log');

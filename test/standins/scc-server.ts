@@ -58,6 +58,8 @@ export interface SccStandin {
   activated(): string[];
   /** From now on answer with `fault` (e.g. the credentials turned invalid after registration); undefined: normally. */
   setFault(fault: SccFault | undefined): void;
+  /** From now on answer as `answers` says (e.g. another `sccCase()`): its paths, activations and fault replace the current ones. */
+  answerAs(answers: Partial<SccStandinOptions>): void;
   /** From now on list `url` (undefined: no repository) in the service of product NAME/VERSION/ARCH. */
   setRepo(product: string, url: string | undefined): void;
   close(): Promise<void>;
@@ -148,11 +150,14 @@ export async function startSccStandin(options: SccStandinOptions): Promise<SccSt
   // Products the server knows (for service names and PUT answers): every product of every path and activation.
   const known = new Map<string, SccProduct>();
   const learn = (p: SccProduct) => known.set(tripletOf(p), known.get(tripletOf(p)) ?? p);
-  for (const paths of [...Object.values(opts.offline ?? {}), opts.online ?? []]) for (const p of paths.flat()) learn(p);
-  for (const a of opts.activations ?? []) {
-    const product = (a as { service?: { product?: SccProduct } }).service?.product;
-    if (product) learn(product);
-  }
+  const learnAll = () => {
+    for (const paths of [...Object.values(opts.offline ?? {}), opts.online ?? []]) for (const p of paths.flat()) learn(p);
+    for (const a of opts.activations ?? []) {
+      const product = (a as { service?: { product?: SccProduct } }).service?.product;
+      if (product) learn(product);
+    }
+  };
+  learnAll();
   const services: string[] = []; // service id - 1 -> product triplet
   // The system's activations: product identifier -> triplet (one version of a product is active at a time).
   const activations = new Map<string, string>();
@@ -247,8 +252,13 @@ export async function startSccStandin(options: SccStandinOptions): Promise<SccSt
           if (tripletOf(tree) === tripletOf(b)) return json(res, 200, tree);
           return json(res, 200, { ...(known.get(tripletOf(b)) ?? b), extensions: [] });
         }
-      case 'POST /connect/systems/products/synchronize':
-        return json(res, 200, Array.isArray(b.products) ? b.products : []);
+      case 'POST /connect/systems/products/synchronize': {
+        // The system's activations become the products it sent (SCC deactivates the others).
+        const products = (Array.isArray(b.products) ? b.products : []).filter(complete);
+        activations.clear();
+        for (const p of products) activations.set(p.identifier!, tripletOf(p));
+        return json(res, 200, products);
+      }
       default:
         res.writeHead(404, { 'content-type': 'application/json' }).end('{}');
     }
@@ -278,6 +288,10 @@ export async function startSccStandin(options: SccStandinOptions): Promise<SccSt
     activated: () => [...activations.values()].sort(),
     setFault: (fault) => {
       opts.fault = fault;
+    },
+    answerAs: (answers) => {
+      Object.assign(opts, { offline: undefined, online: undefined, activations: undefined, fault: undefined }, answers);
+      learnAll();
     },
     setRepo: (product, repo) => {
       opts.repos = { ...opts.repos, [product]: repo ?? '' };

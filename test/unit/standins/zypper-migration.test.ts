@@ -204,7 +204,8 @@ test('the refresh before dist-upgrade fails: "Migration failed.", the repository
       'GET /connect/systems/products',
       'POST /connect/systems/products/synchronize',
     ]);
-    assert.equal(b.scc.activated(), [SOURCE], 'SCC has SLES 12 SP5 activated again');
+    // synchronize: SCC's activations are the installed products again (the root's Web and Scripting Module 12 too).
+    assert.equal(b.scc.activated(), [SOURCE, `sle-module-web-scripting/12/${ARCH}`], 'SCC has SLES 12 SP5 activated again');
     assert.equal(await readdir(path.join(b.root, 'etc/zypp/services.d')), [`${SERVICE_12}.service`]);
     assert.equal(executed(r.stdout, b.root).at(-1), '/usr/bin/zypper --root R --non-interactive --releasever 12.5 ref -f');
     assert.equal(await rpmPackages(b.root), before);
@@ -248,6 +249,34 @@ test('several migrations (connect-ng testdata/migrations.json): --query lists th
   }
 });
 
+test("several migrations: -n takes the first, --migration 2 the second (its products upgraded in connect-ng's order: base first); the failed run rolls back to SLES 12 SP5", async () => {
+  const b = await bed(sccCase('scc-two-paths'));
+  try {
+    const puts = () => b.scc.requests.filter((q) => q.method === 'PUT').map((q) => triple(q.body));
+    const triple = (body: unknown) => {
+      const p = body as { identifier: string; version: string };
+      return `${p.identifier}/${p.version}`;
+    };
+    const second = await plugin(b, ['-n', '--no-selfupdate', '--migration', '2', '--product', TARGET, '--root', b.root]);
+    // The fixture's paths have no repositories here: dist-upgrade fails, the plugin rolls back (exit 1).
+    assert.is(second.exitCode, 1, second.stdout);
+    assert.equal(puts(), [
+      'SLES/15.3',
+      'sle-module-basesystem/15.3',
+      'sle-module-python2/15.3',
+      'sle-module-server-applications/15.3',
+      'SLES/12.5',
+    ]);
+    assert.match(second.stdout, /\nUpgrading product SUSE Linux Enterprise Server 15 SP3 x86_64\n[\s\S]*\nRollback successful\.\n$/);
+    const first = await plugin(b, ['-n', '--no-selfupdate', '--product', TARGET, '--root', b.root]);
+    assert.is(first.exitCode, 1, first.stdout);
+    assert.equal(puts().slice(5, 8), ['SLES/15.4', 'sle-module-basesystem/15.4', 'sle-module-server-applications/15.4']);
+    assert.equal(b.scc.activated(), [SOURCE, `sle-module-web-scripting/12/${ARCH}`]);
+  } finally {
+    await b.close();
+  }
+});
+
 const OUTCOMES: Array<[SccCaseName, number, RegExp]> = [
   ['no-migration', 0, /\nNo migration available\.\n\n$/],
   [
@@ -275,20 +304,21 @@ const OUTCOMES: Array<[SccCaseName, number, RegExp]> = [
 ];
 
 test("each SCC stand-in case (connect-ng fixtures, RMT errors, timeout): connect-ng's message and exit code, nothing switched", async () => {
-  for (const [name, exitCode, message] of OUTCOMES) {
-    const b = await bed(sccCase(name));
-    try {
+  const b = await bed({});
+  try {
+    for (const [name, exitCode, message] of OUTCOMES) {
+      b.scc.answerAs(sccCase(name));
       const args = ['--query', '--no-selfupdate', '--product', TARGET, '--root', b.root];
       const r = await plugin(b, args, { ZYPPER_MIGRATION_STANDIN_TIMEOUT_MS: '500' });
       assert.is(r.exitCode, exitCode, `${name}: ${r.stdout}`);
       assert.match(r.stdout, message, `${name}: ${r.stdout}`);
-      assert.not.ok(
-        b.scc.requests.some((q) => q.method === 'PUT'),
-        name,
-      );
-    } finally {
-      await b.close();
     }
+    assert.not.ok(
+      b.scc.requests.some((q) => q.method === 'PUT'),
+      'no product was switched',
+    );
+  } finally {
+    await b.close();
   }
 });
 
