@@ -33,7 +33,23 @@ export const registrationMigrationPath: Check = {
       });
     }
     if (answer.kind !== 'paths') return fail([answer.message]);
+    if (answer.paths.length === 0 && answer.unavailable.length > 0) {
+      // zypper migration lists these as "Unavailable migrations (product is not mirrored)" and stops with exit 1.
+      return fail(
+        [
+          `${reg.server} offers ${answer.unavailable.length} migration(s) to ${wanted.product}, but none whose products it all mirrors (available: false):`,
+          ...describePaths(answer.unavailable),
+        ],
+        {
+          remediation:
+            'mirror the target products on the RMT/SMT server (rmt-cli products enable ...; rmt-cli sync, rmt-cli mirror), then check again',
+        },
+      );
+    }
     if (answer.paths.length === 0) return fail([`${reg.server} offers no migration to ${wanted.product}`]);
-    return pass(`${reg.server} offers ${answer.paths.length} migration(s) to ${wanted.product}`, ...describePaths(answer.paths));
+    const evidence = describePaths(answer.paths);
+    // Several paths: the plugin, run with --non-interactive, takes the first the server lists.
+    if (answer.paths.length > 1) evidence.push(`zypper migration --non-interactive takes the first: ${evidence[0]}`);
+    return pass(`${reg.server} offers ${answer.paths.length} migration(s) to ${wanted.product}`, ...evidence);
   },
 };

@@ -24,7 +24,11 @@ export async function pluginPlan(root: string, product: string, installed: reado
     return plan;
   }
   if (answer.paths.length === 0) {
-    plan.problems.push(`No migration available: the registration server ${reg.server} offers no migration of this system to ${product}`);
+    const unmirrored =
+      answer.unavailable.length > 0 ? ` whose products it all mirrors (${answer.unavailable.length} path(s) with available: false)` : '';
+    plan.problems.push(
+      `No migration available: the registration server ${reg.server} offers no migration of this system to ${product}${unmirrored}`,
+    );
     return plan;
   }
   plan.migrationTargets = describePaths(answer.paths);

@@ -2,7 +2,15 @@
 import { readFile } from 'node:fs/promises';
 import { StepError } from '../errors.js';
 import { PRODUCT_NOT_FOUND } from '../facts/run-facts.js';
-import { describeZypperExit, dupArgv, migrationArgv, zypperHint, zypperSucceeded } from '../system/zypper.js';
+import {
+  describePluginExit,
+  describeZypperExit,
+  dupArgv,
+  migrationArgv,
+  pluginHint,
+  zypperHint,
+  zypperSucceeded,
+} from '../system/zypper.js';
 import { parseZypperProgress } from '../system/zypper-progress.js';
 import { announceStaged, reportStagedUse, stagedArgv } from '../stage/use.js';
 import type { Step } from './types.js';
@@ -91,8 +99,11 @@ export const upgrade: Step = {
         ? 'zypper is not installed in the migration image'
         : result.signal
           ? `was killed by signal ${result.signal}`
-          : describeZypperExit(result.exitCode);
-      throw new StepError(`Migration failed with: zypper ${dupMode ? 'dup' : 'migration'} ${why}`, zypperHint(result.exitCode));
+          : dupMode
+            ? describeZypperExit(result.exitCode)
+            : describePluginExit(result.exitCode);
+      const hint = dupMode ? zypperHint(result.exitCode) : pluginHint(result.exitCode);
+      throw new StepError(`Migration failed with: zypper ${dupMode ? 'dup' : 'migration'} ${why}`, hint);
     }
     if (!dupMode && ctx.config.debug_solver) {
       ctx.log.warn(

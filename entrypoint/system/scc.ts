@@ -14,17 +14,33 @@ export interface ProductTriplet {
 /** A product of a migration path as SCC describes it (connect-ng reads these fields). */
 export interface SccProduct extends ProductTriplet {
   friendly_name?: string;
+  /** Sent by RMT and SMT, not by SCC; false: the server does not mirror the product (connect-ng: absent = true). */
+  available?: boolean;
+  id?: unknown;
 }
 
 export type OfflineMigrations =
-  | { kind: 'paths'; paths: SccProduct[][] }
-  /** The server answered with an error (its `error` text, or the HTTP status and body). */
+  /** `paths`: the paths zypper migration can take (all products available), in the server's order; `unavailable`: the others. */
+  | { kind: 'paths'; paths: SccProduct[][]; unavailable: SccProduct[][] }
+  /** The server answered with an error (its `localized_error`/`error` text, or the HTTP status line), or an answer the plugin cannot read. */
   | { kind: 'refused'; message: string }
   | { kind: 'unreachable'; message: string }
   | { kind: 'not-registered'; message: string };
 
 export const OFFLINE_MIGRATIONS = '/connect/systems/products/offline_migrations';
+/** What connect-ng sends (pkg/connection/connection.go): the v4 API of SCC/RMT. */
+const ACCEPT = 'application/json,application/vnd.scc.suse.com.v4+json';
+/** Shorter than connect-ng's 60 s: a pre-flight check should not hold the run for a minute. */
 const TIMEOUT_MS = 20_000;
+
+/** The message connect-ng shows for an error answer (pkg/connection/api_error.go): localized_error, else error. */
+function errorMessage(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const { localized_error: localized, error } = body as { localized_error?: unknown; error?: unknown };
+  if (typeof localized === 'string' && localized) return localized;
+  if (typeof error === 'string') return error;
+  return undefined;
+}
 
 /** One line per path: its products' names (friendly_name, else NAME/VERSION), joined with ` + `. */
 export function describePaths(paths: SccProduct[][]): string[] {
@@ -45,7 +61,7 @@ export async function offlineMigrations(
       `${reg.server}${OFFLINE_MIGRATIONS}`,
       {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json', Authorization: `Basic ${auth}` },
+        headers: { 'Content-Type': 'application/json', Accept: ACCEPT, Authorization: `Basic ${auth}` },
         body: JSON.stringify({ installed_products: installed, target_base_product: target }),
         timeoutMs: options.timeoutMs ?? TIMEOUT_MS,
       },
@@ -62,12 +78,26 @@ export async function offlineMigrations(
     body = undefined;
   }
   const wanted = `${target.identifier}/${target.version}/${target.arch}`;
-  if (body && typeof body === 'object' && !Array.isArray(body) && 'error' in body) {
-    return { kind: 'refused', message: `${reg.server} answered for ${wanted}: ${String((body as { error: unknown }).error)}` };
+  const message = errorMessage(body);
+  if (!response.ok) {
+    const why = message ?? `${text.replace(/\s+/g, ' ').trim().slice(0, 200) || '(no text)'}`;
+    return { kind: 'refused', message: `${reg.server} answered for ${wanted}: ${why} (HTTP ${response.status})` };
   }
-  if (!response.ok || !Array.isArray(body)) {
-    return { kind: 'refused', message: `${reg.server} answered HTTP ${response.status} for ${wanted}: ${text.slice(0, 300)}` };
+  if (!Array.isArray(body) || !body.every(Array.isArray)) {
+    return {
+      kind: 'refused',
+      message: `${reg.server} answered for ${wanted} with something that is not a list of migration paths: ${text.slice(0, 200)}`,
+    };
   }
-  const paths = body.filter(Array.isArray).map((p: unknown[]) => p.filter((x): x is SccProduct => typeof x === 'object' && x !== null));
-  return { kind: 'paths', paths };
+  const all = (body as unknown[][]).map((p) => p.filter((x): x is SccProduct => typeof x === 'object' && x !== null));
+  // connect-ng (since v1.21.0) reads a product's id as a number; SMT sends strings, and the plugin stops there.
+  const stringId = all.flat().find((p) => p.id !== undefined && p.id !== null && typeof p.id !== 'number');
+  if (stringId) {
+    return {
+      kind: 'refused',
+      message: `${reg.server} answered for ${wanted} with product ids that are not numbers (id "${String(stringId.id)}", as SMT sends them): zypper migration (suseconnect-ng 1.21 or later) cannot read this answer`,
+    };
+  }
+  const available = (p: SccProduct[]) => p.every((x) => x.available !== false);
+  return { kind: 'paths', paths: all.filter(available), unavailable: all.filter((p) => !available(p)) };
 }

@@ -53,6 +53,29 @@ export function zypperHint(exitCode: number): string {
   }
 }
 
+/**
+ * What the exit code of `zypper migration` means: the plugin (connect-ng cmd/zypper-migration/migration.go) exits
+ * 0, 1 or 2, never with zypper's own code (zypper passes the plugin's code through).
+ */
+export function describePluginExit(exitCode: number): string {
+  switch (exitCode) {
+    case 1:
+      return 'exit code 1 (the migration plugin failed; once it had switched the registration it rolled the products, services and repositories back: "Rollback successful." or "Rollback failed" in the log)';
+    case 2:
+      return 'exit code 2 (zypper dist-upgrade failed while installing packages and the plugin did not roll back: the system is most likely in an inconsistent state; or the plugin rejected its arguments)';
+    default:
+      return describeZypperExit(exitCode);
+  }
+}
+
+/** What the user can do about a failed `zypper migration`, by the plugin's exit code. */
+export function pluginHint(exitCode: number): string {
+  if (exitCode === 2) {
+    return 'read the package errors above in the log; restore the host from the snapshot or backup taken before the migration, or fix the packages and run the migration again';
+  }
+  return "read the plugin's messages above in the log (registration server, repositories, zypper); after fixing the cause, run the migration again";
+}
+
 // Every zypper command line of the program is built here (the tests hold them against the original's).
 
 /** How zypper treats repository signing keys: trust new ones as the original does, or (dry runs) check nothing. */

@@ -1,5 +1,6 @@
-// Test fixture for plugin-mode image tests: the target repository served on loopback, the SCC
-// stand-in offering it, and registered synthetic roots (removed again by close()).
+// Test fixture for plugin-mode image tests: the source and target repositories served on loopback, the SCC
+// stand-in offering the target (through the service of SLES 15 SP7), and synthetic SLES 12 SP5 roots
+// registered with SLES 12 SP5's service (removed again by close()).
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { suite, type Test } from 'uvu';
@@ -13,14 +14,33 @@ import { runImage, type RunImageResult } from './run-image.js';
 export const ARCH = machineArch();
 /** The product the image (SLE 15 SP7) migrates a SLES host to. */
 export const TARGET = `SLES/15.7/${ARCH}`;
+/** The product a registered root has activated (its service lists the SLES 12 SP5 repository). */
+export const SOURCE = `SLES/12.5/${ARCH}`;
+/** The target product as SCC describes it in a migration path. */
+export const TARGET_PRODUCT = {
+  identifier: 'SLES',
+  version: '15.7',
+  arch: ARCH,
+  friendly_name: `SUSE Linux Enterprise Server 15 SP7 ${ARCH}`,
+  shortname: 'SLES15-SP7',
+  release_type: null,
+  base: true,
+  product_type: 'base',
+  free: false,
+  release_stage: 'released',
+};
+/** The name of the target's service (the SCC stand-in names services after the product's friendly name). */
+export const TARGET_SERVICE = `SUSE_Linux_Enterprise_Server_15_SP7_${ARCH}`;
 
 export interface PluginBed {
   repoUrl: string;
   scc: SccStandin;
-  /** A fresh SLES 12 SP5 root registered against the SCC stand-in. */
+  /** A fresh SLES 12 SP5 root registered against the SCC stand-in (SLES 12 SP5 activated, its service added). */
   registeredRoot(): Promise<string>;
   /** A fresh root with no registration (and no target repository). */
   unregisteredRoot(): Promise<string>;
+  /** The target service lists `url` instead of the target repository (undefined: the target repository again). */
+  setTargetRepo(url: string | undefined): void;
   /** Keeps a directory for removal by close(). */
   track(dir: string): string;
   close(): Promise<void>;
@@ -29,10 +49,12 @@ export interface PluginBed {
 export async function startPluginBed(): Promise<PluginBed> {
   const repos = await ensureRepos();
   const server = await serveDirectory(repos.sles15);
+  const source = await serveDirectory(repos.sles12);
   const scc = await startSccStandin({
     username: SCC_USER,
     password: SCC_PASSWORD,
-    migrations: { [TARGET]: [{ identifier: 'SLES', version: '15.7', arch: ARCH, repo_url: server.url }] },
+    offline: { [TARGET]: [[TARGET_PRODUCT]] },
+    repos: { [TARGET]: server.url, [SOURCE]: source.url },
   });
   const dirs: string[] = [];
   const track = (dir: string) => {
@@ -49,14 +71,16 @@ export async function startPluginBed(): Promise<PluginBed> {
     scc,
     track,
     unregisteredRoot,
+    setTargetRepo: (url) => scc.setRepo(TARGET, url ?? server.url),
     async registeredRoot() {
       const root = await unregisteredRoot();
-      await registerRoot(root, scc.url);
+      await registerRoot(root, scc.url, { product: SOURCE });
       return root;
     },
     async close() {
       await scc.close();
       await server.close();
+      await source.close();
       for (const dir of dirs) await removeSystemRoot(dir).catch(() => rm(dir, { recursive: true, force: true }));
     },
   };

@@ -55,7 +55,6 @@ NO_PROXY="localhost"
       log,
       /proxy from the host's \/etc\/sysconfig\/proxy, exported to every command .*http_proxy=http:\/\/proxyuser:\*\*\*@127\.0\.0\.1:\d+/,
     );
-    assert.match(log, /Using proxy proxyuser:\*\*\*@127\.0\.0\.1:\d+/, 'the plugin (stand-in) output is masked too');
     for (const file of ['distro_migration.log', 'distro_migration.jsonl', 'zypper.log']) {
       assert.not.ok((await readFile(path.join(root, 'var/log', file), 'utf8')).includes(PASSWORD), `${file} holds the proxy password`);
     }

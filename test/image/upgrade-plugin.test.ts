@@ -1,11 +1,12 @@
 // Image tests of migration-plugin mode (SPEC 5.6): the real image runs `zypper migration`, answered by
-// the zypper-migration stand-in, which asks the SCC stand-in and upgrades with real zypper dup.
+// the zypper-migration stand-in (written from connect-ng's plugin), which switches the registration on the SCC
+// stand-in, adds the target's SCC service and upgrades with real zypper dist-upgrade.
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as assert from 'uvu/assert';
 import { exists, mountsUnder, readText, rpmPackages, treeHash } from '../helpers/host-root.js';
-import { ARCH, migrateWithStandins as migrate, pluginSuite, TARGET } from '../helpers/plugin-bed.js';
+import { ARCH, migrateWithStandins as migrate, pluginSuite, SOURCE, TARGET, TARGET_SERVICE } from '../helpers/plugin-bed.js';
 import { runImage } from '../helpers/run-image.js';
 import { readMigrationRecord, SCC_PASSWORD, SCC_USER } from '../standins/index.js';
 
@@ -22,12 +23,17 @@ test('a registered host is migrated by zypper migration (stand-in) to the detect
   const { exitCode, output } = await migrate(root);
   assert.is(exitCode, 0, output);
 
-  // The host root changed: upgraded by the plugin's zypper dup, with the repository the server offered.
+  // The host root changed: upgraded by the plugin's zypper dist-upgrade, from the repository of the target's SCC service.
   const after = await rpmPackages(root);
   assert.ok(after.get('sles-release')?.startsWith('15.7'), `sles-release ${after.get('sles-release')}`);
   assert.ok(after.has('python3-demo') && !after.has('python-demo'));
   assert.match(await readText(root, '/etc/os-release'), /VERSION_ID="15\.7"/);
-  assert.match(await readText(root, `/etc/zypp/repos.d/SLES-15.7-${ARCH}-Pool.repo`), new RegExp(`baseurl=${bed!.repoUrl}`));
+  assert.match(
+    await readText(root, `/etc/zypp/repos.d/${TARGET_SERVICE}:SLES-15.7-${ARCH}-Pool.repo`),
+    new RegExp(`baseurl=${bed!.repoUrl}`),
+  );
+  assert.ok(await exists(root, `/etc/zypp/services.d/${TARGET_SERVICE}.service`));
+  assert.equal(bed!.scc.activated(), [TARGET], 'SCC has the target activated');
   assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '0');
 
   // The plugin got the SPEC's flags, the detected product, the host root; SCC saw the host's credentials.
@@ -56,15 +62,37 @@ test('a registered host is migrated by zypper migration (stand-in) to the detect
     'prepare copied the host /etc/SUSEConnect into the container',
   );
   assert.ok(record.seen.zyppRepos !== null, 'the host /etc/zypp is bound over the container one');
-  // The pre-flight asked first (migration-path check, plugin query), the plugin's upgrade last.
-  const requests = bed!.scc.requests.slice(requestsBefore);
-  assert.ok(
-    requests.some((r) => (r.body as { installed_products?: unknown })?.installed_products),
-    'the pre-flight asked for the migration path',
+  // The pre-flight asked first (migration-path check, plan), then the plugin as connect-ng does: activations,
+  // offline migrations with the installed products, the product upgrade, activations again.
+  const all = bed!.scc.requests.slice(requestsBefore).filter((r) => r.path.startsWith('/connect/'));
+  const plugin = all.findIndex((r) => r.method === 'GET');
+  assert.ok(plugin > 0, 'the pre-flight asked first');
+  for (const r of all.slice(0, plugin)) assert.is(`${r.method} ${r.path}`, 'POST /connect/systems/products/offline_migrations');
+  const requests = all.slice(plugin);
+  assert.equal(
+    requests.map((r) => `${r.method} ${r.path}`),
+    [
+      'GET /connect/systems/activations',
+      'POST /connect/systems/products/offline_migrations',
+      'PUT /connect/systems/products',
+      'GET /connect/systems/activations',
+    ],
   );
-  const request = requests.at(-1);
-  assert.is(request?.auth, `${SCC_USER}:${SCC_PASSWORD}`);
-  assert.equal(request?.body, { target_base_product: { identifier: 'SLES', version: '15.7', arch: ARCH } });
+  for (const r of requests) assert.is(r.auth, `${SCC_USER}:${SCC_PASSWORD}`);
+  const asked = requests[1]!.body as { installed_products: Array<{ identifier: string; version: string }>; target_base_product: unknown };
+  assert.ok(asked.installed_products.some((p) => `${p.identifier}/${p.version}` === 'SLES/12.5'));
+  assert.equal(asked.target_base_product, {
+    id: 0,
+    identifier: 'SLES',
+    name: '',
+    version: '15.7',
+    arch: ARCH,
+    isbase: false,
+    available: false,
+    free: false,
+    recommended: false,
+    ProductLine: '',
+  });
 
   const log = await readText(root, '/var/log/distro_migration.log');
   assert.match(log, /the host is registered \(SUSEConnect --list-extensions succeeded\)/);
@@ -72,7 +100,43 @@ test('a registered host is migrated by zypper migration (stand-in) to the detect
   assert.match(log, /the host's \/var\/log is mounted at \/var\/log: zypper writes the host's \/var\/log\/zypper\.log directly/);
   assert.match(log, new RegExp(`migration-plugin mode: target ${TARGET}`));
   assert.match(log, new RegExp(`Calling: zypper migration --no-verbose .* --product ${TARGET} --root /system-root`));
+  assert.match(log, new RegExp(`Upgrading product SUSE Linux Enterprise Server 15 SP7 ${ARCH}`));
   assert.match(log, /Migration succeeded/);
+  assert.equal(await mountsUnder(root), []);
+});
+
+test('the target repository cannot be refreshed: the plugin (stand-in) fails and rolls back the registration and the services as connect-ng does; packages unchanged, exit 1', async ({
+  bed,
+}) => {
+  const root = await bed!.registeredRoot();
+  const before = await rpmPackages(root);
+  // The pre-flight passes (the server offers the path); the target's repository is down when the plugin refreshes it.
+  bed!.setTargetRepo('http://127.0.0.1:9/down/');
+  try {
+    const { exitCode, output } = await migrate(root);
+    assert.is(exitCode, 1, output);
+  } finally {
+    bed!.setTargetRepo(undefined);
+  }
+  assert.equal(await rpmPackages(root), before);
+  // synchronize: the activations are the installed products again (the root's Web and Scripting Module 12 too).
+  assert.equal(bed!.scc.activated(), [SOURCE, `sle-module-web-scripting/12/${ARCH}`], 'SCC has the source activated again');
+  assert.ok(await exists(root, `/etc/zypp/services.d/SLES_12.5_${ARCH}.service`), 'the source service is back');
+  assert.is(await exists(root, `/etc/zypp/services.d/${TARGET_SERVICE}.service`), false);
+  const log = await readText(root, '/var/log/distro_migration.log');
+  assert.match(
+    log,
+    /Refresh of repositories failed: command '\/usr\/bin\/zypper --root \/system-root --releasever 15\.7 --gpg-auto-import-keys ref -f' failed/,
+  );
+  assert.match(log, /Migration failed\./);
+  assert.match(log, /Performing repository rollback\.\.\./);
+  assert.match(log, /Rollback successful\./);
+  assert.match(
+    log,
+    /upgrade failed: Migration failed with: zypper migration exit code 1 \(the migration plugin failed; once it had switched the registration it rolled/,
+  );
+  assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '1');
+  assert.is(await readText(root, '/etc/issue'), ISSUE_POINTER);
   assert.equal(await mountsUnder(root), []);
 });
 

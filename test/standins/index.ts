@@ -2,8 +2,17 @@
 import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 
-export { startSccStandin, type SccProduct, type SccStandin } from './scc-server.js';
+export {
+  connectNgFixture,
+  type SccCaseName,
+  sccCase,
+  type SccProduct,
+  type SccStandin,
+  type SccStandinOptions,
+  startSccStandin,
+} from './scc-server.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -27,13 +36,33 @@ export async function installSuseConnect(root: string): Promise<void> {
 
 /**
  * Makes a synthetic root look like a host registered against `serverUrl`: SUSEConnect's config and
- * credentials as `SUSEConnect -r` writes them.
+ * credentials as `SUSEConnect -r` writes them. With `product` (NAME/VERSION/ARCH) the product is activated
+ * as SUSEConnect activates it: `POST /connect/systems/products`, then its service added with real zypper
+ * (`addservice -t ris`, the service's credentials file, `refs`), so the root has SCC's service repositories.
  */
-export async function registerRoot(root: string, serverUrl: string): Promise<void> {
+export async function registerRoot(root: string, serverUrl: string, opts: { product?: string } = {}): Promise<void> {
   await installSuseConnect(root);
   await writeFile(path.join(root, 'etc/SUSEConnect'), `---\nurl: ${serverUrl}\ninsecure: false\n`);
   await mkdir(path.join(root, 'etc/zypp/credentials.d'), { recursive: true });
-  await writeFile(path.join(root, 'etc/zypp/credentials.d/SCCcredentials'), `username=${SCC_USER}\npassword=${SCC_PASSWORD}\n`);
+  const credentials = `username=${SCC_USER}\npassword=${SCC_PASSWORD}\n`;
+  await writeFile(path.join(root, 'etc/zypp/credentials.d/SCCcredentials'), credentials);
+  if (!opts.product) return;
+  // The test bed's repositories are unsigned, and a service's repoindex.xml cannot say gpgcheck=0 (libzypp
+  // ignores it): the host turns GPG checks off in its zypp.conf, which the image binds over the container's.
+  await writeFile(path.join(root, 'etc/zypp/zypp.conf'), '[main]\ngpgcheck = off\n');
+  const [identifier, version, arch] = opts.product.split('/');
+  const response = await fetch(`${serverUrl}/connect/systems/products`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      Authorization: `Basic ${Buffer.from(`${SCC_USER}:${SCC_PASSWORD}`).toString('base64')}`,
+    },
+    body: JSON.stringify({ identifier, version, arch, token: 'STANDIN-REGCODE' }),
+  });
+  const service = (await response.json()) as { name: string; url: string };
+  await execa('zypper', ['--root', root, '--non-interactive', 'addservice', '-t', 'ris', service.url, service.name]);
+  await writeFile(path.join(root, 'etc/zypp/credentials.d', service.name), credentials, { mode: 0o600 });
+  await execa('zypper', ['--root', root, '--non-interactive', 'refs', service.name]);
 }
 
 /** What the zypper-migration stand-in recorded in the container's /var/log. */

@@ -10,7 +10,14 @@ import { treeHash } from '../../helpers/host-root.js';
 import { SCC_PASSWORD, SCC_USER, startSccStandin } from '../../standins/index.js';
 
 const exec = new Exec(createLogger({ consoleFd: null }).log);
-const SLES157 = { identifier: 'SLES', version: '15.7', arch: 'x86_64', repo_url: 'http://127.0.0.1:9/unused/' };
+const SLES157 = {
+  identifier: 'SLES',
+  version: '15.7',
+  arch: 'x86_64',
+  friendly_name: 'SUSE Linux Enterprise Server 15 SP7 x86_64',
+  base: true,
+  product_type: 'base',
+};
 const INSTALLED = [{ identifier: 'SLES', version: '12.5', arch: 'x86_64' }];
 
 async function registeredRoot(url: string): Promise<string> {
@@ -21,11 +28,11 @@ async function registeredRoot(url: string): Promise<string> {
 }
 
 test('the offered migration becomes the plan, asked as zypper migration asks (installed products, target), the root unchanged', async () => {
-  const scc = await startSccStandin({ username: SCC_USER, password: SCC_PASSWORD, migrations: { 'SLES/15.7/x86_64': [SLES157] } });
+  const scc = await startSccStandin({ username: SCC_USER, password: SCC_PASSWORD, offline: { 'SLES/15.7/x86_64': [[SLES157]] } });
   const root = await registeredRoot(scc.url);
   const before = await treeHash(root);
   const plan = await computePlan({ exec, root, mode: 'plugin', product: 'SLES/15.7/x86_64', installed: INSTALLED });
-  assert.equal(plan.migrationTargets, ['SLES/15.7']);
+  assert.equal(plan.migrationTargets, ['SUSE Linux Enterprise Server 15 SP7 x86_64']);
   assert.equal([plan.method, plan.problems, plan.errors], ['migration-query', [], []]);
   assert.match(
     plan.command,
@@ -42,13 +49,13 @@ test('the offered migration becomes the plan, asked as zypper migration asks (in
 });
 
 test('"No migration available" is a problem of the plan; refused credentials and an unregistered host are errors', async () => {
-  const scc = await startSccStandin({ username: SCC_USER, password: SCC_PASSWORD, migrations: {} });
+  const scc = await startSccStandin({ username: SCC_USER, password: SCC_PASSWORD, offline: {} });
   const root = await registeredRoot(scc.url);
   const none = await computePlan({ exec, root, mode: 'plugin', product: 'SLES/16.0/x86_64', installed: INSTALLED });
   assert.equal(none.problems, [
     `No migration available: the registration server ${scc.url} offers no migration of this system to SLES/16.0/x86_64`,
   ]);
-  const other = await startSccStandin({ username: SCC_USER, password: 'another', migrations: {} });
+  const other = await startSccStandin({ username: SCC_USER, password: 'another', offline: {} });
   const wrong = await registeredRoot(other.url);
   const refused = await computePlan({ exec, root: wrong, mode: 'plugin', product: 'SLES/16.0/x86_64', installed: INSTALLED });
   assert.match(

@@ -29,7 +29,10 @@ const SCC_QUERY = {
     'Content-Type': 'application/json',
     Authorization: `Basic ${Buffer.from(`${SCC_USER}:${SCC_PASSWORD}`).toString('base64')}`,
   },
-  body: JSON.stringify({ target_base_product: { identifier: 'SLES', version: '16.0', arch: 'x86_64' } }),
+  body: JSON.stringify({
+    installed_products: [{ identifier: 'SLES', version: '15.7', arch: 'x86_64' }],
+    target_base_product: { identifier: 'SLES', version: '16.0', arch: 'x86_64' },
+  }),
   timeoutMs: 10_000,
 };
 const OFFLINE = '/connect/systems/products/offline_migrations';
@@ -105,7 +108,7 @@ test("the host's certificates: PEM and DER anchors in both anchor directories an
 
 test('a request goes through the proxy (tinyproxy, Basic credentials) and NO_PROXY sends it past; without credentials the proxy refuses (407)', async () => {
   const proxy = await startTinyproxy({ user: 'bob', password: PROXY_PASSWORD });
-  const scc = await startSccStandin({ username: SCC_USER, password: SCC_PASSWORD, migrations: {} });
+  const scc = await startSccStandin({ username: SCC_USER, password: SCC_PASSWORD, offline: {} });
   const root = await makeRoot({ '/etc/sysconfig/proxy': sysconfig(`http://bob:${PROXY_PASSWORD}@127.0.0.1:${proxy.port}`) });
   try {
     const net = await readHostNetwork(root);
@@ -135,7 +138,7 @@ test('a request goes through the proxy (tinyproxy, Basic credentials) and NO_PRO
 test("HTTPS through the proxy (CONNECT): a server certified by a private CA is trusted only with the CA among the host's anchors", async () => {
   const ca = await makePrivateCa();
   const proxy = await startTinyproxy();
-  const scc = await startSccStandin({ username: SCC_USER, password: SCC_PASSWORD, migrations: {} });
+  const scc = await startSccStandin({ username: SCC_USER, password: SCC_PASSWORD, offline: {} });
   const front = await startTlsFront(ca, scc.url);
   const root = await makeRoot({ '/etc/sysconfig/proxy': sysconfig(proxy.url) });
   try {

@@ -2,10 +2,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import {
+  describePluginExit,
   describeZypperExit,
   dupArgv,
   installArgv,
   migrationArgv,
+  pluginHint,
   refreshArgv,
   removeArgv,
   zypperSucceeded,
@@ -123,6 +125,17 @@ test("install is the original's Zypper.install: with system_root word for word, 
   assert.equal(ours.slice(0, 4), ['zypper', ...chrootForm.slice(0, 3)]);
   assert.equal(ours.slice(4, 6), ['--root', '/system-root']);
   assert.equal(ours.slice(6), chrootForm.slice(3));
+});
+
+test("zypper migration exit codes are the plugin's own (connect-ng migration.go: 1 failure after rollback, 2 dist-upgrade commit error without rollback), not zypper's", () => {
+  assert.match(describePluginExit(1), /^exit code 1 \(the migration plugin failed; .*rolled .* back/);
+  assert.match(
+    describePluginExit(2),
+    /^exit code 2 \(zypper dist-upgrade failed while installing packages and the plugin did not roll back/,
+  );
+  assert.is(describePluginExit(0), describeZypperExit(0));
+  assert.match(pluginHint(2), /snapshot or backup/);
+  assert.not.match(pluginHint(1), /syntax/);
 });
 
 test.run();
