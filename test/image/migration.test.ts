@@ -70,8 +70,8 @@ test('dup mode migrates a SLES 12 SP5 root to SLES 15 SP7 and releases its mount
     log,
     /INFO {2}Migration summary: SUCCEEDED\n {30,}system: {3}SUSE Linux Enterprise Server 12 SP5 -> SUSE Linux Enterprise Server 15 SP7\n {30,}packages: 15 upgraded, 3 new \(/,
   );
-  assert.match(log, /^ {12}upgrade +succeeded \d+\.\d s$/m);
-  assert.match(log, /^ {2}result: {3}exit code 0 \(\/var\/log\/distro_migration\.exitcode\)$/m);
+  assert.match(log, /^ {30,}upgrade +succeeded \d+\.\d s$/m);
+  assert.match(log, /^ {30,}result: {3}exit code 0 \(\/var\/log\/distro_migration\.exitcode\)$/m);
   assert.match(output, /Migration summary: SUCCEEDED/);
   const summary = json.find((r) => r.event === 'migration.summary')?.summary as Record<string, unknown> | undefined;
   const added = [...after.keys()].filter((name) => !before.has(name)).sort();
@@ -107,9 +107,9 @@ test('an unreachable target repository fails the run, leaves the packages and a 
   assert.match(log, /hint: check that the target repositories/);
   assert.match(log, /released 2 mount\(s\); none left/);
   assert.match(log, /Migration summary: FAILED\n.*\n {30,}packages: 0 upgraded, 0 new, 0 removed/);
-  assert.match(log, /^ {2}failed: {3}upgrade: Migration failed with: zypper dup exit code 106/m);
-  assert.match(log, /^ {2}hint: {5}check that the target repositories/m);
-  assert.match(log, /^ {12}finish +succeeded/m);
+  assert.match(log, /^ {30,}failed: {3}upgrade: Migration failed with: zypper dup exit code 106/m);
+  assert.match(log, /^ {30,}hint: {5}check that the target repositories/m);
+  assert.match(log, /^ {30,}finish +succeeded/m);
   assert.equal(await mountsUnder(root), []);
 
   // The user fixes the repository and runs again: it completes and puts /etc/issue back.
