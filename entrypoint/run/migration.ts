@@ -236,5 +236,10 @@ export async function runMigration(
     { event: 'migration.end', ok: true, system: release?.PRETTY_NAME },
     `Migration succeeded: the host now has ${describeRelease(release)}. Reboot the host to start it.`,
   );
-  return { ok: true, steps: outcomes, ...(release?.PRETTY_NAME ? { system: release.PRETTY_NAME } : {}), ...(packagesAfter ? { packagesAfter } : {}) };
+  return {
+    ok: true,
+    steps: outcomes,
+    ...(release?.PRETTY_NAME ? { system: release.PRETTY_NAME } : {}),
+    ...(packagesAfter ? { packagesAfter } : {}),
+  };
 }

@@ -35,7 +35,11 @@ test('SLES 12 SP5 host, SLE 15 SP7 image: "SLES 12 SP5" to "SLES 15 SP7", one li
 
 test('SLES 15 SP7 to a SLE 16 image; a configured product names the target; 15.0 is "15"', async () => {
   const to16 = await host(osRelease(15, 7), osRelease(16, 0));
-  assert.equal(parseFieldsLine((await capture(['ends'], to16)).out), { source: 'SLES 15 SP7', target: 'SLES 16.0', target_version: '16.0' });
+  assert.equal(parseFieldsLine((await capture(['ends'], to16)).out), {
+    source: 'SLES 15 SP7',
+    target: 'SLES 16.0',
+    target_version: '16.0',
+  });
   const sap = await host(osRelease(12, 5), osRelease(15, 0));
   assert.equal(parseFieldsLine((await capture(['ends', '--product', 'SLES_SAP/15.0/x86_64'], sap)).out), {
     source: 'SLES 12 SP5',

@@ -97,7 +97,10 @@ test('the written HTML page renders in headless Chromium with the result, every 
     const txt = await readFile(path.join(root, REPORT_FILES.text), 'utf8');
     assert.is(txt, reportText(written.report, written.files));
     assert.match(txt, /^INHIBITED/m);
-    assert.match(txt, /Report: \/var\/log\/distro_migration\.report\.json, \/var\/log\/distro_migration\.report\.html, \/var\/log\/distro_migration\.report\.txt\n$/);
+    assert.match(
+      txt,
+      /Report: \/var\/log\/distro_migration\.report\.json, \/var\/log\/distro_migration\.report\.html, \/var\/log\/distro_migration\.report\.txt\n$/,
+    );
     assert.not.match(txt, /hunter2/);
     assert.equal(
       (await readdir(path.join(root, 'var/log'))).sort(),

@@ -50,7 +50,11 @@ test('an open gate changes nothing, fixable findings included (their fixes are a
     assert.is(gate.proceed, true);
     assert.is(await readFile(conf, 'utf8'), text, 'pre_checks_fix is on, yet the gate repaired nothing');
     // No step ran here: every predicted change is reported as not done.
-    const files = await gate.finish({ ok: false, failedStep: 'upgrade', steps: [{ id: 'upgrade', status: 'failed', durationMs: 1, error: 'x' }] });
+    const files = await gate.finish({
+      ok: false,
+      failedStep: 'upgrade',
+      steps: [{ id: 'upgrade', status: 'failed', durationMs: 1, error: 'x' }],
+    });
     assert.ok(files.includes('/var/log/distro_migration.report.txt'), files.join(', '));
     const report = await readReport(root);
     assert.equal([report.kind, report.result], ['run', 'failed']);

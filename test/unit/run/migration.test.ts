@@ -195,7 +195,11 @@ test('the pre-migration snapshot number goes into the journal and the failure lo
   const bad = counted('bad', { now: true });
   const out = await runMigration({ ...ctx, log: handle.log }, [snap, bad.step], noop);
   handle.close();
-  assert.match(out.advice ?? '', /run the migration again: .* it makes snapshot 7 the default; then reboot\.$/, 'the shim says how to roll back too');
+  assert.match(
+    out.advice ?? '',
+    /run the migration again: .* it makes snapshot 7 the default; then reboot\.$/,
+    'the shim says how to roll back too',
+  );
   lines.push(await readFile(ctx.host('/var/log/distro_migration.log'), 'utf8'));
   assert.is((await journalOf(ctx)).preSnapshot, 7);
   assert.match(

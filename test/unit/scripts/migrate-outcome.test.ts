@@ -120,7 +120,10 @@ test('interrupted at a step: says so with what to do', async (ctx) => {
     advice: 'Run the migration again: it continues where this run stopped.',
   });
   assert.is(r.exitCode, 1);
-  assert.match(r.stderr, /^migrate: interrupted at step upgrade\n {2}what to do: Run the migration again: it continues where this run stopped\.\n/);
+  assert.match(
+    r.stderr,
+    /^migrate: interrupted at step upgrade\n {2}what to do: Run the migration again: it continues where this run stopped\.\n/,
+  );
 });
 
 test('succeeded: names the new system, rebuilds the initrd of the new kernel, says to reboot', async (ctx) => {
@@ -188,7 +191,7 @@ test('the question comes after the image is present and names both ends; answeri
   }
 });
 
-test("the image refuses the options or configuration (its `ends` exits 2): exit 2, nothing started", async (ctx) => {
+test('the image refuses the options or configuration (its `ends` exits 2): exit 2, nothing started', async (ctx) => {
   const r = await shim(ctx, ['--use-zypper-dup', '--yes'], { FAKE_ENDS_EXIT: '2', FAKE_ENDS: '' });
   assert.is(r.exitCode, 2);
   assert.match(r.stderr, /bad options or configuration \(see above\); nothing was changed/);
