@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { checkCommand, type CheckOptions } from './commands/check.js';
 import { configCommand } from './commands/config.js';
+import { endsCommand } from './commands/ends.js';
 import type { RunOptions } from './commands/options.js';
 import { rollbackCommand } from './commands/rollback.js';
 import { runCommand } from './commands/run.js';
@@ -52,18 +53,24 @@ ${CONTAINER_PATHS.dropinDir}/*.yml, the host's ${HOST_FILES.hostConfig},
 its drop-ins ${hostDropinDir(HOST_FILES.hostConfig)}/*.yml, then options.
 Options apply to this run only: no configuration file is rewritten.
 
-Results on the host: ${HOST_FILES.log} (human-readable), ${HOST_FILES.jsonLog} (JSON lines),
-${HOST_FILES.exitCode} (1 until the migration succeeded, then 0).
+Results on the host: ${HOST_FILES.log} (human-readable),
+${HOST_FILES.jsonLog} (JSON lines),
+${HOST_FILES.exitCode} (1 until the migration succeeded, then 0),
+${HOST_FILES.result} (how \`run\` ended, one line for the shim).
 
-Pre-flight: \`check\` (and \`run\`, before any change) writes ${REPORT_FILES.json} and
-${REPORT_FILES.html}; an inhibitor stops \`run\` before it changes the host.
+Pre-flight: \`check\` (and \`run\`, before any change) writes
+${REPORT_FILES.json}, ${path.extname(REPORT_FILES.html)} and ${path.extname(REPORT_FILES.text)};
+an inhibitor stops \`run\` before it changes the host.
 
-Exit codes: 0 migration succeeded (check: ready), 1 migration failed or inhibited (see the report), 2 bad options or configuration
-(nothing was changed), 3 another migration is running on this host (nothing was changed), 4 internal error (a bug:
-the stack is in the log), 130/143 stopped by SIGINT/SIGTERM before any change (run: see its log).
+Exit codes: 0 migration succeeded (check: ready), 1 migration failed or
+inhibited (see the report), 2 bad options or configuration (nothing was
+changed), 3 another migration is running on this host (nothing was changed),
+4 internal error (a bug: the stack is in the log), 130/143 stopped by
+SIGINT/SIGTERM before any change (run: see its log).
 
 Example:
-  podman run --rm --privileged --net host -v /:/system-root -v /var/log:/var/log IMAGE run --use-zypper-dup`;
+  podman run --rm --privileged --net host -v /:/system-root \\
+    -v /var/log:/var/log IMAGE run --use-zypper-dup`;
 
 export function buildProgram(paths: ContainerPaths, setExit: (code: number) => void): Command {
   const program = new Command('dms')
@@ -74,8 +81,14 @@ export function buildProgram(paths: ContainerPaths, setExit: (code: number) => v
     .addHelpText('after', EPILOG)
     .configureOutput({
       writeErr: (text) => process.stderr.write(text),
-      // commander's "error: ..." (it echoes the bad value) as one line, like every other refusal.
-      outputError: (text, write) => write(`dms: ${oneLine(text.trim().replace(/^error: /, ''), 400)} (run with --help for usage)\n`),
+      // commander's "error: ..." (it echoes the bad value) as one line, like every other refusal; its suggestion
+      // ("(Did you mean --check?)") on a line of its own.
+      outputError: (text, write) => {
+        const message = text.trim().replace(/^error: /, '');
+        const suggestion = /\n(\(Did you mean (?:one of )?[\w ,-]+\?\))$/.exec(message);
+        const error = suggestion ? message.slice(0, suggestion.index) : message;
+        write(`dms: ${oneLine(error, 400)} (run with --help for usage)\n${suggestion ? `${suggestion[1]}\n` : ''}`);
+      },
     })
     .exitOverride();
 
@@ -105,6 +118,11 @@ export function buildProgram(paths: ContainerPaths, setExit: (code: number) => v
       setExit(options.drop ? await dropStagedCommand(paths) : await stageCommand(paths, options)),
     );
 
+  addRunOptions(program.command('ends'))
+    .description(
+      "print the migration's two ends, the host's release and this image's target, as one line of tab-separated KEY=VALUE fields (source, target, target_version: what the migrate shim asks about); changes nothing",
+    )
+    .action(async (options: RunOptions) => setExit(await endsCommand(paths, options)));
   addRunOptions(program.command('config'))
     .description('print the effective configuration (files merged with the options) and exit; changes nothing')
     .action(async (options: RunOptions) => setExit(await configCommand(paths, options)));

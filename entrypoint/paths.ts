@@ -33,6 +33,8 @@ export const HOST_FILES = {
   log: '/var/log/distro_migration.log',
   jsonLog: '/var/log/distro_migration.jsonl',
   exitCode: '/var/log/distro_migration.exitcode',
+  /** How the last `run` ended, one line of KEY=VALUE fields for the host shim (entrypoint/run/shim-result.ts). */
+  result: '/var/log/distro_migration.result',
   issue: '/etc/issue',
   issueBackup: '/var/lib/dms/issue.before-migration',
   hostConfig: '/etc/sle-migration-service.yml',

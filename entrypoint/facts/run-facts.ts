@@ -65,12 +65,16 @@ export interface FactsInput {
   machine?: string;
 }
 
+/** A SLE VERSION_ID in SUSE's words: 12.5 -> "12 SP5", 15.0 -> "15", 16.0 -> "16.0" (SLE 16 has no service packs). */
+export function sleVersion(versionId: string): string {
+  const [major, minor] = versionId.split('.');
+  if (minor === undefined || Number(major) >= 16) return versionId;
+  return minor === '0' ? `${major}` : `${major} SP${minor}`;
+}
+
 /** A SLE release by its VERSION_ID, in SUSE's words: 15.7 -> "SUSE Linux Enterprise 15 SP7", 16.0 -> "SUSE Linux Enterprise 16.0". */
 export function sleName(versionId: string | undefined): string {
-  if (!versionId) return 'an unknown release';
-  const [major, minor] = versionId.split('.');
-  if (Number(major) >= 16 || minor === undefined) return `SUSE Linux Enterprise ${versionId}`;
-  return `SUSE Linux Enterprise ${major}${minor === '0' ? '' : ` SP${minor}`}`;
+  return versionId ? `SUSE Linux Enterprise ${sleVersion(versionId)}` : 'an unknown release';
 }
 
 /** The message of a missing target product, as the original logs it (SPEC 5.1). */

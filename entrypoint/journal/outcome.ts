@@ -16,6 +16,10 @@ export interface MigrationOutcome {
   failedStep?: string;
   interrupted?: boolean;
   steps: StepOutcome[];
+  /** What to do now, for people (the last log line and the shim say it); failed and interrupted runs. */
+  advice?: string;
+  /** The host's PRETTY_NAME after a successful run. */
+  system?: string;
   /** The host's packages at the end, when rpm could read them. */
   packagesAfter?: PackageSet;
 }

@@ -85,6 +85,7 @@ export const EVENT_TABLE = [
   event('preflight.inhibited', '`run` stopped before any change: the inhibitors', { checks: strings }),
   event('report', 'the report was written', { files: strings, planMatched: bool.optional() }),
   event('report.error', 'the report could not be written', {}),
+  event('result.error', "the shim's result file could not be written (the shim then goes by the exit code)", { error: str }),
   // Steps and commands
   event('step.start', 'a step begins', { title: str }),
   event('step.skip', 'a step does not apply, or was done by an earlier run (`done-earlier`)', { reason: str }),

@@ -1,14 +1,17 @@
-// Writes the report to the host: JSON (atomic rename) and HTML next to it; secrets are masked first.
+// Writes the report to the host: JSON, HTML and text (the console summary, Leapp's leapp-report.txt), each replaced
+// atomically; secrets are masked first.
 import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { redactValue } from '../log/redact.js';
 import { onHost } from '../paths.js';
 import { reportHtml } from './html.js';
 import type { Report } from './model.js';
+import { reportText } from './text.js';
 
 export const REPORT_FILES = {
   json: '/var/log/distro_migration.report.json',
   html: '/var/log/distro_migration.report.html',
+  text: '/var/log/distro_migration.report.txt',
 } as const;
 
 /** The report with credentials masked in every string (URLs with passwords, registration codes). */
@@ -38,5 +41,7 @@ export async function writeReport(systemRoot: string, report: Report): Promise<{
   const safe = redactReport(report);
   await writeAtomic(onHost(systemRoot, REPORT_FILES.json), `${JSON.stringify(safe, null, 2)}\n`);
   await writeAtomic(onHost(systemRoot, REPORT_FILES.html), reportHtml(safe));
-  return { files: [REPORT_FILES.json, REPORT_FILES.html], report: safe };
+  const files = [REPORT_FILES.json, REPORT_FILES.html, REPORT_FILES.text];
+  await writeAtomic(onHost(systemRoot, REPORT_FILES.text), reportText(safe, files));
+  return { files, report: safe };
 }

@@ -11,7 +11,7 @@ import { actualChanges, comparePlan } from '../plan/compare.js';
 import { readHostname } from '../report/hostname.js';
 import { buildReport, type ReportResult } from '../report/model.js';
 import { reportText } from '../report/text.js';
-import { writeReport } from '../report/write.js';
+import { REPORT_FILES, writeReport } from '../report/write.js';
 import type { Exec } from '../system/exec.js';
 import { installedPackages, type PackageSet } from '../system/rpm-db.js';
 
@@ -26,12 +26,14 @@ export interface GateInput {
 export interface Gate {
   /** false: an inhibitor was found; the report is written and nothing on the host was changed. */
   proceed: boolean;
+  /** proceed false: the inhibitors found, and the text report when it was written. */
+  inhibited?: { inhibitors: number; report?: string };
   /** The pre-flight's findings (the fixes of failed checks run later, after the pre-migration snapshot). */
   preflight?: PreflightResult;
   /** The host's packages before the first change (the run's summary starts from them). */
   packagesBefore?: PackageSet;
-  /** Writes the `run` report after the steps, with the plan compared to what happened. */
-  finish(outcome: MigrationOutcome): Promise<void>;
+  /** Writes the `run` report after the steps, with the plan compared to what happened; returns the files written. */
+  finish(outcome: MigrationOutcome): Promise<string[]>;
 }
 
 type Extra = { steps?: MigrationOutcome['steps']; before?: PackageSet; after?: PackageSet; journal?: Journal };
@@ -57,6 +59,11 @@ async function write(input: GateInput, pre: PreflightResult, result: ReportResul
   }
 }
 
+/** The first line of an inhibited run (the shim ends with the same words). */
+function notStarted(inhibitors: number, see: string): string {
+  return `not started: ${inhibitors} inhibitor(s), nothing was changed, see ${see}`;
+}
+
 export async function preflightGate(input: GateInput): Promise<Gate> {
   const pre = await runPreflight({
     root: input.root,
@@ -68,11 +75,12 @@ export async function preflightGate(input: GateInput): Promise<Gate> {
   });
   if (pre.blocking.length > 0) {
     const { report, files } = await write(input, pre, 'inhibited', {});
+    const text = files.includes(REPORT_FILES.text) ? REPORT_FILES.text : undefined;
     input.log.error(
       { event: 'preflight.inhibited', checks: pre.blocking.map((c) => c.id) },
-      `the migration was not started: ${pre.blocking.length} inhibitor(s); nothing on the host was changed\n${reportText(report, files).trimEnd()}`,
+      `${notStarted(pre.blocking.length, text ?? HOST_FILES.log)}\n${reportText(report, files).trimEnd()}`,
     );
-    return { proceed: false, finish: async () => undefined };
+    return { proceed: false, inhibited: { inhibitors: pre.blocking.length, ...(text ? { report: text } : {}) }, finish: async () => [] };
   }
   // Only after the pre-flight: on a host whose rpm database is missing or broken (an inhibitor) even a query may
   // create files, and an inhibited run changes nothing.
@@ -95,6 +103,7 @@ export async function preflightGate(input: GateInput): Promise<Gate> {
         { event: 'report', files, planMatched: cmp?.matches },
         `report written to ${files.join(', ') || '(nowhere)'}${cmp ? `; ${cmp.matches ? 'the packages changed exactly as planned' : `differences from the plan: not done [${cmp.plannedNotDone.join(', ')}], not planned [${cmp.doneNotPlanned.join(', ')}]`}` : ''}`,
       );
+      return files;
     },
   };
 }

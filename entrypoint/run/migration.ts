@@ -196,11 +196,9 @@ export async function runMigration(
     log.info({ event: 'journal.summary', journal: journal.journal }, journalSummary(journal.journal));
     const packagesAfter = await logSummary(summaryInput, snapshot, { ok: false, failedStep: failedLater[0], steps: outcomes }, 1);
     adviseBackups();
-    log.error(
-      { event: 'migration.end', ok: false, failedStep: failedLater[0], failedSteps: failedLater },
-      `The upgrade succeeded, but step(s) ${failedLater.join(', ')} failed: do not reboot before fixing them. Do what they left undone by hand, or fix the cause and run the migration again (see the hints above).`,
-    );
-    return { ok: false, failedStep: failedLater[0], steps: outcomes, ...(packagesAfter ? { packagesAfter } : {}) };
+    const advice = `The upgrade succeeded, but step(s) ${failedLater.join(', ')} failed: do not reboot before fixing them. Do what they left undone by hand, or fix the cause and run the migration again (see the hints in the log).`;
+    log.error({ event: 'migration.end', ok: false, failedStep: failedLater[0], failedSteps: failedLater }, advice);
+    return { ok: false, failedStep: failedLater[0], advice, steps: outcomes, ...(packagesAfter ? { packagesAfter } : {}) };
   }
   if (failedStep) {
     await pointIssueAtLog(root, log);
@@ -209,11 +207,19 @@ export async function runMigration(
     const packagesAfter = await logSummary(summaryInput, snapshot, { ok: false, failedStep, steps: outcomes }, 1);
     adviseBackups();
     const what = interrupted ? `Migration interrupted at step ${failedStep}` : `Migration failed in step ${failedStep}`;
+    const advice = `${interrupted ? 'Run' : 'Fix the cause and run'} the migration again: it continues where this run stopped.`;
     log.error(
       { event: 'migration.end', ok: false, failedStep, interrupted, ...(preSnapshot !== undefined ? { preSnapshot } : {}) },
-      `${what}; the host's /etc/issue points to ${HOST_FILES.log}. Fix the cause and run the migration again: it continues where this run stopped. ${recoveryAdvice(preSnapshot)}`,
+      `${what}; the host's /etc/issue points to ${HOST_FILES.log}. ${advice} ${recoveryAdvice(preSnapshot)}`,
     );
-    return { ok: false, failedStep, interrupted, steps: outcomes, ...(packagesAfter ? { packagesAfter } : {}) };
+    return {
+      ok: false,
+      failedStep,
+      interrupted,
+      advice: preSnapshot === undefined ? advice : `${advice} ${recoveryAdvice(preSnapshot)}`,
+      steps: outcomes,
+      ...(packagesAfter ? { packagesAfter } : {}),
+    };
   }
   // The banner first, the journal next, the exit code last: a kill in between leaves exit code 1 and a
   // journal that a re-run continues (or, once it says succeeded, finds complete and ends with 0).
@@ -230,5 +236,10 @@ export async function runMigration(
     { event: 'migration.end', ok: true, system: release?.PRETTY_NAME },
     `Migration succeeded: the host now has ${describeRelease(release)}. Reboot the host to start it.`,
   );
-  return { ok: true, steps: outcomes, ...(packagesAfter ? { packagesAfter } : {}) };
+  return {
+    ok: true,
+    steps: outcomes,
+    ...(release?.PRETTY_NAME ? { system: release.PRETTY_NAME } : {}),
+    ...(packagesAfter ? { packagesAfter } : {}),
+  };
 }

@@ -9,7 +9,7 @@ import { resolveInRoot } from '../system/host-files.js';
 export const ISSUE_POINTER = `Migration has failed, for further details see ${HOST_FILES.log}`;
 
 /** Writes `text` next to `file` and renames it over it, keeping the mode of the file it replaces. */
-async function replaceAtomically(file: string, text: string): Promise<void> {
+export async function replaceAtomically(file: string, text: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const mode = (await stat(file).catch(() => undefined))?.mode;
   const tmp = `${file}.dms-new`;

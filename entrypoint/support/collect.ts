@@ -11,6 +11,8 @@ export const BUNDLE_PATHS = [
   '/var/log/distro_migration.exitcode',
   '/var/log/distro_migration.report.json',
   '/var/log/distro_migration.report.html',
+  '/var/log/distro_migration.report.txt',
+  '/var/log/distro_migration.result',
   '/var/lib/dms/journal.json',
   '/var/log/zypper.solverTestCase',
   '/var/log/zypp/history',

@@ -166,7 +166,7 @@ test('migrate.yml migrates the canary (stand-in dracut), stops the rollout at th
   assert.is(s.stage, 'migrate');
   assert.equal(s.migration?.succeeded, ['canary'], run.all);
   assert.equal(Object.keys(s.migration?.failed ?? {}), ['failing']);
-  assert.match(s.migration!.failed.failing!, /^migrate exited with 1: Migration failed in step upgrade/);
+  assert.match(s.migration!.failed.failing!, /^migrate exited with 1: failed at step upgrade: Migration failed with: /);
   assert.equal(s.migration?.notAttempted, ['later', 'waived'], 'the rollout stopped before the later batches');
   assert.is(s.migration?.rollout.stopped, true);
   assert.equal(s.inhibited, { inhibited: [INHIBITOR] }, 'the check part of the summary is kept');

@@ -32,7 +32,11 @@ interface ReportJson {
   journal?: { result: string; runs: number; steps: Record<string, { state: string; attempts: number }> };
 }
 
-const REPORT_FILES = ['var/log/distro_migration.report.json', 'var/log/distro_migration.report.html'];
+const REPORT_FILES = [
+  'var/log/distro_migration.report.json',
+  'var/log/distro_migration.report.html',
+  'var/log/distro_migration.report.txt',
+];
 const test = suite<{ repoUrl: string; close: () => Promise<void>; roots: string[] }>('pre-flight image', {
   repoUrl: '',
   close: async () => {},
@@ -126,7 +130,7 @@ test('run stops on the inhibitor before changing anything: no package, /etc/issu
   const packages = await rpmPackages(root);
   const { exitCode, output } = await dms(root, ['run', '--use-zypper-dup']);
   assert.is(exitCode, 1, output);
-  assert.match(output, /the migration was not started: 1 inhibitor\(s\); nothing on the host was changed/);
+  assert.match(output, /not started: 1 inhibitor\(s\), nothing was changed, see \/var\/log\/distro_migration\.report\.txt/);
   const r = await report(root);
   assert.equal([r.kind, r.result], ['run', 'inhibited']);
   assert.is(r.steps, undefined, 'no step ran');
@@ -135,7 +139,20 @@ test('run stops on the inhibitor before changing anything: no package, /etc/issu
   assert.match(await readText(root, '/var/log/distro_migration.log'), /solver-plan: failed \(inhibitor\)/);
   // What a refused run may leave: the report, its log and the (released) lock file with its directory.
   await rm(path.join(root, 'var/lib/dms'), { recursive: true, force: true });
-  assert.is(await hashWithout(root, [...REPORT_FILES, 'var/log/distro_migration.log', 'var/log/distro_migration.jsonl']), before);
+  assert.is(
+    await readText(root, '/var/log/distro_migration.result'),
+    'outcome=inhibited\tinhibitors=1\treport=/var/log/distro_migration.report.txt\tlog=/var/log/distro_migration.log\n',
+    "the shim's result line",
+  );
+  assert.is(
+    await hashWithout(root, [
+      ...REPORT_FILES,
+      'var/log/distro_migration.log',
+      'var/log/distro_migration.jsonl',
+      'var/log/distro_migration.result',
+    ]),
+    before,
+  );
   assert.equal(await mountsUnder(root), []);
 });
 

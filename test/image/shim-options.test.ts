@@ -36,8 +36,12 @@ test('--help lists every option and exits 0; --version prints the package versio
     '--keep-image',
     '--reboot',
     '--yes',
+    '-n, --non-interactive',
     '--debug',
     '--check',
+    '--dry-run',
+    '--fix',
+    '--show-config',
     '--stage',
     '--restart',
     '--rollback',
@@ -65,6 +69,8 @@ const BAD: [string[], RegExp][] = [
   [['--support-bundle', '--use-zypper-dup'], /--support-bundle takes none of the migration options/],
   [['--rollback', '--product', 'SLES/15.7/x86_64'], /--rollback takes none of the migration options/],
   [['--check', '--reboot'], /--reboot only applies to a migration/],
+  [['--fix', '--rollback'], /--fix applies to --check, not to --rollback/],
+  [['--dry-run', '--stage'], /--check and --stage cannot be combined/],
   [['positional'], /unexpected argument: positional/],
 ];
 

@@ -11,7 +11,7 @@ import { ensureRepos } from '../bed/repos.js';
 import { serveDirectory } from '../bed/repo-server.js';
 import { makeSystemRoot, removeSystemRoot } from '../bed/system-root.js';
 import { gatedServer } from '../helpers/gated-server.js';
-import { exists, mountsUnder, readText } from '../helpers/host-root.js';
+import { exists, mountsUnder, readText, treeHash } from '../helpers/host-root.js';
 import { exitStatusIn, scriptArgs } from '../helpers/terminal.js';
 import {
   cleanup,
@@ -106,7 +106,10 @@ test("success: fixed podman flags, the new kernel's initrd (dracut stand-in), on
     calls.some((c) => c.startsWith('podman logs -f ')),
     'followed the container by id',
   );
-  assert.match(result.stdout, /Migration succeeded\. Log: .*\/var\/log\/distro_migration\.log/);
+  assert.match(
+    result.stdout,
+    /Migration succeeded: the host now has SUSE Linux Enterprise Server 15 SP7\. Log: .*\/var\/log\/distro_migration\.log/,
+  );
   assert.match(result.all, /\[upgrade\] Calling: zypper/, "the container's lines are streamed");
   assert.not.match(result.stdout, /\r/, 'plain lines when stdout is not a terminal');
 
@@ -144,9 +147,14 @@ test('failure: prints the failing step and the log path, exits 1; no initrd, no 
   const run = await shimEnv(root);
   const result = await runShim(run, ['--use-zypper-dup', '--migration-system', image, '--yes', '--reboot']);
   assert.is(result.exitCode, 1, result.all);
-  assert.match(result.stderr, /Migration failed in step upgrade: Migration failed with: zypper dup exit code 106/);
-  assert.match(result.stderr, /hint: check that the target repositories/);
-  assert.match(result.stderr, new RegExp(`Log: ${root}/var/log/distro_migration\\.log \\(exit code 1\\)`));
+  assert.match(result.stderr, /^migrate: failed at step upgrade: Migration failed with: zypper dup exit code 106/m);
+  assert.match(result.stderr, /^ {2}hint: check that the target repositories/m);
+  assert.match(result.stderr, /^ {2}what to do: Fix the cause and run the migration again: it continues where this run stopped\./m);
+  assert.match(
+    result.stderr,
+    new RegExp(`Log: ${root}/var/log/distro_migration\\.log \\(exit code 1\\); report: ${root}/var/log/distro_migration\\.report\\.txt`),
+  );
+  assert.match(await readText(root, '/var/log/distro_migration.report.txt'), /^FAILED/m);
   const calls = await run.calls();
   assert.is(waited(calls), 1);
   assert.not.ok(
@@ -287,7 +295,8 @@ test('Ctrl-C on a terminal during the upgrade stops its container cleanly and st
   const interrupted = out.indexOf('migrate: interrupted: stopping the migration container');
   assert.ok(interrupted > 0, out);
   assert.ok(out.indexOf('[finish] released 2 mount(s); none left') > interrupted, "the container's last lines are still streamed");
-  assert.match(out, /Migration interrupted in step upgrade before it completed: run migrate again to continue\./);
+  assert.match(out, /migrate: interrupted at step upgrade/);
+  assert.match(out, /what to do: Run the migration again: it continues where this run stopped\./);
   assert.match(out, /Log: .*distro_migration\.log \(exit code 1\)/);
   for (const name of startedContainers(out)) assert.not.ok(await containerExists(name));
   const calls = await run.calls();
@@ -307,7 +316,7 @@ test('dracut (stand-in) fails after a successful migration: exit 1, says so, no 
   const run = await shimEnv(root, { STANDIN_DRACUT_EXIT: '1', DMS_REBOOT_COUNTDOWN: '0' });
   const result = await runShim(run, ['--use-zypper-dup', '--migration-system', image, '--reboot', '--yes']);
   assert.is(result.exitCode, 1, result.all);
-  assert.match(result.stdout, /Migration succeeded\./);
+  assert.match(result.stdout, /Migration succeeded: the host now has /);
   assert.match(result.stderr, /dracut failed for /);
   assert.match(result.stderr, /the migration succeeded, but the initrd of the new kernel could not be rebuilt: fix that before rebooting/);
   const calls = await run.calls();
@@ -413,15 +422,53 @@ test("plugin-mode options reach `run` as arguments (--product --verbose --debug-
   await cleanup(run);
 });
 
-test('without --yes on a terminal it asks first; answering n starts nothing (exit 2)', async (ctx) => {
+test('without --yes on a terminal it asks once the image is present, naming both ends from the image; answering n starts nothing (exit 2)', async (ctx) => {
   const root = await freshRoot(ctx);
   const run = await shimEnv(root);
+  const before = await treeHash(root);
   const argv = [SHIM, '--use-zypper-dup', '--migration-system', IMAGE];
   const result = await execa('script', scriptArgs(argv), { reject: false, env: run.env, input: 'n\n', timeout: 60_000 });
   assert.is(exitStatusIn(result.stdout), 2, result.stdout);
+  assert.match(result.stdout, `Migrating ${root} from SLES 12 SP5 to SLES 15 SP7 with ${IMAGE}.`);
   assert.match(result.stdout, /Continue\? \[y\/N\]/);
   assert.match(result.stdout, /cancelled; nothing was changed/);
-  assert.equal(await run.calls(), []);
+  assert.equal(await run.calls(), [
+    `podman image exists ${IMAGE}`,
+    `podman run --rm --pull never --net none --security-opt label=disable --volume ${root}:/system-root:ro ${IMAGE} ends --use-zypper-dup`,
+  ]);
+  assert.is(await treeHash(root), before, 'nothing on the host was written');
+  await cleanup(run);
+});
+
+test('inhibited through the shim: "not started: 1 inhibitor(s), nothing was changed, see .../report.txt", exit 1, the root unchanged but for the logs and reports', async (ctx) => {
+  const root = await freshRoot(ctx);
+  await writeFile(path.join(root, 'run/.containerenv'), '');
+  const run = await shimEnv(root);
+  const written = [
+    'var/log/distro_migration.log',
+    'var/log/distro_migration.jsonl',
+    'var/log/distro_migration.report.json',
+    'var/log/distro_migration.report.html',
+    'var/log/distro_migration.report.txt',
+    'var/log/distro_migration.result',
+    'var/lib/dms',
+  ];
+  const before = await treeHash(root, written);
+  const result = await runShim(run, ['--use-zypper-dup', '--migration-system', IMAGE, '--yes']);
+  assert.is(result.exitCode, 1, result.all);
+  assert.ok(
+    result.stderr.endsWith(`migrate: not started: 1 inhibitor(s), nothing was changed, see ${root}/var/log/distro_migration.report.txt`),
+    result.stderr,
+  );
+  assert.match(
+    result.all,
+    /not started: 1 inhibitor\(s\), nothing was changed, see \/var\/log\/distro_migration\.report\.txt/,
+    "the container's own line",
+  );
+  assert.not.match(result.all, /Migration failed/);
+  assert.match(await readText(root, '/var/log/distro_migration.report.txt'), /\[STOP\] inside-container/);
+  assert.is(await treeHash(root, written), before);
+  assert.not.ok((await run.calls()).some((c) => c.startsWith('dracut')));
   await cleanup(run);
 });
 
@@ -514,9 +561,10 @@ test('SLE 16 image (known by its os-release only): a NIC udev knows nothing abou
     assert.match(result.stderr, /the host network preparation for SLE 16\.0 failed/);
     const calls = await run.calls();
     assert.ok(
-      calls.some((c) => c.startsWith('podman run --rm --net none --entrypoint cat ')),
-      "the target came from the image's os-release",
+      calls.some((c) => c.startsWith('podman run --rm --pull never --net none ') && c.endsWith(`${image} ends --use-zypper-dup`)),
+      'the target came from the image (its command ends reads its os-release)',
     );
+    assert.match(result.stdout, new RegExp(`Migrating ${root} from SLES 12 SP5 to SLES 16\\.0 with `));
     assert.not.ok(
       calls.some((c) => c.startsWith('podman run --detach')),
       'no migration container',

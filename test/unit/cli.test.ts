@@ -24,6 +24,28 @@ test('unknown options and bad products are usage errors (exit 2)', async () => {
   assert.match(bad.err, /is not NAME\/VERSION\/ARCH/);
 });
 
+test('a near miss gets "did you mean" on a line of its own (a real newline, not an escaped \\u000a)', async () => {
+  const p = await paths();
+  const option = await capture(['run', '--restrat'], p);
+  assert.is(option.code, 2);
+  assert.is(option.err, "dms: unknown option '--restrat' (run with --help for usage)\n(Did you mean --restart?)\n");
+  const command = await capture(['chek'], p);
+  assert.is(command.err, "dms: unknown command 'chek' (run with --help for usage)\n(Did you mean check?)\n");
+  // The value a user typed is still echoed escaped: a control character cannot start a line of its own.
+  const sneaky = await capture(['run', '--x\nfake: line'], p);
+  assert.is(sneaky.err.trimEnd().split('\n').length, 1, sneaky.err);
+});
+
+test('--help of the program and of every command fits 80 columns', async () => {
+  const p = await paths();
+  for (const argv of [['--help'], ...['run', 'check', 'stage', 'ends', 'config', 'rollback', 'support-bundle'].map((c) => [c, '--help'])]) {
+    const r = await capture(argv, p);
+    assert.is(r.code, 0, argv.join(' '));
+    const long = r.out.split('\n').filter((l) => l.length > 80);
+    assert.equal(long, [], `${argv.join(' ')}: lines over 80 columns`);
+  }
+});
+
 test('config prints the merged configuration with the command line on top, and the sources', async () => {
   const p = await paths();
   await writeFile(path.join(p.systemRoot, 'etc/sle-migration-service.yml'), 'verbose_migration: true\n');

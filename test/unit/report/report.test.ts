@@ -1,5 +1,5 @@
-// Tests of the report: JSON shape, text summary, and the HTML page rendered by headless Chromium.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+// Tests of the report: JSON shape, the text summary (console and report.txt), and the HTML page rendered by headless Chromium.
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'uvu';
@@ -91,7 +91,22 @@ test('the waiver entry a report offers is a configuration the loader accepts onc
 test('the written HTML page renders in headless Chromium with the result, every check, the waiver and the solver problem; secrets are masked', async () => {
   const root = await mkdtemp(path.join(tmpdir(), 'dms-report-'));
   try {
-    assert.equal((await writeReport(root, sample())).files, [REPORT_FILES.json, REPORT_FILES.html]);
+    const written = await writeReport(root, sample());
+    assert.equal(written.files, [REPORT_FILES.json, REPORT_FILES.html, REPORT_FILES.text]);
+    // The text report is the console summary (Leapp's leapp-report.txt), masked like the others.
+    const txt = await readFile(path.join(root, REPORT_FILES.text), 'utf8');
+    assert.is(txt, reportText(written.report, written.files));
+    assert.match(txt, /^INHIBITED/m);
+    assert.match(
+      txt,
+      /Report: \/var\/log\/distro_migration\.report\.json, \/var\/log\/distro_migration\.report\.html, \/var\/log\/distro_migration\.report\.txt\n$/,
+    );
+    assert.not.match(txt, /hunter2/);
+    assert.equal(
+      (await readdir(path.join(root, 'var/log'))).sort(),
+      ['distro_migration.report.html', 'distro_migration.report.json', 'distro_migration.report.txt'],
+      'no temporary file is left',
+    );
     const json = await readFile(path.join(root, REPORT_FILES.json), 'utf8');
     assert.not.match(json, /hunter2/);
     assert.is((JSON.parse(json) as Report).schemaVersion, 2);

@@ -28,10 +28,12 @@ test('an inhibitor closes the gate: the report says inhibited and only the repor
     const before = await treeHash(root);
     const gate = await preflightGate(await input(root));
     assert.is(gate.proceed, false);
+    assert.equal(gate.inhibited, { inhibitors: 1, report: '/var/log/distro_migration.report.txt' });
     const report = await readReport(root);
     assert.equal([report.kind, report.result], ['run', 'inhibited']);
     assert.is(report.checks.find((c) => c.id === 'inside-container')?.status, 'failed');
-    for (const f of ['distro_migration.report.json', 'distro_migration.report.html']) await rm(path.join(root, 'var/log', f));
+    for (const f of ['distro_migration.report.json', 'distro_migration.report.html', 'distro_migration.report.txt'])
+      await rm(path.join(root, 'var/log', f));
     assert.is(await treeHash(root), before);
   } finally {
     await removeSystemRoot(root);
@@ -48,7 +50,12 @@ test('an open gate changes nothing, fixable findings included (their fixes are a
     assert.is(gate.proceed, true);
     assert.is(await readFile(conf, 'utf8'), text, 'pre_checks_fix is on, yet the gate repaired nothing');
     // No step ran here: every predicted change is reported as not done.
-    await gate.finish({ ok: false, failedStep: 'upgrade', steps: [{ id: 'upgrade', status: 'failed', durationMs: 1, error: 'x' }] });
+    const files = await gate.finish({
+      ok: false,
+      failedStep: 'upgrade',
+      steps: [{ id: 'upgrade', status: 'failed', durationMs: 1, error: 'x' }],
+    });
+    assert.ok(files.includes('/var/log/distro_migration.report.txt'), files.join(', '));
     const report = await readReport(root);
     assert.equal([report.kind, report.result], ['run', 'failed']);
     assert.equal(report.steps, [{ id: 'upgrade', status: 'failed', durationMs: 1, error: 'x' }]);

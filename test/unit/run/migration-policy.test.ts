@@ -55,6 +55,7 @@ test('a failed post step: later post steps still run, its dependants do not, and
   );
   assert.is(outcome.ok, false);
   assert.is(outcome.failedStep, 'pam');
+  assert.match(outcome.advice ?? '', /^The upgrade succeeded, but step\(s\) pam, grub-setup failed: do not reboot before fixing them\./);
   assert.is(await read(root, 'var/log/distro_migration.exitcode'), '1\n');
   assert.is(await read(root, 'etc/issue'), ISSUE_POINTER);
 });

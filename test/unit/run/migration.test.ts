@@ -45,6 +45,7 @@ test('a failed run leaves the journal, the pointer and exit code 1; the next run
   const first = await runMigration(ctx, [a.step, b.step, c.step], noop);
   assert.is(first.ok, false);
   assert.is(first.failedStep, 'b');
+  assert.is(first.advice, 'Fix the cause and run the migration again: it continues where this run stopped.', 'what the shim says to do');
   assert.is(await readFile(ctx.host('/etc/issue'), 'utf8'), ISSUE_POINTER);
   assert.is((await readFile(ctx.host('/var/log/distro_migration.exitcode'), 'utf8')).trim(), '1');
   const j1 = await journalOf(ctx);
@@ -103,6 +104,7 @@ test('an interrupted command marks its step interrupted, skips the rest, still r
   const out = await runMigration(ctx, [slow, later.step], finish.step);
   assert.is(out.ok, false);
   assert.is(out.interrupted, true);
+  assert.is(out.advice, 'Run the migration again: it continues where this run stopped.');
   assert.equal(
     out.steps.map((s) => s.status),
     ['interrupted', 'not-run', 'succeeded'],
@@ -132,6 +134,7 @@ test('a signal between steps stops the run before the next step, which the journ
   assert.is(out.ok, false);
   assert.is(out.failedStep, 'next');
   assert.is(out.interrupted, true);
+  assert.is(out.advice, 'Run the migration again: it continues where this run stopped.');
   assert.is(next.counter.runs, 0);
   assert.is((await journalOf(ctx)).result, 'interrupted');
 });
@@ -190,8 +193,13 @@ test('the pre-migration snapshot number goes into the journal and the failure lo
     },
   };
   const bad = counted('bad', { now: true });
-  await runMigration({ ...ctx, log: handle.log }, [snap, bad.step], noop);
+  const out = await runMigration({ ...ctx, log: handle.log }, [snap, bad.step], noop);
   handle.close();
+  assert.match(
+    out.advice ?? '',
+    /run the migration again: .* it makes snapshot 7 the default; then reboot\.$/,
+    'the shim says how to roll back too',
+  );
   lines.push(await readFile(ctx.host('/var/log/distro_migration.log'), 'utf8'));
   assert.is((await journalOf(ctx)).preSnapshot, 7);
   assert.match(

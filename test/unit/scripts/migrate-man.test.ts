@@ -1,4 +1,4 @@
-// The FILES section of migrate(8) (docs/migrate.8) names exactly the host files of the code: logs, exit code, reports, support bundle, journal, backups, lock, banner, staging, snapshot, wicked configuration, configuration.
+// The FILES section of migrate(8) (docs/migrate.8) names exactly the host files of the code: logs, exit code, result line, reports, support bundle, journal, backups, lock, banner, staging, snapshot, wicked configuration, configuration.
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -50,8 +50,10 @@ test('FILES lists exactly the host files of the code, each under its path in the
     HOST_FILES.log,
     HOST_FILES.jsonLog,
     HOST_FILES.exitCode,
+    HOST_FILES.result,
     REPORT_FILES.json,
     REPORT_FILES.html,
+    REPORT_FILES.text,
     BUNDLE,
     HOST_FILES.journal,
     `${HOST_FILES.backupDir}/`,
@@ -108,12 +110,12 @@ test('STAMP of the wicked backup is the local time of the run as YYYY-MM-DD-HH:M
   assert.is(backupStamp(new Date(2026, 11, 6, 2, 5)), '2026-12-06-02:05');
 });
 
-test('the shim names the same log, exit-code, lock and configuration files as the container', async () => {
+test('the shim names the same log, result, lock and configuration files as the container', async () => {
   const shim = await readFile(SHIM, 'utf8');
   const constant = (name: string) => new RegExp(`^${name}="([^"]*)"$`, 'm').exec(shim)?.[1];
   assert.is(constant('LOG_FILE'), HOST_FILES.log);
   assert.is(constant('JSON_LOG_FILE'), HOST_FILES.jsonLog);
-  assert.is(constant('EXIT_FILE'), HOST_FILES.exitCode);
+  assert.is(constant('RESULT_FILE'), HOST_FILES.result);
   assert.is(constant('LOCK_FILE'), HOST_FILES.lock);
   assert.is(constant('HOST_CONFIG'), HOST_FILES.hostConfig);
   // The wicked configuration it saves for wicked2nm (SLE 16): the file the container's check and step read.
