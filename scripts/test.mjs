@@ -74,13 +74,13 @@ if (want('static')) {
     await $`shellcheck -s sh ${standins}`;
   });
   await check(
-    'ansible-lint scripts/ansible (production profile)',
+    'ansible-lint scripts/ansible, the collection dms.migration (production profile)',
     () =>
       $({
         cwd: 'scripts/ansible',
         quiet: true,
         env: { ...process.env, NO_COLOR: '1' },
-      })`ansible-lint --offline --profile production check.yml migrate.yml roles inventory.example.yml`,
+      })`ansible-lint --offline --profile production playbooks roles inventory.example.yml`,
   );
 }
 if (want('unit')) await uvu('test/unit');

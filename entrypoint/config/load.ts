@@ -17,7 +17,7 @@ export interface ConfigSources {
   /**
    * The host's file, e.g. /system-root/etc/sle-migration-service.yml (missing = empty). Its drop-ins,
    * `*.yml` in the sibling directory `<name>.d` (/etc/sle-migration-service.d), follow it, sorted by name:
-   * tools such as the Ansible role add settings there without rewriting the administrator's file.
+   * tools such as the Ansible collection add settings there without rewriting the administrator's file.
    */
   hostFile: string;
   /** The host's drop-in directory, when it is not `<hostFile without .yml>.d` (a host file reached through a link). */

@@ -1,6 +1,6 @@
 // Every log event of the program: its name, what it means and its fields. The logger accepts nothing else
 // (log/logger.ts), docs/log-events.md and docs/log-events.schema.json are generated from this table
-// (scripts/schemas.mjs), and the shim and the Ansible role read only events listed here.
+// (scripts/schemas.mjs), and the shim and the Ansible collection read only events listed here.
 import { z } from 'zod';
 
 const str = z.string();

@@ -1,15 +1,31 @@
-// The Ansible role (scripts/ansible) against a fleet of synthetic hosts on this machine: check.yml, then migrate.yml.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+// The Ansible collection dms.migration (scripts/ansible), built and installed, against a fleet of synthetic hosts on
+// this machine: check.yml (also --check and a second time), remediate.yml, then migrate.yml.
+import { mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ensureRepos, makeSystemRoot, removeSystemRoot, rpm, serveDirectory, type Served } from '../bed/index.js';
+import { screenshot } from '../helpers/chromium.js';
 import { buildHostPackage, buildStandinProvider } from '../helpers/host-package.js';
 import { readText, rpmPackages, treeHash } from '../helpers/host-root.js';
 import { SHIM } from '../helpers/shim.js';
-import { FLEET, IMAGE, INHIBITOR, PLAYBOOKS, REPO, WAIVER, fleetInventory, makeInhibited, type FleetHost } from './fleet.js';
+import {
+  FAILED_UNITS,
+  FLEET,
+  IMAGE,
+  INHIBITOR,
+  installCollection,
+  makeInhibited,
+  makeLocked,
+  REMOVELOCK,
+  REPO,
+  SOLVER_INHIBITOR,
+  WAIVER,
+  fleetInventory,
+  type FleetHost,
+} from './fleet.js';
 
 interface Summary {
   stage: string;
@@ -18,14 +34,23 @@ interface Summary {
   inhibited: Record<string, string[]>;
   waived: Record<string, Record<string, { reason: string; expires?: string }>>;
   errors: Record<string, string>;
-  hosts: Array<{ host: string; check: Record<string, unknown>; migration?: Record<string, unknown> }>;
+  hosts: Array<{ host: string; check: CheckRecord; migration?: Record<string, unknown> }>;
   migration?: { succeeded: string[]; failed: Record<string, string>; notAttempted: string[]; rollout: { stopped: boolean } };
+}
+
+interface CheckRecord {
+  status: string;
+  report: string | null;
+  html: string | null;
+  findings: Array<{ id: string; severity: string; remediation: string | null; commands: string[] }>;
 }
 
 interface Ctx {
   dir: string;
   reports: string;
   inventory: string;
+  /** ANSIBLE_COLLECTIONS_PATH holding the installed collection. */
+  collections: string;
   roots: Record<FleetHost, string>;
   goodRepo?: Served;
   /** Serves the repository of the host that fails mid-migration: closed between check and migrate. */
@@ -34,10 +59,11 @@ interface Ctx {
   hashes: Partial<Record<FleetHost, string>>;
 }
 
-const test = suite<Ctx>('ansible role dms on a fleet of synthetic hosts', {
+const test = suite<Ctx>('ansible collection dms.migration on a fleet of synthetic hosts', {
   dir: '',
   reports: '',
   inventory: '',
+  collections: '',
   roots: {} as Record<FleetHost, string>,
   hashes: {},
 });
@@ -62,6 +88,8 @@ async function setUp(ctx: Ctx): Promise<void> {
   }
   await makeInhibited(ctx.roots.inhibited);
   await makeInhibited(ctx.roots.waived);
+  await makeLocked(ctx.roots.locked);
+  ctx.collections = await installCollection(ctx.dir);
   // The canary lacks podman & co. as packages: a stand-in package provides them, so the host package installs.
   await rpm(ctx.roots.canary, ['--dbpath', '/var/lib/rpm', '--force-debian', '-i', await buildStandinProvider(path.join(ctx.dir, 'rpms'))]);
   const canaryPackage = await buildHostPackage(path.join(ctx.dir, 'rpms'));
@@ -80,8 +108,9 @@ test.after(async (ctx) => {
   if (ctx.dir) await rm(ctx.dir, { recursive: true, force: true });
 });
 
-function playbook(ctx: Ctx, name: string, extra: string[] = []) {
-  return execa('ansible-playbook', ['-i', ctx.inventory, path.join(PLAYBOOKS, name), ...extra], {
+/** Runs a playbook of the installed collection: dms.migration.<name>. */
+function playbook(ctx: Ctx, name: 'check' | 'migrate' | 'remediate', extra: string[] = []) {
+  return execa('ansible-playbook', ['-i', ctx.inventory, `dms.migration.${name}`, ...extra], {
     reject: false,
     all: true,
     cwd: ctx.dir,
@@ -92,6 +121,7 @@ function playbook(ctx: Ctx, name: string, extra: string[] = []) {
       ANSIBLE_FORCE_COLOR: '0',
       ANSIBLE_RETRY_FILES_ENABLED: 'false',
       ANSIBLE_LOCAL_TEMP: path.join(ctx.dir, '.ansible-tmp'),
+      ANSIBLE_COLLECTIONS_PATH: ctx.collections,
     },
   });
 }
@@ -101,14 +131,46 @@ async function standinLog(ctx: Ctx, host: FleetHost): Promise<string> {
   return readFile(path.join(ctx.dir, 'standins', `${host}.log`), 'utf8');
 }
 
+/** changed=N of each host in the play recap. */
+function changedCounts(output: string): Record<string, number> {
+  return Object.fromEntries([...output.matchAll(/^(\S+)\s+: ok=\d+\s+changed=(\d+)/gm)].map((m) => [m[1]!, Number(m[2])]));
+}
+
+/** The run folders of a host on the controller (hosts/<host>/runs), oldest first. */
+async function runFolders(ctx: Ctx, host: FleetHost): Promise<string[]> {
+  return (await readdir(path.join(ctx.reports, 'hosts', host, 'runs'))).sort();
+}
+
 async function summary(ctx: Ctx): Promise<Summary> {
   return JSON.parse(await readFile(path.join(ctx.reports, 'fleet-summary.json'), 'utf8')) as Summary;
 }
 
-test('check.yml installs the host package (stand-in provider of podman), checks every host with migrate --check, fetches each report and writes the fleet summary (JSON, HTML)', async (ctx) => {
+test('ansible-galaxy built and installed the collection: its roles analysis, upgrade, remediate, common and the playbooks', async (ctx) => {
+  const installed = path.join(ctx.collections, 'ansible_collections/dms/migration');
+  const manifest = JSON.parse(await readFile(path.join(installed, 'MANIFEST.json'), 'utf8')) as {
+    collection_info: { namespace: string; name: string };
+  };
+  assert.equal([manifest.collection_info.namespace, manifest.collection_info.name], ['dms', 'migration']);
+  assert.equal((await readdir(path.join(installed, 'roles'))).sort(), ['analysis', 'common', 'remediate', 'upgrade']);
+  assert.equal((await readdir(path.join(installed, 'playbooks'))).sort(), ['check.yml', 'migrate.yml', 'remediate.yml']);
+});
+
+test('check.yml --check (check mode) checks a host and writes the summary, changing nothing on it outside /var/log', async (ctx) => {
   const untouched = ['var/log'];
   const before = await treeHash(ctx.roots.inhibited, untouched);
-  const run = await playbook(ctx, 'check.yml');
+  const run = await playbook(ctx, 'check', ['--check', '-e', JSON.stringify({ dms_hosts: 'inhibited' })]);
+  assert.is(run.exitCode, 0, run.all);
+  assert.not.match(run.all, /report is missing/);
+  const s = await summary(ctx);
+  assert.equal(s.inhibited, { inhibited: [INHIBITOR] }, run.all);
+  assert.equal(changedCounts(run.all), { inhibited: 0 });
+  assert.is(await treeHash(ctx.roots.inhibited, untouched), before, 'the check changed nothing outside /var/log');
+});
+
+test('check.yml installs the host package (stand-in provider of podman), checks every host with migrate --check, fetches each report (JSON, HTML) into a run folder and writes the fleet summary with each inhibitor and its remediation', async (ctx) => {
+  const untouched = ['var/log'];
+  const before = await treeHash(ctx.roots.inhibited, untouched);
+  const run = await playbook(ctx, 'check');
   const s = await summary(ctx).catch((err: Error): never => {
     throw new Error(`check.yml wrote no fleet summary (${err.message}):\n${run.all}`);
   });
@@ -121,27 +183,52 @@ test('check.yml installs the host package (stand-in provider of podman), checks 
 
   assert.is(s.stage, 'check');
   assert.equal(s.ready, ['canary', 'failing', 'later', 'waived']);
-  assert.equal(Object.keys(s.inhibited), ['inhibited']);
+  assert.equal(Object.keys(s.inhibited), ['inhibited', 'locked']);
   assert.ok(s.inhibited.inhibited!.includes(INHIBITOR), JSON.stringify(s.inhibited));
+  assert.ok(s.inhibited.locked!.includes(SOLVER_INHIBITOR), JSON.stringify(s.inhibited));
   assert.equal(Object.keys(s.waived), ['waived'], 'only the host with dms_waivers has a waived check');
   assert.equal(s.waived.waived![INHIBITOR], { reason: WAIVER.reason, expires: WAIVER.expires });
-  assert.equal(s.counts, { hosts: 5, ready: 4, inhibited: 1, errors: 0, waived: 1 });
+  assert.equal(s.counts, { hosts: 6, ready: 4, inhibited: 2, errors: 0, waived: 1 });
+  assert.equal(
+    s.hosts.map((h) => h.host),
+    [...FLEET],
+    'inventory order, also for the host that the check --check put into the summary first',
+  );
 
   for (const host of FLEET) {
-    const report = JSON.parse(await readFile(path.join(ctx.reports, 'hosts', host, 'check.report.json'), 'utf8')) as {
-      kind: string;
-      result: string;
-    };
+    const latest = path.join(ctx.reports, 'hosts', host, 'latest');
+    assert.match(await readlink(latest), /^runs\/\d{8}T\d{6}Z-check$/, host);
+    const report = JSON.parse(await readFile(path.join(latest, 'check.report.json'), 'utf8')) as { kind: string; result: string };
     assert.is(report.kind, 'check', host);
-    assert.is(report.result, host === 'inhibited' ? 'inhibited' : 'ready', host);
+    assert.is(report.result, ['inhibited', 'locked'].includes(host) ? 'inhibited' : 'ready', host);
+    assert.match(
+      await readFile(path.join(latest, 'check.report.html'), 'utf8'),
+      /^<!DOCTYPE html>/i,
+      `${host}: the HTML report is fetched`,
+    );
   }
+  // The locked host's finding carries the command the report proposes.
+  const locked = s.hosts.find((h) => h.host === 'locked')!.check;
+  const finding = locked.findings.find((f) => f.id === SOLVER_INHIBITOR)!;
+  assert.ok(finding.commands.includes(REMOVELOCK), JSON.stringify(finding));
+  assert.ok(finding.remediation, 'the finding says what to do');
+
   const html = await readFile(path.join(ctx.reports, 'fleet-summary.html'), 'utf8');
   assert.match(html, new RegExp(`<tr id="host-inhibited">[\\s\\S]*?class="inhibited">inhibited[\\s\\S]*?<code>${INHIBITOR}</code>`));
+  assert.match(
+    html,
+    new RegExp(`<div class="finding" id="finding-locked-${SOLVER_INHIBITOR}">[\\s\\S]*?<pre>[^<]*${REMOVELOCK}\\n`),
+    'the inhibitor with its command',
+  );
+  assert.ok(html.includes(`<a href="${locked.html}">check</a>`), 'the host row links the HTML report');
   assert.ok(
     html.includes(`<code>${INHIBITOR}</code>: ${WAIVER.reason} (until ${WAIVER.expires})`),
     'the waiver with its reason and expiry',
   );
   assert.not.match(html, /<script|<link|src="http/, 'the page is self-contained');
+  // `DMS_UPDATE_SCREENSHOTS=1` refreshes the picture of the fleet page in docs/ from this very page (headless Chromium).
+  if (process.env.DMS_UPDATE_SCREENSHOTS === '1')
+    await screenshot(path.join(ctx.reports, 'fleet-summary.html'), path.join(REPO, 'docs/screenshots/fleet-summary.png'));
 
   // The canary got the host package through dms_package (zypper) and its check ran the installed shim.
   const { version } = JSON.parse(await readFile(path.join(REPO, 'package.json'), 'utf8')) as { version: string };
@@ -151,15 +238,50 @@ test('check.yml installs the host package (stand-in provider of podman), checks 
   // The waiver reached the host as the role's drop-in, never through the host's own configuration file.
   assert.match(await readText(ctx.roots.waived, '/etc/sle-migration-service.d/50-ansible-waivers.yml'), new RegExp(`id: ${INHIBITOR}`));
   assert.is(await treeHash(ctx.roots.inhibited, untouched), before, 'the check changed nothing outside /var/log');
-
-  for (const host of ['inhibited', 'later', 'waived'] as const) ctx.hashes[host] = await treeHash(ctx.roots[host]);
+  assert.ok(changedCounts(run.all).waived! > 0, 'the waiver drop-in is a change of the host');
 });
 
-test('migrate.yml migrates the canary (stand-in dracut), stops the rollout at the failing batch, never touches inhibited or later hosts', async (ctx) => {
+test('check.yml a second time reports no change where nothing changed on the hosts and keeps the earlier run folders', async (ctx) => {
+  // The hosts where the check could change something: the package (canary) and the waiver drop-in (waived).
+  const hosts = ['canary', 'waived'] as const;
+  const earlier = await runFolders(ctx, 'canary');
+  const run = await playbook(ctx, 'check', ['-e', JSON.stringify({ dms_hosts: hosts.join(':') })]);
+  assert.is(run.exitCode, 0, run.all);
+  assert.equal(changedCounts(run.all), { canary: 0, waived: 0 }, run.all);
+  const now = await runFolders(ctx, 'canary');
+  assert.ok(now.length > earlier.length && earlier.every((f) => now.includes(f)), `earlier runs are kept: ${now.join(', ')}`);
+  assert.is(await readlink(path.join(ctx.reports, 'hosts/canary/latest')), `runs/${now.at(-1)}`);
+  assert.ok((await stat(path.join(ctx.reports, 'hosts/canary/runs', earlier[0]!, 'check.report.json'))).isFile());
+  const s = await summary(ctx);
+  assert.equal(s.counts, { hosts: 6, ready: 4, inhibited: 2, errors: 0, waived: 1 }, 'the summary still has every host');
+  assert.equal(
+    s.hosts.map((h) => h.host),
+    [...FLEET],
+  );
+});
+
+test('remediate.yml without opt-in only lists the proposed commands; with dms_remediate_commands it runs them and checks again', async (ctx) => {
+  const listed = await playbook(ctx, 'remediate', ['-e', JSON.stringify({ dms_hosts: 'locked' })]);
+  assert.is(listed.exitCode, 0, listed.all);
+  assert.ok(listed.all.includes(`${SOLVER_INHIBITOR} proposes ${REMOVELOCK}`), listed.all);
+  assert.equal(changedCounts(listed.all), { locked: 0 });
+  assert.match(await readText(ctx.roots.locked, '/etc/zypp/locks'), /legacy-agent/, 'the lock is still there');
+
+  const run = await playbook(ctx, 'remediate', ['-e', JSON.stringify({ dms_hosts: 'locked', dms_remediate_commands: [SOLVER_INHIBITOR] })]);
+  assert.is(run.exitCode, 0, run.all);
+  assert.not.match(await readText(ctx.roots.locked, '/etc/zypp/locks').catch(() => ''), /legacy-agent/, 'the lock is gone');
+  const s = await summary(ctx);
+  assert.equal(s.ready, ['canary', 'failing', 'later', 'waived', 'locked'], run.all);
+  assert.equal(Object.keys(s.inhibited), ['inhibited']);
+  assert.equal(changedCounts(run.all), { locked: 1 });
+});
+
+test('migrate.yml migrates the canary (stand-in dracut) and verifies it, stops the rollout at the failing batch, never touches inhibited or later hosts', async (ctx) => {
   // The repository mirror of the host "failing" goes down between the check and the migration.
   await ctx.doomedRepo!.close();
   ctx.doomedRepo = undefined;
-  const run = await playbook(ctx, 'migrate.yml', ['-e', JSON.stringify({ dms_serial: [1, 1], dms_max_fail_percentage: 0 })]);
+  for (const host of ['inhibited', 'later', 'waived', 'locked'] as const) ctx.hashes[host] = await treeHash(ctx.roots[host]);
+  const run = await playbook(ctx, 'migrate', ['-e', JSON.stringify({ dms_serial: [1, 1], dms_max_fail_percentage: 0 })]);
   assert.is(run.exitCode, 2, `a failed host makes ansible-playbook exit 2:\n${run.all}`);
 
   const s = await summary(ctx);
@@ -167,29 +289,47 @@ test('migrate.yml migrates the canary (stand-in dracut), stops the rollout at th
   assert.equal(s.migration?.succeeded, ['canary'], run.all);
   assert.equal(Object.keys(s.migration?.failed ?? {}), ['failing']);
   assert.match(s.migration!.failed.failing!, /^migrate exited with 1: failed at step upgrade: Migration failed with: /);
-  assert.equal(s.migration?.notAttempted, ['later', 'waived'], 'the rollout stopped before the later batches');
+  assert.equal(s.migration?.notAttempted, ['later', 'waived', 'locked'], 'the rollout stopped before the later batches');
   assert.is(s.migration?.rollout.stopped, true);
   assert.equal(s.inhibited, { inhibited: [INHIBITOR] }, 'the check part of the summary is kept');
 
-  const canary = s.hosts.find((h) => h.host === 'canary')!.migration!;
+  const canary = s.hosts.find((h) => h.host === 'canary')!.migration! as {
+    status: string;
+    versionBefore: string;
+    versionAfter: string;
+    rebooted: boolean;
+    warnings: string[];
+    html: string;
+    verification: { baseProductVersion: string; failedUnits: string[]; repositories: Array<{ alias: string; enabled: boolean }> };
+  };
   assert.equal([canary.status, canary.versionBefore, canary.versionAfter, canary.rebooted], ['succeeded', '12.5', '15.7', false]);
+  assert.is(canary.verification.baseProductVersion, '15.7', 'the registered base product is the target');
+  assert.equal(canary.verification.failedUnits, []);
+  assert.ok(
+    canary.verification.repositories.some((r) => r.enabled),
+    JSON.stringify(canary.verification.repositories),
+  );
+  assert.match(await standinLog(ctx, 'canary'), /^systemctl --failed --no-legend --plain$/m, 'failed units asked of systemctl (stand-in)');
   assert.match(await readText(ctx.roots.canary, '/etc/os-release'), /VERSION_ID="15\.7"/);
   assert.is((await readText(ctx.roots.canary, '/var/log/distro_migration.exitcode')).trim(), '0');
-  const runReport = JSON.parse(await readFile(path.join(ctx.reports, 'hosts/canary/run.report.json'), 'utf8')) as {
-    kind: string;
-    result: string;
-  };
+  const canaryRun = path.join(ctx.reports, 'hosts/canary/latest');
+  assert.match(await readlink(canaryRun), /-migrate$/);
+  const runReport = JSON.parse(await readFile(path.join(canaryRun, 'run.report.json'), 'utf8')) as { kind: string; result: string };
   assert.equal([runReport.kind, runReport.result], ['run', 'succeeded']);
+  assert.ok(
+    (await runFolders(ctx, 'canary')).some((f) => f.endsWith('-check')),
+    "the canary's check runs are kept",
+  );
 
   assert.match(await readText(ctx.roots.failing, '/etc/os-release'), /VERSION_ID="12\.5"/);
   assert.is((await readText(ctx.roots.failing, '/var/log/distro_migration.exitcode')).trim(), '1');
   assert.match(
-    await readFile(path.join(ctx.reports, 'hosts/failing/distro_migration.log'), 'utf8'),
+    await readFile(path.join(ctx.reports, 'hosts/failing/latest/distro_migration.log'), 'utf8'),
     /zypper dup exit code 106/,
     "the failed host's log is on the controller",
   );
 
-  for (const host of ['inhibited', 'later', 'waived'] as const) {
+  for (const host of ['inhibited', 'later', 'waived', 'locked'] as const) {
     assert.is(await treeHash(ctx.roots[host]), ctx.hashes[host], `${host} is byte-for-byte unchanged`);
     assert.not.match(await standinLog(ctx, host), /^podman run .* run /m, `no migration container was started for ${host}`);
   }
@@ -198,25 +338,34 @@ test('migrate.yml migrates the canary (stand-in dracut), stops the rollout at th
   const html = await readFile(path.join(ctx.reports, 'fleet-summary.html'), 'utf8');
   assert.match(html, /the rollout stopped/);
   assert.match(html, /<tr id="host-later">[\s\S]*?class="not-attempted">not attempted/);
+  assert.ok(html.includes(`<a href="${canary.html}">run</a>`), "the canary's run report is linked");
 });
 
 test('a second migrate.yml does not migrate a host that the fleet migrated already', async (ctx) => {
   const runs = async () => (await standinLog(ctx, 'canary')).split('\n').filter((l) => /^podman run .* run /.test(l)).length;
   const before = await runs();
-  const run = await playbook(ctx, 'migrate.yml', ['-e', JSON.stringify({ dms_hosts: 'canary' })]);
+  const run = await playbook(ctx, 'migrate', ['-e', JSON.stringify({ dms_hosts: 'canary' })]);
   assert.is(run.exitCode, 0, run.all);
   assert.match(run.all, /canary is not migrated again: it was migrated to 15\.7 at /);
   assert.is(await runs(), before, 'no second migration container');
 });
 
-test('migrate.yml fails a host whose release after the migration is not the expected one (dms_target_version)', async (ctx) => {
-  const run = await playbook(ctx, 'migrate.yml', ['-e', JSON.stringify({ dms_hosts: 'later', dms_target_version: '15.6' })]);
+test('migrate.yml fails a host whose release after the migration is not the expected one (dms_target_version); failed units are a warning', async (ctx) => {
+  const run = await playbook(ctx, 'migrate', ['-e', JSON.stringify({ dms_hosts: 'later', dms_target_version: '15.6' })]);
   assert.is(run.exitCode, 2, run.all);
   assert.match(await readText(ctx.roots.later, '/etc/os-release'), /VERSION_ID="15\.7"/, 'the migration itself ran');
   const s = await summary(ctx);
-  assert.is(s.migration?.failed.later, 'the host runs VERSION_ID 15.7 after the migration, expected 15.6');
+  assert.is(
+    s.migration?.failed.later,
+    'the host runs VERSION_ID 15.7 after the migration, expected 15.6; the base product (/etc/products.d/baseproduct) has version 15.7, expected 15.6',
+  );
+  const later = s.hosts.find((h) => h.host === 'later')!.migration! as { warnings: string[] };
+  assert.equal(
+    later.warnings.filter((w) => w.startsWith('failed units')),
+    [`failed units: ${FAILED_UNITS}`],
+  );
   assert.equal(s.migration?.succeeded, ['canary'], 'earlier results stay in the summary');
-  assert.equal(s.migration?.notAttempted, ['waived']);
+  assert.equal(s.migration?.notAttempted, ['waived', 'locked']);
 });
 
 test.run();

@@ -1,16 +1,19 @@
-// Test fleet for the Ansible role: host names, an inventory of local-connection hosts with their own roots, an inhibited root.
-import { writeFile } from 'node:fs/promises';
+// Test fleet for the Ansible collection: host names, an inventory of local-connection hosts with their own roots,
+// inhibited roots, the collection built and installed.
+import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
+import { installExtraPackages, LEGACY_AGENT } from '../bed/extra-package.js';
 import { prodXml } from '../bed/products.js';
 import { bedEnv } from '../bed/rpm-env.js';
 import { IMAGE, REPO, SHIM, STANDINS } from '../helpers/shim.js';
 
 export { IMAGE, REPO };
-export const PLAYBOOKS = path.join(REPO, 'scripts/ansible');
+/** The collection's source (galaxy.yml). */
+export const COLLECTION = path.join(REPO, 'scripts/ansible');
 
 /** In inventory order, which is the rollout order: canary first. */
-export const FLEET = ['canary', 'inhibited', 'failing', 'later', 'waived'] as const;
+export const FLEET = ['canary', 'inhibited', 'failing', 'later', 'waived', 'locked'] as const;
 export type FleetHost = (typeof FLEET)[number];
 
 /** The pre-flight check that a second base product trips. */
@@ -31,6 +34,33 @@ export async function makeInhibited(root: string): Promise<void> {
       arch: 'x86_64',
     }),
   );
+}
+
+/** The inhibitor of the host "locked", which proposes a command, and that command. */
+export const SOLVER_INHIBITOR = 'solver-plan';
+export const REMOVELOCK = 'zypper removelock legacy-agent';
+
+/** A package the upgrade must replace, locked the way an administrator locks it: the solver cannot proceed. */
+export async function makeLocked(root: string): Promise<void> {
+  await installExtraPackages(root, [LEGACY_AGENT]);
+  await execa('zypper', ['--non-interactive', '--root', root, 'addlock', 'legacy-agent']);
+}
+
+/** Failed units the systemctl stand-in lists on the host "later" after its migration. */
+export const FAILED_UNITS = 'legacy-agent.service';
+
+/**
+ * Builds the collection from its source (ansible-galaxy collection build) and installs the tarball into
+ * <dir>/collections (ansible-galaxy collection install -p): the playbooks then run from the installed copy.
+ */
+export async function installCollection(dir: string): Promise<string> {
+  const build = path.join(dir, 'build');
+  await execa('ansible-galaxy', ['collection', 'build', COLLECTION, '--output-path', build]);
+  const [tarball] = (await readdir(build)).filter((f) => f.endsWith('.tar.gz'));
+  if (!tarball) throw new Error(`ansible-galaxy collection build wrote no tarball to ${build}`);
+  const collections = path.join(dir, 'collections');
+  await execa('ansible-galaxy', ['collection', 'install', '--offline', '-p', collections, path.join(build, tarball)]);
+  return collections;
 }
 
 /**
@@ -56,8 +86,10 @@ export async function fleetInventory(opts: {
           PATH: `${STANDINS}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`,
           STANDIN_LOG: path.join(opts.standinLogDir, `${host}.log`),
           STANDIN_REAL_PODMAN: podman,
+          ...(host === 'later' ? { STANDIN_FAILED_UNITS: FAILED_UNITS } : {}),
         },
         ...(host === 'waived' ? { dms_waivers: [WAIVER] } : {}),
+        ...(host === 'later' ? { dms_verify_failed_units: 'warn' } : {}),
       },
     ]),
   );
@@ -80,6 +112,10 @@ export async function fleetInventory(opts: {
           dms_keep_image: true,
           dms_use_zypper_dup: true,
           dms_reboot: false,
+          dms_migrate_poll: 2,
+          // The canary's dms_environment has its own HOME (the bed's rpm settings), and the async wrapper would
+          // write its results under that HOME's ~/.ansible_async, where async_status does not look.
+          ansible_async_dir: path.join(path.dirname(opts.reportDir), 'ansible-async'),
           dms_report_dir: opts.reportDir,
         },
         hosts,

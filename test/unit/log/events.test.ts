@@ -54,7 +54,7 @@ test('the host shim reads only events of the table', async () => {
   );
 });
 
-test('the benchmark reads only events of the table; the Ansible role reads none', async () => {
+test('the benchmark reads only events of the table; the Ansible collection reads none', async () => {
   const bench = await readFile('scripts/bench.mjs', 'utf8');
   const used = [...bench.matchAll(/event === '([^']+)'/g)].map((m) => m[1]!);
   assert.ok(used.length > 0);
@@ -71,7 +71,7 @@ test('the benchmark reads only events of the table; the Ansible role reads none'
     }
   };
   await walk('scripts/ansible');
-  assert.equal(role, [], 'the role reads the report, not the log events');
+  assert.equal(role, [], 'the collection reads the report, not the log events');
 });
 
 test.run();
