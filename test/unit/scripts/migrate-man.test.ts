@@ -44,6 +44,11 @@ const BUNDLE = '/var/log/distro_migration.support-TIME.tar.gz';
 /** Where the SLE 16 step wicked-nm moves the wicked configuration, its per-run directory as the man page writes it. */
 const WICKED_BACKUP = `${NETWORK_PATHS.migrationBackups}/STAMP${NETWORK_PATHS.sysconfigNetwork}/`;
 
+/** A constant of the shim (NAME="value"). */
+async function shimConstant(name: string): Promise<string | undefined> {
+  return new RegExp(`^${name}="([^"]*)"$`, 'm').exec(await readFile(SHIM, 'utf8'))?.[1];
+}
+
 test('FILES lists exactly the host files of the code, each under its path in the code', async () => {
   const { entries } = await manFiles();
   const expected = [
@@ -51,6 +56,7 @@ test('FILES lists exactly the host files of the code, each under its path in the
     HOST_FILES.jsonLog,
     HOST_FILES.exitCode,
     HOST_FILES.result,
+    await shimConstant('SHIM_LOG_FILE'),
     REPORT_FILES.json,
     REPORT_FILES.html,
     REPORT_FILES.text,

@@ -27,7 +27,7 @@ case "$1" in
         done
         [[ -z "\${FAKE_RESULT:-}" ]] || printf '%s' "$FAKE_RESULT" >"$log_dir/distro_migration.result"
         echo 0123456789abcdef0123 ;;
-    logs) echo "[upgrade] a line of the container" ;;
+    logs) echo "[upgrade] a line of the container"; sleep "\${FAKE_LOGS_SLEEP:-0}" ;;
     wait) echo "\${FAKE_STATUS:-0}" ;;
     pull) exit 1 ;;
 esac
@@ -136,6 +136,31 @@ test('succeeded: names the new system, rebuilds the initrd of the new kernel, sa
   assert.match(r.stdout, /Rebuilding the initrd of the new kernel 6\.4\.0-150700\.53\.3-default/);
   assert.ok(r.stdout.endsWith('Reboot the host to start the migrated system.'), r.stdout);
   assert.ok((await calls(ctx)).some((c) => c.startsWith(`dracut --force --sysroot ${ctx.root}`)));
+});
+
+test('the terminal hangs up while the shim follows: it says how to follow from elsewhere, stops following, writes on to its log, and still ends the run', async (ctx) => {
+  const run = shim(ctx, ['--use-zypper-dup', '--yes'], {
+    FAKE_STATUS: '0',
+    FAKE_LOGS_SLEEP: '3',
+    FAKE_RESULT: resultLine({ outcome: 'succeeded', system: 'SUSE Linux Enterprise Server 15 SP7', report: REPORT }),
+  });
+  const calls = path.join(ctx.dir, 'calls.log');
+  for (let i = 0; i < 200 && !(await readFile(calls, 'utf8').catch(() => '')).includes('podman logs'); i++)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  run.kill('SIGHUP');
+  const r = await run;
+  assert.is(r.exitCode, 0, r.stdout + r.stderr);
+  assert.match(
+    r.stdout,
+    /It goes on if this session ends: follow it with podman logs -f dms-migration-\S+ \(or tail -f \/var\/log\/distro_migration\.log\)/,
+  );
+  const after = await readFile(calls, 'utf8');
+  assert.match(after, /^podman wait /m, 'waited for the container');
+  assert.match(after, /^podman rm --force /m, 'removed the container');
+  const log = await readFile(path.join(ctx.root, 'var/log/distro_migration.shim.log'), 'utf8');
+  assert.match(log, /the terminal hung up; the migration container dms-migration-\S+ goes on/);
+  assert.match(log, /Migration succeeded: the host now has SUSE Linux Enterprise Server 15 SP7/);
+  assert.not.match(r.stdout, /Migration succeeded/, 'after the hang-up nothing more went to the terminal');
 });
 
 test('no result line of this run: the exit code speaks (a stale line of an earlier run is not read for other codes)', async (ctx) => {
