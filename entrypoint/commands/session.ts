@@ -67,6 +67,8 @@ function openHostLogs(paths: ContainerPaths) {
       humanFile: onHost(paths.systemRoot, HOST_FILES.log),
       jsonFile: onHost(paths.systemRoot, HOST_FILES.jsonLog),
       runId: randomUUID(),
+      // Set by the shim when it follows the run on a terminal: the status line travels in the console stream.
+      statusLine: process.env.DMS_STATUS_LINE === '1',
     });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;

@@ -5,6 +5,7 @@ import pino from 'pino';
 import type { LogEvent } from './events.js';
 import { formatRecord, forConsole, forHumans, type LogRecord } from './format.js';
 import { redactJson } from './redact.js';
+import { STATUS_MARK, StatusLine } from './status-line.js';
 
 /** What a record belongs to: set once on a child logger, carried by each of its records. */
 export interface LogBindings {
@@ -34,6 +35,8 @@ export interface LogTargets {
   level?: pino.Level;
   /** Carried by every record: tells the runs in one appended log apart. */
   runId?: string;
+  /** The console stream also carries the status line (STATUS_MARK records) for a terminal that follows it. */
+  statusLine?: boolean;
 }
 
 /** A log file (or the console) that stopped taking lines: where, why, and how many lines it missed. */
@@ -66,7 +69,13 @@ function openAppend(file: string): number {
  * fails (ENOSPC on a full /var/log, EIO) never throws into the caller (it may be zypper's output handler in the
  * middle of the RPM transaction): the sink stops, says so once on stderr, and counts what it could not write.
  */
-function lineSink(fd: number, human: 'console' | 'file' | false, target: string, failures: LogFailure[]): pino.DestinationStream {
+function lineSink(
+  fd: number,
+  human: 'console' | 'file' | false,
+  target: string,
+  failures: LogFailure[],
+  status?: StatusLine,
+): pino.DestinationStream {
   let failure: LogFailure | undefined;
   return {
     write(line: string) {
@@ -79,8 +88,10 @@ function lineSink(fd: number, human: 'console' | 'file' | false, target: string,
         let text = `${safe}\n`;
         if (human) {
           const record = JSON.parse(safe) as LogRecord;
-          if (!forHumans(record) || (human === 'console' && !forConsole(record))) return;
-          text = formatRecord(record);
+          const shown = forHumans(record) && (human === 'file' || forConsole(record));
+          const line = status?.next(record);
+          text = `${shown ? formatRecord(record) : ''}${line === undefined ? '' : `${STATUS_MARK}${line}\n`}`;
+          if (!text) return;
         }
         // stderr through process.stderr (synchronous on Linux for files, pipes and terminals), files directly.
         if (fd === 2) process.stderr.write(text);
@@ -109,7 +120,11 @@ export function createLogger(targets: LogTargets): LogHandle {
   const failures: LogFailure[] = [];
   const streams: pino.StreamEntry[] = [];
   const consoleFd = targets.consoleFd === undefined ? 2 : targets.consoleFd;
-  if (consoleFd !== null) streams.push({ level, stream: lineSink(consoleFd, 'console', 'the console', failures) });
+  if (consoleFd !== null) {
+    // The status line follows step and progress records, which are at info level like the lines.
+    const status = targets.statusLine ? new StatusLine() : undefined;
+    streams.push({ level, stream: lineSink(consoleFd, 'console', 'the console', failures, status) });
+  }
   if (targets.humanFile) {
     const fd = openAppend(targets.humanFile);
     owned.push(fd);

@@ -210,6 +210,11 @@ test('on a terminal (script(1)): step counter and zypper progress bar; --keep-im
     assert.match(screen, /\[5\/6\] upgrade: 15 to upgrade, 3 new, 1 to remove/);
     assert.match(screen, /\[5\/6\] upgrade: install 18\/18 \[#{20}\] 100%/);
     assert.match(screen, /\r\x1b\[K/, 'the status line is redrawn in place');
+    // One stream: once the status says finish, no line of the upgrade follows.
+    const finishAt = screen.indexOf('[6/6] finish');
+    assert.ok(finishAt > 0, 'the status reached the last step');
+    assert.not.match(screen.slice(finishAt), /\[upgrade\]/, "the status never ran ahead of the upgrade's lines");
+    assert.not.match(screen, /\x1edms-status/, 'the status records are not shown as lines');
     assert.match(screen, /Kept the image /);
     assert.ok(await imageExists(image));
     assert.match(screen, /Rebooting \(systemctl reboot\) in 1 s; press Ctrl-C to cancel\./);

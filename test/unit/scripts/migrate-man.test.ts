@@ -120,7 +120,6 @@ test('the shim names the same log, result, lock and configuration files as the c
   const shim = await readFile(SHIM, 'utf8');
   const constant = (name: string) => new RegExp(`^${name}="([^"]*)"$`, 'm').exec(shim)?.[1];
   assert.is(constant('LOG_FILE'), HOST_FILES.log);
-  assert.is(constant('JSON_LOG_FILE'), HOST_FILES.jsonLog);
   assert.is(constant('RESULT_FILE'), HOST_FILES.result);
   assert.is(constant('LOCK_FILE'), HOST_FILES.lock);
   assert.is(constant('HOST_CONFIG'), HOST_FILES.hostConfig);

@@ -91,7 +91,6 @@ test('Requires: every program the shim runs on the host comes from a required pa
     sed: 'sed',
     grep: 'grep',
     id: 'coreutils',
-    stat: 'coreutils',
     tail: 'coreutils',
     sort: 'coreutils',
     date: 'coreutils',
