@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 
 export {
+  goShapedTarget,
   connectNgFixture,
   type SccCaseName,
   sccCase,

@@ -67,6 +67,25 @@ export interface SccStandin {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** connect-ng's test data (test/fixtures/connect-ng/README.md). */
+/**
+ * The target product as the real plugin sends it in `target_base_product` (connect-ng's Product struct, Go zero values
+ * for what the command line does not say).
+ */
+export function goShapedTarget(identifier: string, version: string, arch: string): Record<string, unknown> {
+  return {
+    id: 0,
+    identifier,
+    name: '',
+    version,
+    arch,
+    isbase: false,
+    available: false,
+    free: false,
+    recommended: false,
+    ProductLine: '',
+  };
+}
+
 export function connectNgFixture<T = unknown>(file: string): T {
   return JSON.parse(readFileSync(path.join(here, '../fixtures/connect-ng/testdata', file), 'utf8')) as T;
 }

@@ -15,6 +15,7 @@ import { ensureRepos } from '../../bed/repos.js';
 import { makeSystemRoot, removeSystemRoot, TARGET_REPO_FILE } from '../../bed/system-root.js';
 import { rpmPackages } from '../../helpers/host-root.js';
 import {
+  goShapedTarget,
   registerRoot,
   SCC_PASSWORD,
   SCC_USER,
@@ -151,18 +152,7 @@ test("a migration as the upgrade step runs it: connect-ng's SCC calls and bodies
     ]);
     const query = b.scc.requests.find((q) => q.path.endsWith('/offline_migrations'))!;
     const body = query.body as { installed_products: Array<Record<string, unknown>>; target_base_product: unknown };
-    assert.equal(body.target_base_product, {
-      id: 0,
-      identifier: 'SLES',
-      name: '',
-      version: '15.7',
-      arch: ARCH,
-      isbase: false,
-      available: false,
-      free: false,
-      recommended: false,
-      ProductLine: '',
-    });
+    assert.equal(body.target_base_product, goShapedTarget('SLES', '15.7', ARCH));
     const base = body.installed_products.find((p) => p.identifier === 'SLES');
     assert.equal(
       [base?.version, base?.isbase, base?.id, base?.name, Object.keys(base ?? {}).includes('ProductLine')],

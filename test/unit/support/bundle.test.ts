@@ -10,6 +10,17 @@ import type { ContainerPaths } from '../../../entrypoint/paths.js';
 import { writeSupportBundle } from '../../../entrypoint/support/bundle.js';
 import { Exec } from '../../../entrypoint/system/exec.js';
 
+/** Container paths of a test: the host root, and no image configuration. */
+function bundlePaths(dir: string, root: string): ContainerPaths {
+  return {
+    systemRoot: root,
+    ledger: path.join(dir, 'system-root.fstab'),
+    imageConfig: path.join(dir, 'none.yml'),
+    dropinDir: path.join(dir, 'none.d'),
+    imageOsRelease: path.join(dir, 'os-release'),
+  };
+}
+
 async function put(root: string, file: string, text: string): Promise<void> {
   await mkdir(path.dirname(path.join(root, file)), { recursive: true });
   await writeFile(path.join(root, file), text);
@@ -24,13 +35,7 @@ test('the bundle holds logs, repos, products, config and mounts, and no secret',
   await put(root, 'etc/sysconfig/proxy', 'PROXY_ENABLED="yes"\nHTTP_PROXY="http://bob:proxypass@proxy:3128"\n');
   await put(root, 'etc/products.d/SLES.prod', '<product><name>SLES</name></product>\n');
   await put(root, 'etc/sle-migration-service.yml', 'use_zypper_migration: false\n');
-  const paths: ContainerPaths = {
-    systemRoot: root,
-    ledger: path.join(dir, 'system-root.fstab'),
-    imageConfig: path.join(dir, 'none.yml'),
-    dropinDir: path.join(dir, 'none.d'),
-    imageOsRelease: path.join(dir, 'os-release'),
-  };
+  const paths = bundlePaths(dir, root);
   const hostPath = await writeSupportBundle(
     paths,
     new Exec(pino({ level: 'silent' })),
@@ -66,13 +71,7 @@ test('a root with none of the collected files still gets its bundle, every file 
   const dir = await mkdtemp(path.join(tmpdir(), 'dms-bundle-test-'));
   const root = path.join(dir, 'root');
   await mkdir(path.join(root, 'var/log'), { recursive: true });
-  const paths: ContainerPaths = {
-    systemRoot: root,
-    ledger: path.join(dir, 'system-root.fstab'),
-    imageConfig: path.join(dir, 'none.yml'),
-    dropinDir: path.join(dir, 'none.d'),
-    imageOsRelease: path.join(dir, 'os-release'),
-  };
+  const paths = bundlePaths(dir, root);
   const hostPath = await writeSupportBundle(paths, new Exec(pino({ level: 'silent' })), '# defaults\n', new Date('2026-11-25T07:00:00Z'));
   const { stdout } = await execa('tar', ['-tzf', path.join(root, hostPath)]);
   assert.ok(stdout.split('\n').includes('distro_migration.support-20261125T070000Z/config.effective.yml'));
