@@ -1,13 +1,13 @@
 // solver-plan: the solver's dry run of the upgrade must end without problems; its problems block the upgrade.
 import { readOptional } from '../system/fs.js';
+import { escapeRegExp } from '../system/glob.js';
 import { parseLocks, removeLockCommand } from './zypper-locks.js';
 import { fail, pass, type Check } from './types.js';
 
 /** The locks of /etc/zypp/locks whose package a solver problem names: removing them is the first thing to try. */
 async function locksInProblems(host: (p: string) => string, problems: readonly string[]): Promise<string[]> {
   const locks = parseLocks((await readOptional(host('/etc/zypp/locks'))) ?? '');
-  const named = (name: string) =>
-    problems.some((p) => new RegExp(`(^|[\\s(])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(-\\d|[\\s)]|$)`).test(p));
+  const named = (name: string) => problems.some((p) => new RegExp(`(^|[\\s(])${escapeRegExp(name)}(-\\d|[\\s)]|$)`).test(p));
   return locks.filter((l) => named(l.name)).map(removeLockCommand);
 }
 

@@ -53,8 +53,6 @@ test('the console stream carries each status after the line that caused it: it n
       '[finish] === Finish ===',
       'STATUS [2/2] finish',
     ]);
-    const plain = createLogger({ consoleFd: fd });
-    plain.close();
   } finally {
     closeSync(fd);
     await rm(dir, { recursive: true, force: true });
