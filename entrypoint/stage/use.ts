@@ -5,9 +5,6 @@ import type { Exec } from '../system/exec.js';
 import { dupArgv, refreshArgv } from '../system/zypper.js';
 import { changedRepos, mib, readStaged, removeStagedRecord, repoFingerprints, type StagedRecord } from './record.js';
 
-const IN_CACHE = /^In cache (\S+) \(\d+\/\d+\)/gm;
-const RETRIEVED = /^Retrieving package (\S+) \(\d+\/\d+\)/gm;
-
 /** What the upgrade's use of staged packages works with. */
 export interface StagedHost {
   log: Logger;
@@ -44,17 +41,14 @@ export async function stagedArgv(ctx: StagedHost, env: Record<string, string>): 
   return dupArgv(ctx.root, { noRefresh: true });
 }
 
-/** What zypper's output says about the packages it took from the cache and those it had to download. */
-export function cacheUse(output: string): { fromCache: string[]; downloaded: string[] } {
-  return {
-    fromCache: [...output.matchAll(IN_CACHE)].map((m) => m[1]!),
-    downloaded: [...output.matchAll(RETRIEVED)].map((m) => m[1]!),
-  };
+/** The packages of the upgrade zypper took from the package cache and those it downloaded (`name-edition.arch`). */
+export interface CacheUse {
+  fromCache: readonly string[];
+  downloaded: readonly string[];
 }
 
 /** After a successful upgrade: logs how many packages came from the staged cache and which were fetched; drops the record. */
-export async function reportStagedUse(ctx: StagedHost, record: StagedRecord, output: string): Promise<void> {
-  const { fromCache, downloaded } = cacheUse(output);
+export async function reportStagedUse(ctx: StagedHost, record: StagedRecord, { fromCache, downloaded }: CacheUse): Promise<void> {
   const changed = changedRepos(record.repos, await repoFingerprints(ctx.root));
   const fields = { event: 'stage.used' as const, fromCache: fromCache.length, downloaded: downloaded.length, changedRepos: changed };
   if (downloaded.length === 0) {
@@ -63,7 +57,7 @@ export async function reportStagedUse(ctx: StagedHost, record: StagedRecord, out
     const why = changed.length > 0 ? `the repositories changed since staging (${changed.join(', ')})` : 'they were not staged';
     const shown = downloaded.slice(0, 20).join(', ') + (downloaded.length > 20 ? `, ... (${downloaded.length - 20} more)` : '');
     ctx.log.info(
-      { ...fields, downloadedPackages: downloaded },
+      { ...fields, downloadedPackages: [...downloaded] },
       `${why}: downloaded only the ${downloaded.length} missing package(s) (${shown}); ${fromCache.length} came from the staged cache`,
     );
   }

@@ -3,15 +3,12 @@
 import { StepError } from '../errors.js';
 import { HOST_FILES } from '../paths.js';
 import { cachedRpms, mib, repoFingerprints, type StagedRecord, writeStaged } from '../stage/record.js';
-import { parseZypperProgress } from '../system/zypper-progress.js';
+import { ZypperXmlOutput } from '../system/zypper-xml-output.js';
 import { describeZypperExit, dupArgv, zypperHint, zypperSucceeded } from '../system/zypper.js';
 import type { Step } from './types.js';
 
 /** Bookkeeping zypper writes into the root even with --download-only; staging puts it back as it was. */
 const ZYPP_BOOKKEEPING = ['/var/lib/zypp/AutoInstalled', '/run/zypp.pid'];
-
-/** The line of zypper's summary that says how much it fetches and how much it found in the cache. */
-const SIZES = /^Overall download size: .*$/m;
 
 export const stageDownload: Step = {
   id: 'stage',
@@ -20,12 +17,13 @@ export const stageDownload: Step = {
   async run(ctx) {
     const root = ctx.paths.systemRoot;
     const before = await cachedRpms(root);
+    const xml = new ZypperXmlOutput();
     const result = await ctx.files.unchangedAfter(ZYPP_BOOKKEEPING, () =>
       ctx.exec.run(dupArgv(root, { download: 'only' }), {
         stream: true,
         succeeded: zypperSucceeded,
         allowFailure: true,
-        progress: parseZypperProgress,
+        stdoutReader: xml,
       }),
     );
     if (!result.ok) {
@@ -44,12 +42,12 @@ export const stageDownload: Step = {
       repos: await repoFingerprints(root),
     };
     await writeStaged(root, record);
-    const sizes = SIZES.exec(result.stdout)?.[0];
+    const downloadBytes = xml.summary?.downloadBytes;
     ctx.log.info(
       { event: 'stage.done', packages: packages.length, alreadyCached: record.alreadyCached, bytes: record.bytes, file: HOST_FILES.staged },
       `staged ${packages.length} package(s), ${mib(record.bytes)}, in ${HOST_FILES.packageCache} (verified by zypper: checksums` +
         ` from the repository metadata, signatures where the repository has gpgcheck on)${record.alreadyCached > 0 ? `; ${record.alreadyCached} were cached already` : ''};` +
-        ` recorded in ${HOST_FILES.staged}${sizes ? ` (zypper: ${sizes})` : ''}. Nothing was installed.`,
+        ` recorded in ${HOST_FILES.staged}${downloadBytes === undefined ? '' : ` (zypper's download size: ${mib(downloadBytes)})`}. Nothing was installed.`,
     );
   },
 };

@@ -12,6 +12,7 @@ import {
   zypperSucceeded,
 } from '../system/zypper.js';
 import { parseZypperProgress } from '../system/zypper-progress.js';
+import { ZypperXmlOutput } from '../system/zypper-xml-output.js';
 import { announceStaged, reportStagedUse, stagedArgv } from '../stage/use.js';
 import type { Step } from './types.js';
 import { copySolverTestCase } from './upgrade/solver-testcase.js';
@@ -72,12 +73,14 @@ export const upgrade: Step = {
     const succeeded = dupMode ? zypperSucceeded : (code: number) => code === 0;
     const host = { log: ctx.log, exec: ctx.exec, root };
     const staged = dupMode ? await announceStaged(host) : undefined;
+    // dup mode: zypper's --xmlout read as it comes; plugin mode: the plugin's zypper prints text (it passes no --xmlout).
+    const xml = dupMode ? new ZypperXmlOutput() : undefined;
     const result = await ctx.exec.run(staged ? await stagedArgv(host, env) : argv, {
       env,
       stream: true,
       succeeded,
       allowFailure: true,
-      progress: parseZypperProgress,
+      ...(xml ? { stdoutReader: xml } : { progress: parseZypperProgress }),
     });
     await copySolverTestCase(ctx);
     const output = result.stdout + result.stderr;
@@ -111,7 +114,7 @@ export const upgrade: Step = {
         'debug_solver is set: zypper wrote a solver test case instead of installing packages; run again without it to upgrade',
       );
     }
-    if (staged) await reportStagedUse(host, staged, result.stdout);
+    if (staged && xml) await reportStagedUse(host, staged, { fromCache: xml.fromCache(), downloaded: xml.downloaded });
     ctx.log.info({ event: 'upgrade.done', exitCode: result.exitCode }, `zypper finished: ${describeZypperExit(result.exitCode)}`);
   },
 };

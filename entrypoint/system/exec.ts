@@ -1,10 +1,12 @@
 // The one place that runs external commands: argument arrays through execa, logged with exit code and duration.
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { execa, type ResultPromise } from 'execa';
 import { CommandError, InterruptedError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { redactArgv } from '../log/redact.js';
+import type { OutputItem, OutputReader } from './zypper-xml-output.js';
 import type { ZypperProgress } from './zypper-progress.js';
 
 export interface RunOptions {
@@ -21,6 +23,8 @@ export interface RunOptions {
   quiet?: boolean;
   /** With `stream`: turns an output line into a progress record, logged as a `progress` event. */
   progress?: (line: string) => ZypperProgress | undefined;
+  /** With `stream`: reads stdout as it comes (zypper's --xmlout) into log lines and progress, instead of line by line. */
+  stdoutReader?: OutputReader;
   /** The command gets this process's terminal (stdin, stdout, stderr); nothing is captured. */
   interactive?: boolean;
   /** Signal that stops this command on interrupt (default SIGTERM; an interactive shell needs SIGHUP). */
@@ -174,10 +178,24 @@ export class Exec {
       ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
     });
     if (!options.cleanup) this.state.active.set(subprocess, options.stopSignal);
+    const logItems = (items: OutputItem[]) => {
+      for (const item of items) {
+        if ('line' in item) log.info({ event: 'cmd.output', stream: 'stdout' }, item.line);
+        else log.info({ event: 'progress', ...item.progress }, `progress ${JSON.stringify(item.progress)}`);
+      }
+    };
+    const reader = options.stream ? options.stdoutReader : undefined;
     if (options.stream) {
       for (const stream of [subprocess.stdout, subprocess.stderr]) {
         if (!stream) continue;
         const name = stream === subprocess.stdout ? 'stdout' : 'stderr';
+        if (reader && name === 'stdout') {
+          // A decoder of our own: the stream stays bytes for execa, and a character split between chunks stays whole.
+          const decoder = new StringDecoder('utf8');
+          stream.on('data', (chunk: Buffer) => logItems(reader.write(decoder.write(chunk))));
+          stream.once('end', () => logItems(reader.write(decoder.end())));
+          continue;
+        }
         createInterface({ input: stream }).on('line', (line) => {
           log.info({ event: 'cmd.output', stream: name }, line);
           const progress = options.progress?.(line);
@@ -186,6 +204,7 @@ export class Exec {
       }
     }
     const result = await subprocess;
+    if (reader) logItems(reader.end());
     this.state.active.delete(subprocess);
 
     const stdout = String(result.stdout ?? '');

@@ -1,4 +1,5 @@
-// Reads zypper's output lines as progress: the plan's package counts, downloads and installs (n/N).
+// Reads zypper's text output lines as progress (plugin mode: the plugin runs zypper without --xmlout): the plan's package
+// counts, downloads and installs (n/N). Dup mode reads the same records from XML elements: zypper-xml-output.ts.
 
 export type ZypperProgress =
   | { phase: 'plan'; upgrade: number; install: number; remove: number; downgrade: number }
@@ -6,7 +7,8 @@ export type ZypperProgress =
 
 const PLAN = /^(?:(\d+) packages? to upgrade)?(?:,?\s*(\d+) to downgrade)?(?:,?\s*(\d+) new)?(?:,?\s*(\d+) to remove)?\.?$/;
 const DOWNLOAD = /^Retrieving (?:package|delta) (\S+) \((\d+)\/(\d+)\)/;
-const INSTALL = /^\((\d+)\/(\d+)\) (Installing|Removing): (\S+)/;
+// zypper pads the counter to the width of the total: "( 1/18) Installing: ...".
+const INSTALL = /^\(\s*(\d+)\/(\d+)\) (Installing|Removing):? (\S+)/;
 
 function step(phase: 'download' | 'install' | 'remove', done: string, total: string, item: string): ZypperProgress {
   const d = Number(done);

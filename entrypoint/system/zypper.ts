@@ -83,7 +83,7 @@ type KeyPolicy = 'auto-import' | 'no-checks';
 
 export interface GlobalOptions {
   keys?: KeyPolicy;
-  /** Machine-readable output (`--xmlout`), for the plan. */
+  /** Machine-readable output (`--xmlout`): the plan, and the progress of the upgrade and of staging. */
   xml?: boolean;
   /** Use the repository metadata as it is (staged packages, repositories unreachable). */
   noRefresh?: boolean;
@@ -115,14 +115,16 @@ const IN_ADVANCE = ['--download', 'in-advance'];
 export type DupDownload = 'in-advance' | 'only' | 'dry-run';
 
 /**
- * `zypper dup` of the host root in dup mode, with the original's flags. `only` fills the host's package
- * cache and installs nothing (staging); `dry-run` asks the solver (XML out, no key checks: a dry run
- * installs nothing, and importing a key would write into the rpm database).
+ * `zypper dup` of the host root in dup mode, with the original's flags and `--xmlout` (its progress is read from
+ * elements, system/zypper-xml-output.ts, and the log shows the text they carry). `only` fills the host's package
+ * cache and installs nothing (staging); `dry-run` asks the solver (no key checks: a dry run installs nothing,
+ * and importing a key would write into the rpm database).
  */
 export function dupArgv(systemRoot: string, options: { download?: DupDownload; noRefresh?: boolean } = {}): string[] {
   const download = options.download ?? 'in-advance';
   const mode = download === 'in-advance' ? IN_ADVANCE : download === 'only' ? ['--download-only'] : ['--dry-run'];
-  const global: GlobalOptions = download === 'dry-run' ? { keys: 'no-checks', xml: true } : { noRefresh: options.noRefresh ?? false };
+  const global: GlobalOptions =
+    download === 'dry-run' ? { keys: 'no-checks', xml: true } : { xml: true, noRefresh: options.noRefresh ?? false };
   return onRoot(systemRoot, 'dup', [...UPGRADE_FLAGS, ...mode, ...INSTALL_FLAGS], global);
 }
 

@@ -47,7 +47,10 @@ test('dup mode migrates a SLES 12 SP5 root to SLES 15 SP7 and releases its mount
 
   assert.is((await readText(root, '/var/log/distro_migration.exitcode')).trim(), '0');
   const log = await readText(root, '/var/log/distro_migration.log');
-  assert.match(log, /Calling: zypper --no-cd --non-interactive --gpg-auto-import-keys --root \/system-root dup/);
+  assert.match(log, /Calling: zypper --no-cd --non-interactive --gpg-auto-import-keys --xmlout --root \/system-root dup/);
+  // zypper's --xmlout is read into the human log as the text it carries: no XML in it.
+  assert.match(log, /\[upgrade\] {3}\| \( 1\/18\) Installing: filesystem-15\.7-/);
+  assert.not.match(log, /\| <(progress|message|download)\b/);
   assert.match(log, /\[finish\] released 2 mount\(s\); none left/);
   assert.match(log, /Migration succeeded: the host now has SUSE Linux Enterprise Server 15 SP7/);
   const json = (await readText(root, '/var/log/distro_migration.jsonl'))
@@ -64,6 +67,7 @@ test('dup mode migrates a SLES 12 SP5 root to SLES 15 SP7 and releases its mount
     JSON.stringify(progress.slice(0, 3)),
   );
   assert.ok(progress.some((r) => r.phase === 'install' && r.percent === 100));
+  assert.ok(progress.some((r) => r.phase === 'install' && r.done === 1 && r.total === 18));
   assert.not.match(log, /progress \{/, 'progress records stay out of the human log');
   // The result summary: the human block in the log and on the console, and one JSON event with the same facts.
   assert.match(

@@ -37,6 +37,21 @@ test('downloads and installs give n of N with a percentage', () => {
     item: 'patterns-sles-base-15.7-150700.5.1.noarch',
   });
   assert.equal(parseZypperProgress('(2/19) Removing: python-demo-2.7.18-33.1.noarch [..done]')?.phase, 'remove');
+  // zypper pads the counter to the width of the total (src/callbacks/rpm.h: "(%*d/%d) "), and says "Removing" without a colon.
+  assert.equal(parseZypperProgress('( 1/18) Installing: filesystem-15.7-150700.1.1.noarch [.........done]'), {
+    phase: 'install',
+    done: 1,
+    total: 18,
+    percent: 6,
+    item: 'filesystem-15.7-150700.1.1.noarch',
+  });
+  assert.equal(parseZypperProgress('(  3/120) Removing python-demo-2.7.18 [done]'), {
+    phase: 'remove',
+    done: 3,
+    total: 120,
+    percent: 3,
+    item: 'python-demo-2.7.18',
+  });
 });
 
 test('other lines carry no progress', () => {

@@ -1,0 +1,282 @@
+// Reads zypper's `--xmlout` stream while it runs: the human log lines it stands for, and progress taken from its
+// elements (install/remove `<progress>` ids, `<download>`, `<install-summary>`) instead of from its translated text.
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import type { ZypperProgress } from './zypper-progress.js';
+
+/** What one piece of zypper's output stands for: a line for the human log, or a progress record. */
+export type OutputItem = { line: string } | { progress: ZypperProgress };
+
+/** Turns a command's stdout, chunk by chunk, into log lines and progress (system/exec.ts streams through it). */
+export interface OutputReader {
+  write(chunk: string): OutputItem[];
+  /** The end of the output: whatever was left. */
+  end(): OutputItem[];
+}
+
+/** The summary lists whose packages get installed (downloaded or taken from the cache). */
+const INSTALLED_LISTS = new Set([
+  'to-upgrade',
+  'to-upgrade-change-arch',
+  'to-install',
+  'to-downgrade',
+  'to-downgrade-change-arch',
+  'to-reinstall',
+]);
+/** The summary lists counted in the plan's progress record, and the field each counts for. */
+const COUNTED: Record<string, 'upgrade' | 'install' | 'remove' | 'downgrade'> = {
+  'to-upgrade': 'upgrade',
+  'to-upgrade-change-arch': 'upgrade',
+  'to-install': 'install',
+  'to-remove': 'remove',
+  'to-downgrade': 'downgrade',
+  'to-downgrade-change-arch': 'downgrade',
+};
+/** How the log names the summary's lists (zypper's text says the same in whole sentences); others by their element name. */
+const LIST_TITLES: Record<string, string> = {
+  'to-upgrade': 'to upgrade',
+  'to-upgrade-change-arch': 'to upgrade, changing architecture',
+  'to-install': 'to install',
+  'to-remove': 'to remove',
+  'to-downgrade': 'to downgrade',
+  'to-downgrade-change-arch': 'to downgrade, changing architecture',
+  'to-reinstall': 'to reinstall',
+  'to-change-vendor': 'changing vendor',
+  _unsupported: 'without support information from their vendor',
+  _needACC: 'needing an additional customer contract',
+};
+/** zypper's progress ids of the RPM transaction (src/callbacks/rpm.h) and the phase each is. */
+const RESOLVABLE: Record<string, 'install' | 'remove'> = { 'install-resolvable': 'install', 'remove-resolvable': 'remove' };
+/**
+ * The counter zypper puts before a package's label or after its download line: `(%*d/%d)`, made with str::form or
+ * stream output in zypper's source, never translated (unlike the words around it).
+ */
+const COUNTER = /\(\s*(\d+)\/(\d+)\)/;
+
+function counter(text: string): { done: number; total: number } | undefined {
+  const m = COUNTER.exec(text);
+  return m ? { done: Number(m[1]), total: Number(m[2]) } : undefined;
+}
+
+function percentOf(done: number, total: number): number {
+  return total > 0 ? Math.round((done / total) * 100) : 0;
+}
+
+/** The package a label names: its last word (`name-version-release.arch`), whatever the language around it. */
+function lastWord(text: string): string {
+  return text.trim().split(/\s+/).pop() ?? '';
+}
+
+/** `name-edition.arch`, as zypper names a package file and a package in its messages. */
+function packageId(attrs: Record<string, string>): string {
+  return `${attrs.name}-${attrs.edition}${attrs.arch ? `.${attrs.arch}` : ''}`;
+}
+
+/** A download URL's file without `.rpm`: the package it fetched. */
+function downloadedPackage(url: string): string | undefined {
+  const file = url.split(/[?#]/)[0]?.split('/').pop() ?? '';
+  return file.endsWith('.rpm') ? file.slice(0, -'.rpm'.length) : undefined;
+}
+
+interface Summary {
+  upgrade: number;
+  install: number;
+  remove: number;
+  downgrade: number;
+  downloadBytes?: number;
+  /** Packages the transaction installs, as `name-edition.arch`. */
+  installs: string[];
+}
+
+/**
+ * One zypper `--xmlout` run, read as it comes (SAX, no document tree). Collects what the caller asks
+ * afterwards: the summary, the packages downloaded, the packages taken from the cache.
+ */
+export class ZypperXmlOutput implements OutputReader {
+  private readonly parser = new SaxesParser();
+  private readonly stack: string[] = [];
+  private items: OutputItem[] = [];
+  private text: string | undefined;
+  private listNames: string[] = [];
+  private lastCounter: { done: number; total: number } | undefined;
+  private summaryOpen = false;
+  /** The prompt being read: its question and the default answer zypper takes. */
+  private prompt: { question: string; answer?: string } | undefined;
+  private parseError: string | undefined;
+  readonly downloaded: string[] = [];
+  summary: Summary | undefined;
+
+  constructor() {
+    this.parser.on('error', (err) => {
+      this.parseError ??= err.message.split('\n')[0] ?? 'parse error';
+    });
+    this.parser.on('opentag', (tag) => this.open(tag as SaxesTagPlain));
+    this.parser.on('text', (t) => this.addText(t));
+    this.parser.on('cdata', (t) => this.addText(t));
+    this.parser.on('closetag', (tag) => this.close(tag.name));
+  }
+
+  write(chunk: string): OutputItem[] {
+    if (this.parseError === undefined) {
+      try {
+        this.parser.write(chunk);
+      } catch (err) {
+        this.parseError ??= (err as Error).message.split('\n')[0] ?? 'parse error';
+      }
+    }
+    return this.take();
+  }
+
+  end(): OutputItem[] {
+    if (this.parseError === undefined) {
+      try {
+        this.parser.close();
+      } catch (err) {
+        this.parseError ??= (err as Error).message.split('\n')[0] ?? 'parse error';
+      }
+    }
+    if (this.parseError !== undefined) this.items.push({ line: `(zypper's XML output could not be read on: ${this.parseError})` });
+    return this.take();
+  }
+
+  /** Packages of the transaction that zypper did not download: they came from the package cache (staged). */
+  fromCache(): string[] {
+    const fetched = new Set(this.downloaded);
+    return (this.summary?.installs ?? []).filter((p) => !fetched.has(p));
+  }
+
+  private take(): OutputItem[] {
+    const out = this.items;
+    this.items = [];
+    return out;
+  }
+
+  private line(text: string): void {
+    const trimmed = text.replace(/\s+$/, '');
+    if (trimmed.trim()) this.items.push({ line: trimmed });
+  }
+
+  private progress(record: ZypperProgress): void {
+    this.items.push({ progress: record });
+  }
+
+  private addText(t: string): void {
+    if (this.text !== undefined) this.text += t;
+  }
+
+  private open(tag: SaxesTagPlain): void {
+    const attrs = tag.attributes as Record<string, string>;
+    const parent = this.stack[this.stack.length - 1];
+    this.stack.push(tag.name);
+    switch (tag.name) {
+      case 'message':
+      case 'description':
+      case 'text':
+        // A message, or a prompt's (solver problem's) description and question: their text is a log line.
+        if (tag.name === 'message' || parent === 'prompt') this.text = '';
+        break;
+      case 'prompt':
+        this.prompt = { question: '' };
+        break;
+      case 'option':
+        if (this.prompt && attrs.default === '1') this.prompt.answer = attrs.value;
+        break;
+      case 'progress':
+        this.progressElement(attrs);
+        break;
+      case 'download':
+        this.downloadElement(attrs);
+        break;
+      case 'install-summary':
+        this.summaryOpen = true;
+        this.summary = {
+          upgrade: 0,
+          install: 0,
+          remove: 0,
+          downgrade: 0,
+          installs: [],
+          ...(attrs['download-size'] && Number.isFinite(Number(attrs['download-size']))
+            ? { downloadBytes: Number(attrs['download-size']) }
+            : {}),
+        };
+        break;
+      case 'solvable':
+        if (this.summaryOpen && this.summary && parent) this.solvable(parent, attrs);
+        break;
+    }
+  }
+
+  private close(name: string): void {
+    this.stack.pop();
+    if (name === 'text' && this.prompt && this.text !== undefined) {
+      this.prompt.question = this.text.trim();
+      this.text = undefined;
+    } else if ((name === 'message' || name === 'description') && this.text !== undefined) {
+      this.line(this.text);
+      if (name === 'message') this.lastCounter = counter(this.text);
+      this.text = undefined;
+    } else if (name === 'prompt' && this.prompt) {
+      // zypper runs non-interactive: it takes the default answer, and says so as its text output does.
+      const { question, answer } = this.prompt;
+      this.line(answer === undefined ? question : `${question} (${answer}): ${answer}`);
+      this.prompt = undefined;
+    } else if (name === 'install-summary' && this.summary) {
+      this.summaryOpen = false;
+      this.summaryLines(this.summary);
+    }
+  }
+
+  private solvable(list: string, attrs: Record<string, string>): void {
+    const summary = this.summary!;
+    const isPackage = (attrs.type ?? 'package') === 'package';
+    const field = COUNTED[list];
+    // zypper's own summary line counts packages; products and patterns that go with them are listed, not counted.
+    if (field && isPackage) summary[field] += 1;
+    if (INSTALLED_LISTS.has(list) && isPackage) summary.installs.push(packageId(attrs));
+    const kind = isPackage ? '' : `${attrs.type}:`;
+    this.listNames.push(`${list}\u0000${kind}${attrs.name}`);
+  }
+
+  private summaryLines(s: Summary): void {
+    const byList = new Map<string, string[]>();
+    for (const entry of this.listNames) {
+      const [list, name] = entry.split('\u0000') as [string, string];
+      byList.set(list, [...(byList.get(list) ?? []), name]);
+    }
+    this.listNames = [];
+    for (const [list, names] of byList) this.line(`${LIST_TITLES[list] ?? list.replace(/^_/, '')} (${names.length}): ${names.join(' ')}`);
+    const size = s.downloadBytes === undefined ? '' : `; download size ${s.downloadBytes} bytes`;
+    this.line(`${s.upgrade} packages to upgrade, ${s.downgrade} to downgrade, ${s.install} new, ${s.remove} to remove${size}`);
+    this.progress({ phase: 'plan', upgrade: s.upgrade, install: s.install, remove: s.remove, downgrade: s.downgrade });
+  }
+
+  /** `<progress id name [value] [done] [error]>`: a package's start is a line and a progress record; other tasks a line when done. */
+  private progressElement(attrs: Record<string, string>): void {
+    const name = attrs.name ?? '';
+    const phase = RESOLVABLE[attrs.id ?? ''];
+    const started = attrs.value === undefined && attrs.done === undefined;
+    if (phase) {
+      if (started) {
+        this.line(name);
+        const c = counter(name);
+        if (c) this.progress({ phase, done: c.done, total: c.total, percent: percentOf(c.done, c.total), item: lastWord(name) });
+      } else if (attrs.error === '1') this.line(`${name} [error]`);
+    } else if (attrs.done !== undefined) {
+      this.line(`${name} [${attrs.error === '1' ? 'error' : 'done'}]`);
+    }
+  }
+
+  /** `<download url [percent] [rate] [done] [error]>`: a package file fetched is a download record, n of N from its message. */
+  private downloadElement(attrs: Record<string, string>): void {
+    if (attrs.done === undefined) return;
+    const url = attrs.url ?? '';
+    if (attrs.error === '1') {
+      this.line(`download failed: ${url}`);
+      return;
+    }
+    const pkg = downloadedPackage(url);
+    if (!pkg) return;
+    this.downloaded.push(pkg);
+    const c = this.lastCounter ?? { done: this.downloaded.length, total: this.summary?.installs.length ?? this.downloaded.length };
+    this.progress({ phase: 'download', done: c.done, total: c.total, percent: percentOf(c.done, c.total), item: pkg });
+  }
+}
