@@ -20,14 +20,17 @@ async function osRelease(root) {
   return /^PRETTY_NAME="?([^"\n]*)"?/m.exec(text)?.[1] ?? 'unknown';
 }
 
+/** name -> its installed version-release.arch, sorted (a multiversion kernel has several): as the container's summary counts (system/rpm-db.ts). */
 async function packages(root) {
-  const out = await $`rpm --root ${root} --dbpath /var/lib/rpm -qa --qf ${'%{NAME} %{VERSION}\n'}`;
-  return new Map(
-    out.stdout
-      .trim()
-      .split('\n')
-      .map((line) => line.split(' ')),
-  );
+  const out = await $`rpm --root ${root} --dbpath /var/lib/rpm -qa --qf ${'%{NAME} %{VERSION}-%{RELEASE}.%{ARCH}\n'}`;
+  const byName = new Map();
+  for (const [name, version] of out.stdout
+    .trim()
+    .split('\n')
+    .map((line) => line.split(' '))) {
+    if (name !== 'gpg-pubkey') byName.set(name, [...(byName.get(name) ?? []), version].sort());
+  }
+  return byName;
 }
 
 console.log('== preparing the machine, the image and the synthetic repositories');
@@ -64,9 +67,11 @@ await server.close();
 
 const after = { release: await osRelease(root), packages: await packages(root) };
 const exitFile = (await readFile(path.join(root, 'var/log/distro_migration.exitcode'), 'utf8')).trim();
-const upgraded = [...after.packages].filter(([name, version]) => before.packages.has(name) && before.packages.get(name) !== version).length;
-const added = [...after.packages.keys()].filter((name) => !before.packages.has(name));
-const removed = [...before.packages.keys()].filter((name) => !after.packages.has(name));
+const upgraded = [...after.packages].filter(
+  ([name, versions]) => before.packages.has(name) && before.packages.get(name).join() !== versions.join(),
+).length;
+const added = [...after.packages.keys()].filter((name) => !before.packages.has(name)).sort();
+const removed = [...before.packages.keys()].filter((name) => !after.packages.has(name)).sort();
 
 console.log('\n== result');
 console.log(`  before:        ${before.release} (${before.packages.size} packages)`);
@@ -76,6 +81,17 @@ console.log(
 );
 console.log(`  shim exit:     ${run.exitCode}; exit-code file: ${exitFile}`);
 console.log(`  log:           ${path.join(root, 'var/log/distro_migration.log')}`);
+// The container's summary must say what the host's rpm database says, counted here on its own.
+const summaryRecord = (await readFile(path.join(root, 'var/log/distro_migration.jsonl'), 'utf8'))
+  .split('\n')
+  .filter(Boolean)
+  .map((line) => JSON.parse(line))
+  .findLast((record) => record.event === 'migration.summary');
+const told = summaryRecord?.summary?.packages;
+const summaryAgrees = told?.upgraded === upgraded && told?.added?.join() === added.join() && told?.removed?.join() === removed.join();
+console.log(
+  `  summary:       ${summaryAgrees ? "the container's summary counts the same" : `the container's summary differs: ${JSON.stringify(told)}`}`,
+);
 const dracut = (await readFile(standinLog, 'utf8').catch(() => '')).split('\n').filter((l) => l.startsWith('dracut'));
 console.log(`  initrd:        ${dracut.join('; ') || 'dracut was not called'} (stand-in)`);
 console.log(`  migration:     ${migrateSeconds} s; whole demo ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -83,6 +99,6 @@ if (!keep) {
   await rm(root, { recursive: true, force: true });
   console.log('  (root removed; run with -- --keep to keep it)');
 }
-const ok = run.exitCode === 0 && exitFile === '0' && /15 SP7/.test(after.release);
+const ok = run.exitCode === 0 && exitFile === '0' && /15 SP7/.test(after.release) && summaryAgrees;
 console.log(ok ? 'DEMO OK: the synthetic SLES 12 SP5 host was migrated to SLES 15 SP7' : 'DEMO FAILED');
 process.exitCode = ok ? 0 : 1;
