@@ -102,6 +102,8 @@ export class ZypperXmlOutput implements OutputReader {
   /** The prompt being read: its question and the default answer zypper takes. */
   private prompt: { question: string; answer?: string } | undefined;
   private parseError: string | undefined;
+  /** After a parse error: the output's last incomplete line. */
+  private raw = '';
   readonly downloaded: string[] = [];
   summary: Summary | undefined;
 
@@ -116,12 +118,19 @@ export class ZypperXmlOutput implements OutputReader {
   }
 
   write(chunk: string): OutputItem[] {
-    if (this.parseError === undefined) {
-      try {
-        this.parser.write(chunk);
-      } catch (err) {
-        this.parseError ??= (err as Error).message.split('\n')[0] ?? 'parse error';
-      }
+    if (this.parseError !== undefined) {
+      this.rawLines(chunk);
+      return this.take();
+    }
+    try {
+      this.parser.write(chunk);
+    } catch (err) {
+      this.parseError ??= (err as Error).message.split('\n')[0] ?? 'parse error';
+    }
+    // Nothing is lost: from output that is not XML on, the log gets zypper's output as it is, this chunk whole.
+    if (this.parseError !== undefined) {
+      this.items.push({ line: `(zypper's XML output could not be read on: ${this.parseError}; its output follows as it is)` });
+      this.rawLines(chunk);
     }
     return this.take();
   }
@@ -133,8 +142,10 @@ export class ZypperXmlOutput implements OutputReader {
       } catch (err) {
         this.parseError ??= (err as Error).message.split('\n')[0] ?? 'parse error';
       }
+      if (this.parseError !== undefined) this.items.push({ line: `(zypper's XML output ended early: ${this.parseError})` });
     }
-    if (this.parseError !== undefined) this.items.push({ line: `(zypper's XML output could not be read on: ${this.parseError})` });
+    if (this.raw) this.line(this.raw);
+    this.raw = '';
     return this.take();
   }
 
@@ -155,12 +166,21 @@ export class ZypperXmlOutput implements OutputReader {
     if (trimmed.trim()) this.items.push({ line: trimmed });
   }
 
+  /** Output after a parse error: complete lines now, the rest when more comes. */
+  private rawLines(chunk: string): void {
+    const lines = (this.raw + chunk).split('\n');
+    this.raw = lines.pop() ?? '';
+    for (const l of lines) this.line(l);
+  }
+
   private progress(record: ZypperProgress): void {
     this.items.push({ progress: record });
   }
 
   private addText(t: string): void {
     if (this.text !== undefined) this.text += t;
+    // Text zypper writes straight to its output between elements (a patch script's lines): a line of the log.
+    else if (this.stack.at(-1) === 'stream') for (const l of t.split('\n')) this.line(l);
   }
 
   private open(tag: SaxesTagPlain): void {

@@ -69,6 +69,7 @@ const NOT_PROGRAMS = new Set<string>([
   'Packages',
   'get-config',
   'create',
+  'to-upgrade', // zypper's --xmlout list names (system/zypper-xml-output.ts)
   // A host path looked at, not run: the ha-cluster check's test for crmsh on the host.
   '/usr/sbin/crm',
 ]);

@@ -146,16 +146,27 @@ test('a solver problem is logged as text, without progress; the summary lines ar
   }
 });
 
-test('output that is not XML becomes one line saying so, and does not throw', () => {
-  const { items } = readInChunks('Unknown option --xmlout\n<stream><message type="info">ok</message>', 5);
-  assert.is(items.length, 1);
-  assert.match(linesOf(items)[0]!, /^\(zypper's XML output could not be read on: /);
+test('output that is not XML is logged as it is, from where it stops being XML: nothing is lost, nothing throws', () => {
+  const { items } = readInChunks('Unknown option --xmlout\nsecond line\nlast', 5);
+  const lines = linesOf(items);
+  assert.match(lines[0]!, /^\(zypper's XML output could not be read on: .*; its output follows as it is\)$/);
+  assert.equal(lines.slice(1), ['Unknown option --xmlout', 'second line', 'last']);
+  // A raw '<' in the middle (a scriptlet writing to zypper's output): what came before is read, the rest kept as text.
+  const broken = readInChunks(
+    '<?xml version="1.0"?>\n<stream>\n<message type="info">Loading repository data...</message>\nscript says a < b & c\n<message type="info">after</message>\n</stream>\n',
+    4096,
+  );
+  const brokenLines = linesOf(broken.items);
+  assert.is(brokenLines[0], 'Loading repository data...');
+  assert.ok(brokenLines.some((l) => l.includes('could not be read')));
+  assert.ok(brokenLines.includes('<message type="info">after</message>'), brokenLines.join('\n'));
+  // Text between elements (a patch script's output) is a line of its own; output cut short says so.
   const cut = readInChunks(
-    '<?xml version="1.0"?>\n<stream>\n<message type="info">Loading repository data...</message>\n<progress id="install',
+    '<?xml version="1.0"?>\n<stream>\nRunning: script.sh  (patch, /dir)\n<message type="info">Loading repository data...</message>\n<progress id="install',
     3,
   );
-  assert.equal(linesOf(cut.items)[0], 'Loading repository data...');
-  assert.match(linesOf(cut.items).at(-1)!, /could not be read/);
+  assert.equal(linesOf(cut.items).slice(0, 2), ['Running: script.sh  (patch, /dir)', 'Loading repository data...']);
+  assert.match(linesOf(cut.items).at(-1)!, /^\(zypper's XML output ended early: /);
 });
 
 test('exec streams stdout through the reader: lines and progress land in the log as they come, characters split between chunks stay whole', async () => {
