@@ -32,6 +32,9 @@ export const IMAGE_PROGRAMS: Record<string, ImageNeed> = {
   lsblk: { suse: 'util-linux' },
   blkid: { suse: 'util-linux' },
   flock: { suse: 'util-linux' },
+  // NetworkManager's mount namespace with a read-only /sys (system/network-manager.ts).
+  unshare: { suse: 'util-linux', sle16: true },
+  nsenter: { suse: 'util-linux', sle16: true },
   rsync: { suse: 'rsync' },
   ip: { suse: 'iproute2' },
   tar: { suse: 'tar' },
