@@ -1,15 +1,12 @@
 // The container's own D-Bus system bus and NetworkManager, which wicked2nm hands its connections to (SPEC 5.3).
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { StepError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import type { Exec } from './exec.js';
 import { pathExists } from './fs.js';
 import { findProgram } from './host-programs.js';
 
 export const DBUS_SOCKET = '/run/dbus/system_bus_socket';
-
-/** Where NetworkManager's own mount namespace is kept (a bind mount of it) while NetworkManager runs. */
-export const NM_MOUNT_NAMESPACE = '/run/dms/network-manager.mnt';
 
 /** A mount namespace of the container's mounts in which /sys is read-only; `argv` runs a command in it. */
 export interface ReadOnlySysNamespace {
@@ -18,9 +15,10 @@ export interface ReadOnlySysNamespace {
 }
 
 /**
- * Makes a mount namespace, kept by a bind mount on `file`, that sees the container's mounts but /sys
- * read-only (util-linux unshare and mount --namespace; the container's own /sys stays writable for the
- * later steps, e.g. grub2-install writing EFI variables).
+ * Makes a mount namespace that sees the container's mounts but /sys read-only, held by a process that
+ * waits in it (util-linux unshare running cat) until release; the container's own /sys stays writable
+ * for the later steps (e.g. grub2-install writing EFI variables). (Not a namespace kept by a bind mount
+ * on a file, `unshare --mount=FILE`: that failed now and then with EINVAL in the test containers.)
  *
  * Why: NetworkManager uses udev when /sys is writable (libnm-platform/nm-linux-platform.c,
  * nm_linux_platform_new: `nmp_netns_is_initial() && path_is_read_only_fs("/sys") == FALSE`; "initial" is
@@ -30,28 +28,24 @@ export interface ReadOnlySysNamespace {
  * its startup never completes. With /sys read-only it does not use udev and marks every link initialized
  * (nmp-object.c, _nmp_object_fixup_link_udev_fields), as it does in any container.
  */
-export async function readOnlySysNamespace(exec: Exec, file = NM_MOUNT_NAMESPACE): Promise<ReadOnlySysNamespace> {
-  await mkdir(path.dirname(file), { recursive: true });
-  // unshare binds the namespace onto an existing file.
-  await writeFile(file, '');
-  let made = false;
-  const release = async () => {
-    if (made) await exec.run(['umount', file], { quiet: true, cleanup: true });
-    made = false;
-    await rm(file, { force: true });
-  };
+export async function readOnlySysNamespace(exec: Exec): Promise<ReadOnlySysNamespace> {
+  // cat echoes the line once it runs, that is after unshare made the namespace.
+  const holder = exec.background(['unshare', '--mount', '--propagation', 'private', '--', 'cat'], { input: 'ready\n', endsAtEof: true });
   try {
-    await exec.run(['unshare', `--mount=${file}`, '--propagation', 'private', 'true'], {
-      quiet: true,
-      hint: `NetworkManager needs a mount namespace of its own; ${path.dirname(file)} must not be a shared mount`,
-    });
-    made = true;
-    await exec.run(['mount', '--namespace', file, '-o', 'remount,bind,ro', '/sys'], { quiet: true });
+    const first = await holder.firstLine;
+    if (first.line !== 'ready' || holder.pid === undefined) {
+      throw new StepError(
+        `unshare --mount ended with exit code ${first.exitCode}: no mount namespace for NetworkManager`,
+        'NetworkManager needs a mount namespace of its own: the container must be privileged (podman run --privileged)',
+      );
+    }
+    const pid = String(holder.pid);
+    await exec.run(['mount', '--namespace', pid, '-o', 'remount,bind,ro', '/sys'], { quiet: true });
+    return { argv: (command) => ['nsenter', '--target', pid, '--mount', '--', ...command], release: () => holder.stop() };
   } catch (err) {
-    await release();
+    await holder.stop();
     throw err;
   }
-  return { argv: (command) => ['nsenter', `--mount=${file}`, '--', ...command], release };
 }
 
 /**

@@ -370,6 +370,7 @@ test('real NetworkManager and nm-online in a network namespace of its own, stand
       new RegExp(
         `\\[setup-host-network\\] setup-host-network failed: Migration from wicked to NetworkManager failed with: wicked2nm migrate exit code 3: Warning: Unhandled field in interface ${net.device}`,
       ),
+      log,
     );
     assert.match(
       log,
