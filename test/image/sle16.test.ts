@@ -198,6 +198,20 @@ test('real NetworkManager and nm-online (Debian builds) in a network namespace o
       order.every(([, at], i) => at >= 0 && (i === 0 || at > order[i - 1]![1])),
       order.map(([line, at]) => `${at} ${line}`).join('\n'),
     );
+    // NetworkManager ran in a mount namespace of its own in which /sys is read-only (so it does not wait for udev), while
+    // the privileged container's own /sys stayed writable as in production: the holder, the remount, NetworkManager in it.
+    const commands = (await jsonLog(root))
+      .filter((r) => r.event === 'cmd.start' || r.event === 'cmd.background')
+      .map((r) => (r.argv as string[]).join(' '));
+    assert.ok(commands.includes('unshare --mount --propagation private -- cat'), commands.join('\n'));
+    assert.ok(
+      commands.some((c) => /^mount --namespace \d+ -o remount,bind,ro \/sys$/.test(c)),
+      commands.join('\n'),
+    );
+    assert.ok(
+      commands.some((c) => /^nsenter --target \d+ --mount -- NetworkManager --no-daemon$/.test(c)),
+      commands.join('\n'),
+    );
     // NetworkManager activated the converted connection on the veth (wicked2nm only adds connections; autoconnect from
     // the control mode "boot"): the address it set is still there after it stopped.
     assert.match(await addressesIn(net), new RegExp(`^${net.device}@\\S+\\s+UP\\s+192\\.0\\.2\\.10/24\\b`));
