@@ -14,6 +14,8 @@ const names = JSON.parse(await readFile(join(repo, 'image/names.json'), 'utf8'))
 const image = process.env.DMS_IMAGE || names.image;
 const pkg = JSON.parse(await readFile(join(repo, 'package.json'), 'utf8'));
 const say = (msg) => console.log(`build-image: ${msg}`);
+/** Debian builds of what the production SLE 16 image installs from SUSE (image/Containerfile's SLE 16 list): NetworkManager with nmcli and nm-online. */
+const SLE16_TEST_DEBIAN_PACKAGES = ['network-manager'];
 
 // ID of a local image, or null when there is none.
 async function imageId(image) {
@@ -32,16 +34,17 @@ export async function buildImage({ forceBase = false } = {}) {
 
   await ensureBaseImage({ force: forceBase });
 
-  // The same recipe twice: the SLE 15 image, and `<image>-sle16` that declares SLE 16 as its target (SLE 16 step set).
-  for (const [tag, target] of [
-    [image, names.testTargetVersionId],
-    [`${image}-sle16`, names.sle16TestTargetVersionId],
+  // The same recipe twice: the SLE 15 image, and `<image>-sle16` that declares SLE 16 as its target (SLE 16 step set)
+  // and, as the production SLE 16 image gets SUSE's NetworkManager, gets Debian's (test/standins/README.md).
+  for (const [tag, target, debianPackages] of [
+    [image, names.testTargetVersionId, ''],
+    [`${image}-sle16`, names.sle16TestTargetVersionId, SLE16_TEST_DEBIAN_PACKAGES.join(' ')],
   ]) {
     const before = await imageId(tag);
     const t1 = Date.now();
     await $({
       cwd: repo,
-    })`podman build --quiet -f image/Containerfile --build-arg BASE=${names.baseImage} --build-arg INSTALL_SUSE_PACKAGES=false --build-arg TARGET_VERSION_ID=${target} --build-arg DMS_VERSION=${pkg.version} -t ${tag} .`.quiet();
+    })`podman build --quiet -f image/Containerfile --build-arg BASE=${names.baseImage} --build-arg INSTALL_SUSE_PACKAGES=false --build-arg TARGET_VERSION_ID=${target} --build-arg TEST_DEBIAN_PACKAGES=${debianPackages} --build-arg DMS_VERSION=${pkg.version} -t ${tag} .`.quiet();
     const after = await imageId(tag);
     // Drop the previous build so repeated builds do not pile up untagged images (kept if a container uses it).
     if (before && before !== after) await $`podman rmi ${before}`.nothrow().quiet();

@@ -93,6 +93,8 @@ export interface Background {
   firstLine: Promise<{ line?: string; exitCode?: number }>;
   /** Ends the process; resolves once it has exited. */
   stop(): Promise<void>;
+  /** Its process id (undefined when it could not be started). */
+  pid: number | undefined;
 }
 
 export class Exec {
@@ -139,6 +141,7 @@ export class Exec {
     });
     return {
       firstLine,
+      pid: subprocess.pid,
       stop: async () => {
         subprocess.stdin?.end();
         // A helper that ends at EOF gets the time to end with its whole process tree (a lock is free

@@ -32,6 +32,9 @@ export const IMAGE_PROGRAMS: Record<string, ImageNeed> = {
   lsblk: { suse: 'util-linux' },
   blkid: { suse: 'util-linux' },
   flock: { suse: 'util-linux' },
+  // NetworkManager's mount namespace with a read-only /sys (system/network-manager.ts).
+  unshare: { suse: 'util-linux', sle16: true },
+  nsenter: { suse: 'util-linux', sle16: true },
   rsync: { suse: 'rsync' },
   ip: { suse: 'iproute2' },
   tar: { suse: 'tar' },
@@ -41,8 +44,9 @@ export const IMAGE_PROGRAMS: Record<string, ImageNeed> = {
   '/usr/sbin/updatesmtcache': { suse: 'cloud-regionsrv-client', standIn: 'updatesmtcache' },
   systemctl: { suse: 'systemd', sle16: true },
   'dbus-daemon': { suse: 'dbus-1', sle16: true },
-  NetworkManager: { suse: 'NetworkManager', sle16: true, standIn: 'NetworkManager' },
-  'nm-online': { suse: 'NetworkManager', sle16: true, standIn: 'nm-online' },
+  // The Debian test base's SLE 16 twin has Debian's build (network-manager, scripts/build-image.mjs).
+  NetworkManager: { suse: 'NetworkManager', sle16: true },
+  'nm-online': { suse: 'NetworkManager', sle16: true },
   wicked2nm: { suse: 'wicked2nm', sle16: true, standIn: 'wicked2nm' },
 };
 

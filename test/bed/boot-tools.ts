@@ -72,6 +72,9 @@ export async function installBootTools(root: string): Promise<void> {
   for (const dir of ['bin', 'sbin', 'lib']) {
     await mkdir(path.join(root, dir), { recursive: true });
     for (const name of await readdir(path.join(tree, 'usr', dir))) {
+      // Not /lib/systemd: `systemctl --root` (the container's, Debian's split-/usr build, which looks in /lib/systemd/system
+      // first) resolves such an absolute link outside the root, into the container's own unit files (NetworkManager's).
+      if (dir === 'lib' && name === 'systemd') continue;
       const link = path.join(root, dir, name);
       if (await missing(link)) await symlink(`/usr/${dir}/${name}`, link);
     }

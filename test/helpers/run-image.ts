@@ -45,6 +45,8 @@ export interface RunImageOptions {
   image?: string;
   /** Container name (default: a random one), so that a test can signal the running container with podman. */
   name?: string;
+  /** Podman's network mode: `host` (default, as the shim runs it), or `ns:/run/netns/<name>` for a namespace of the test's own. */
+  network?: string;
   /** Kill and fail the run after this long; default 10 minutes. */
   timeoutMs?: number;
 }
@@ -135,13 +137,13 @@ async function prepareRun(opts: RunImageOptions): Promise<{
     if (!existsSync(source)) throw new Error(`bind mount source ${source} does not exist`);
   }
   const name = opts.name ?? `dms-test-${process.pid}-${randomBytes(4).toString('hex')}`;
-  // As the shim runs it: privileged, host network, the binds, the command for the entrypoint.
+  // As the shim runs it: privileged, host network (unless the test gives its own), the binds, the command for the entrypoint.
   const container = (label: string) =>
     new GenericContainer(image)
       .withName(name)
       .withLabels({ 'dms.test': label })
       .withPrivilegedMode()
-      .withNetworkMode('host')
+      .withNetworkMode(opts.network ?? 'host')
       .withBindMounts(binds)
       .withEnvironment(opts.env ?? {})
       .withCommand(opts.args);
@@ -225,7 +227,7 @@ export async function runImageWithTty(opts: RunImageOptions, input: string): Pro
     'dms.test=run-image-tty',
     '--privileged',
     '--net',
-    'host',
+    opts.network ?? 'host',
     ...binds.flatMap((b) => ['-v', `${b.source}:${b.target}`]),
     ...Object.entries(opts.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
     image,
