@@ -283,6 +283,10 @@ test('remediate.yml without opt-in runs nothing and lists the proposed commands;
   const listed = await playbook(ctx, 'remediate', ['-e', JSON.stringify({ dms_hosts: 'locked:waived' })]);
   assert.is(listed.exitCode, 0, listed.all);
   assert.ok(listed.all.includes(`${SOLVER_INHIBITOR} proposes ${REMOVELOCK}`), listed.all);
+  assert.ok(
+    listed.all.includes(`waived: ${MULTIVERSION} proposes migrate --check --fix (not run: set dms_remediate_fix: true)`),
+    listed.all,
+  );
   assert.equal(changedCounts(listed.all), { locked: 0, waived: 0 });
   assert.match(await readText(ctx.roots.locked, '/etc/zypp/locks'), /legacy-agent/, 'the lock is still there');
   assert.is(await readText(ctx.roots.waived, zyppConf), MULTIVERSION_ZYPP_CONF, 'no --fix without dms_remediate_fix');
@@ -310,6 +314,7 @@ test('remediate.yml without opt-in runs nothing and lists the proposed commands;
   assert.is((await runFolders(ctx, 'waived')).length, waivedRuns.length + 1, 'a new check run folder');
   // The lock removal and the repair of zypp.conf, each one change.
   assert.equal(changedCounts(run.all), { locked: 1, waived: 1 });
+  assert.not.ok(run.all.includes(`${MULTIVERSION} proposes`), 'what the fix repairs is not listed as not run');
 });
 
 test('migrate.yml migrates the canary (stand-in dracut) and verifies it, stops the rollout at the failing batch, never touches inhibited or later hosts', async (ctx) => {
@@ -452,6 +457,38 @@ test('migrate.yml again after the mirror is back migrates the failed and the not
   assert.is(locked.verification.planComparison.matches, true, 'the packages changed as planned: no warning about the plan');
   const html = await readFile(path.join(ctx.reports, 'fleet-summary.html'), 'utf8');
   assert.match(html, new RegExp(`<tr id="host-locked">[\\s\\S]*?<span class="warn">${warning}</span>`), 'the warning on the summary page');
+});
+
+test('migrate.yml refuses dms_reboot: true on a test root (dms_system_root) and a poll interval of 0, before anything runs', async (ctx) => {
+  const before = await standinLog(ctx, 'later');
+  const cases: Array<[Record<string, unknown>, RegExp]> = [
+    [{ dms_reboot: true }, /dms_system_root is set \(a test root\): set dms_reboot to false/],
+    [{ dms_migrate_poll: 0 }, /dms_migrate_poll and dms_migrate_async must be positive \(seconds\), not 0 and 14400/],
+  ];
+  for (const [extra, message] of cases) {
+    const run = await playbook(ctx, 'migrate', ['-e', JSON.stringify({ dms_hosts: 'later', ...extra })]);
+    assert.is(run.exitCode, 2, run.all);
+    assert.match(run.all, message);
+  }
+  assert.is(await standinLog(ctx, 'later'), before, 'nothing ran on the host');
+});
+
+test('check.yml with dms_waivers emptied removes the waiver drop-in and starts the host record afresh', async (ctx) => {
+  const dropIn = path.join(ctx.roots.waived, 'etc/sle-migration-service.d/50-ansible-waivers.yml');
+  assert.ok((await stat(dropIn)).isFile());
+  const run = await playbook(ctx, 'check', ['-e', JSON.stringify({ dms_hosts: 'waived', dms_waivers: [] })]);
+  assert.is(
+    await stat(dropIn).then(
+      () => true,
+      () => false,
+    ),
+    false,
+    run.all,
+  );
+  assert.equal(changedCounts(run.all), { waived: 1 });
+  const s = await summary(ctx);
+  assert.equal(s.waived, {}, 'no waived check left');
+  assert.is(s.hosts.find((h) => h.host === 'waived')!.migration, undefined, 'the old migration record goes');
 });
 
 test.run();
