@@ -491,4 +491,19 @@ test('check.yml with dms_waivers emptied removes the waiver drop-in and starts t
   assert.is(s.hosts.find((h) => h.host === 'waived')!.migration, undefined, 'the old migration record goes');
 });
 
+test('check.yml fails a host whose check cannot run (its image is missing: no report) and lists it under errors', async (ctx) => {
+  const missing = { dms_hosts: 'inhibited', dms_migration_image: 'localhost/dms-migration-absent:never', dms_pull: 'never' };
+  const run = await playbook(ctx, 'check', ['-e', JSON.stringify(missing)]);
+  assert.is(run.exitCode, 2, run.all);
+  const s = await summary(ctx);
+  assert.is(
+    s.errors.inhibited,
+    `migrate --check exited with 125: ${missing.dms_migration_image} is not in local storage and --pull=never forbids pulling it`,
+    'the exit code and the message of the shim',
+  );
+  assert.is(s.hosts.find((h) => h.host === 'inhibited')!.check.status, 'error');
+  assert.is(s.counts.errors, 1);
+  assert.ok(!s.ready.includes('inhibited') && !('inhibited' in s.inhibited));
+});
+
 test.run();
