@@ -507,4 +507,24 @@ test('check.yml fails a host whose check cannot run (its image is missing: no re
   assert.ok(!s.ready.includes('inhibited') && !('inhibited' in s.inhibited));
 });
 
+test('check.yml records a host it cannot reach as unreachable, also when an earlier check found it ready, and migrate.yml leaves it out', async (ctx) => {
+  // "later" (found ready by the first check) behind an SSH port nobody listens on; "inhibited" is reachable.
+  const away = path.join(ctx.dir, 'unreachable.yml');
+  await writeFile(
+    away,
+    JSON.stringify({ all: { hosts: { later: { ansible_connection: 'ssh', ansible_host: '127.0.0.1', ansible_port: 1 } } } }),
+  );
+  const run = await playbook(ctx, 'check', ['-i', away, '-e', JSON.stringify({ dms_hosts: 'later:inhibited' })]);
+  assert.is(run.exitCode, 4, `ansible-playbook exits 4 for an unreachable host:\n${run.all}`);
+  const s = await summary(ctx);
+  const later = s.hosts.find((h) => h.host === 'later')!;
+  assert.is(later.check.status, 'unreachable', JSON.stringify(later));
+  assert.is(s.errors.later, 'no result: the host was unreachable or its check did not run');
+  assert.is(s.hosts.find((h) => h.host === 'inhibited')!.check.status, 'inhibited');
+  assert.not.ok(s.ready.includes('later'));
+  const migrate = await playbook(ctx, 'migrate', ['-i', away, '-e', JSON.stringify({ dms_hosts: 'later' })]);
+  assert.is(migrate.exitCode, 0, migrate.all);
+  assert.match(migrate.all, /later is not migrated: the last fleet check found it unreachable/);
+});
+
 test.run();
