@@ -1,5 +1,6 @@
 // The Ansible collection dms.migration (scripts/ansible), built and installed, against a fleet of synthetic hosts on
-// this machine: check.yml (also --check and a second time), remediate.yml, then migrate.yml.
+// this machine: check.yml (also --check, twice, a check that cannot run), remediate.yml (commands, --fix), migrate.yml
+// (a stopped rollout, then again once the mirror is back), with the verification after each migration.
 import { mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { buildHostPackage, buildStandinProvider } from '../helpers/host-package.
 import { readText, rpmPackages, treeHash } from '../helpers/host-root.js';
 import { SHIM } from '../helpers/shim.js';
 import {
+  addStaleRepos,
   FAILED_UNITS,
   FLEET,
   IMAGE,
@@ -19,10 +21,13 @@ import {
   installCollection,
   makeInhibited,
   makeLocked,
+  MULTIVERSION,
+  MULTIVERSION_ZYPP_CONF,
   REMOVELOCK,
   REPO,
   SOLVER_INHIBITOR,
   WAIVER,
+  WRONG_PRODUCT_VERSION,
   fleetInventory,
   type FleetHost,
 } from './fleet.js';
@@ -40,6 +45,7 @@ interface Summary {
 
 interface CheckRecord {
   status: string;
+  warnings: string[];
   report: string | null;
   html: string | null;
   findings: Array<{ id: string; severity: string; remediation: string | null; commands: string[] }>;
@@ -55,6 +61,10 @@ interface Ctx {
   goodRepo?: Served;
   /** Serves the repository of the host that fails mid-migration: closed between check and migrate. */
   doomedRepo?: Served;
+  /** The port of doomedRepo, where the mirror comes back after the stopped rollout. */
+  doomedPort: number;
+  /** The test repositories (ensureRepos). */
+  sles15Repo: string;
   /** Tree hashes of hosts that must stay untouched, taken after the check. */
   hashes: Partial<Record<FleetHost, string>>;
 }
@@ -65,6 +75,8 @@ const test = suite<Ctx>('ansible collection dms.migration on a fleet of syntheti
   inventory: '',
   collections: '',
   roots: {} as Record<FleetHost, string>,
+  doomedPort: 0,
+  sles15Repo: '',
   hashes: {},
 });
 
@@ -80,6 +92,8 @@ async function setUp(ctx: Ctx): Promise<void> {
   const repos = await ensureRepos();
   ctx.goodRepo = await serveDirectory(repos.sles15);
   ctx.doomedRepo = await serveDirectory(repos.sles15);
+  ctx.doomedPort = ctx.doomedRepo.port;
+  ctx.sles15Repo = repos.sles15;
   ctx.dir = await mkdtemp(path.join(os.tmpdir(), 'dms-fleet-'));
   ctx.reports = path.join(ctx.dir, 'reports');
   for (const host of FLEET) {
@@ -89,6 +103,7 @@ async function setUp(ctx: Ctx): Promise<void> {
   await makeInhibited(ctx.roots.inhibited);
   await makeInhibited(ctx.roots.waived);
   await makeLocked(ctx.roots.locked);
+  await writeFile(path.join(ctx.roots.waived, 'etc/zypp/zypp.conf'), MULTIVERSION_ZYPP_CONF);
   ctx.collections = await installCollection(ctx.dir);
   // The canary lacks podman & co. as packages: a stand-in package provides them, so the host package installs.
   await rpm(ctx.roots.canary, ['--dbpath', '/var/lib/rpm', '--force-debian', '-i', await buildStandinProvider(path.join(ctx.dir, 'rpms'))]);
@@ -260,20 +275,47 @@ test('check.yml a second time reports no change where nothing changed on the hos
   );
 });
 
-test('remediate.yml without opt-in only lists the proposed commands; with dms_remediate_commands it runs them and checks again', async (ctx) => {
-  const listed = await playbook(ctx, 'remediate', ['-e', JSON.stringify({ dms_hosts: 'locked' })]);
+test('remediate.yml without opt-in runs nothing and lists the proposed commands; dms_remediate_commands runs them, dms_remediate_fix runs migrate --check --fix, and each host is checked again', async (ctx) => {
+  const zyppConf = '/etc/zypp/zypp.conf';
+  const record = async (host: FleetHost) => (await summary(ctx)).hosts.find((h) => h.host === host)!.check;
+  assert.ok((await record('waived')).warnings.includes(MULTIVERSION), 'waived keeps every kernel: a finding --fix repairs');
+  const waivedRuns = await runFolders(ctx, 'waived');
+
+  const listed = await playbook(ctx, 'remediate', ['-e', JSON.stringify({ dms_hosts: 'locked:waived' })]);
   assert.is(listed.exitCode, 0, listed.all);
   assert.ok(listed.all.includes(`${SOLVER_INHIBITOR} proposes ${REMOVELOCK}`), listed.all);
-  assert.equal(changedCounts(listed.all), { locked: 0 });
+  assert.ok(
+    listed.all.includes(`waived: ${MULTIVERSION} proposes migrate --check --fix (not run: set dms_remediate_fix: true)`),
+    listed.all,
+  );
+  assert.equal(changedCounts(listed.all), { locked: 0, waived: 0 });
   assert.match(await readText(ctx.roots.locked, '/etc/zypp/locks'), /legacy-agent/, 'the lock is still there');
+  assert.is(await readText(ctx.roots.waived, zyppConf), MULTIVERSION_ZYPP_CONF, 'no --fix without dms_remediate_fix');
+  assert.not.match(await standinLog(ctx, 'waived'), / check --fix/, 'no migrate --check --fix');
+  assert.equal(await runFolders(ctx, 'waived'), waivedRuns, 'not checked again');
 
-  const run = await playbook(ctx, 'remediate', ['-e', JSON.stringify({ dms_hosts: 'locked', dms_remediate_commands: [SOLVER_INHIBITOR] })]);
+  const run = await playbook(ctx, 'remediate', [
+    '-e',
+    JSON.stringify({ dms_hosts: 'locked:waived', dms_remediate_commands: [SOLVER_INHIBITOR], dms_remediate_fix: true }),
+  ]);
   assert.is(run.exitCode, 0, run.all);
   assert.not.match(await readText(ctx.roots.locked, '/etc/zypp/locks').catch(() => ''), /legacy-agent/, 'the lock is gone');
+  assert.match(
+    await readText(ctx.roots.waived, zyppConf),
+    /^multiversion\.kernels = latest,running$/m,
+    'migrate --check --fix repaired zypp.conf',
+  );
+  assert.match(await standinLog(ctx, 'waived'), /^podman run .* check --fix/m);
   const s = await summary(ctx);
   assert.equal(s.ready, ['canary', 'failing', 'later', 'waived', 'locked'], run.all);
   assert.equal(Object.keys(s.inhibited), ['inhibited']);
-  assert.equal(changedCounts(run.all), { locked: 1 });
+  const waived = await record('waived');
+  assert.is(waived.status, 'ready');
+  assert.not.ok(waived.warnings.includes(MULTIVERSION), `checked again after the fix: ${waived.warnings.join(', ')}`);
+  assert.is((await runFolders(ctx, 'waived')).length, waivedRuns.length + 1, 'a new check run folder');
+  // The lock removal and the repair of zypp.conf, each one change.
+  assert.equal(changedCounts(run.all), { locked: 1, waived: 1 });
+  assert.not.ok(run.all.includes(`${MULTIVERSION} proposes`), 'what the fix repairs is not listed as not run');
 });
 
 test('migrate.yml migrates the canary (stand-in dracut) and verifies it, stops the rollout at the failing batch, never touches inhibited or later hosts', async (ctx) => {
@@ -366,6 +408,123 @@ test('migrate.yml fails a host whose release after the migration is not the expe
   );
   assert.equal(s.migration?.succeeded, ['canary'], 'earlier results stay in the summary');
   assert.equal(s.migration?.notAttempted, ['waived', 'locked']);
+});
+
+test('migrate.yml again after the mirror is back migrates the failed and the not attempted hosts and verifies each: a systemctl that cannot run and stale repositories are warnings, failed units fail with dms_verify_failed_units fail and are not asked with skip, a wrong base product fails (dms_target_product_version)', async (ctx) => {
+  ctx.doomedRepo = await serveDirectory(ctx.sles15Repo, { port: ctx.doomedPort });
+  const stale = await addStaleRepos(ctx.roots.locked, ctx.goodRepo!.url);
+  // The second base product that waived had a waiver for is gone: the migration's product setup would refuse it.
+  await rm(path.join(ctx.roots.waived, 'etc/products.d/SLED.prod'));
+  const hosts = ['failing', 'waived', 'locked'] as const;
+  const run = await playbook(ctx, 'migrate', ['-e', JSON.stringify({ dms_hosts: hosts.join(':'), dms_serial: [hosts.length] })]);
+  assert.is(run.exitCode, 2, `waived fails its verification, next to two hosts that succeed:\n${run.all}`);
+  assert.match(run.all, /waived: .* \(the rollout stops: this batch exceeded the failure budget\)/);
+  for (const host of hosts) assert.match(await readText(ctx.roots[host], '/etc/os-release'), /VERSION_ID="15\.7"/, `${host} migrated`);
+
+  const s = await summary(ctx);
+  type Migration = {
+    status: string;
+    message: string;
+    warnings: string[];
+    verification: { baseProductVersion: string; failedUnits: string[]; staleRepositories: string[]; planComparison: { matches: boolean } };
+  };
+  const migration = (host: FleetHost) => s.hosts.find((h) => h.host === host)!.migration! as Migration;
+  assert.equal(s.migration?.succeeded, ['canary', 'failing', 'locked'], run.all);
+  assert.equal(s.migration?.notAttempted, []);
+  assert.equal(Object.keys(s.migration?.failed ?? {}), ['later', 'waived']);
+
+  // failing: its mirror is back; systemctl cannot run there, which is a warning.
+  const failing = migration('failing');
+  assert.is(failing.status, 'succeeded');
+  assert.equal(failing.warnings, ['failed units not listed: systemctl exited with 1: Failed to connect to bus: Host is down']);
+  assert.equal(failing.verification.failedUnits, []);
+
+  // waived: dms_verify_failed_units fail and a base product other than dms_target_product_version, each fails it.
+  assert.is(
+    s.migration?.failed.waived,
+    `the base product (/etc/products.d/baseproduct) has version 15.7, expected ${WRONG_PRODUCT_VERSION}; failed units: ${FAILED_UNITS}`,
+  );
+  assert.equal(migration('waived').verification.failedUnits, [FAILED_UNITS]);
+  assert.equal(migration('waived').warnings, []);
+
+  // locked: failed units not asked (skip); the enabled repositories of 12 SP5 are a warning, the disabled one is not.
+  const locked = migration('locked');
+  assert.is(locked.status, 'succeeded');
+  assert.not.match(await standinLog(ctx, 'locked'), /^systemctl --failed/m, 'systemctl not asked');
+  assert.equal(locked.verification.failedUnits, []);
+  assert.equal([...locked.verification.staleRepositories].sort(), stale);
+  const warning = `enabled repositories of the release before: ${locked.verification.staleRepositories.join(', ')}`;
+  assert.equal(locked.warnings, [warning]);
+  assert.is(locked.verification.planComparison.matches, true, 'the packages changed as planned: no warning about the plan');
+  const html = await readFile(path.join(ctx.reports, 'fleet-summary.html'), 'utf8');
+  assert.match(html, new RegExp(`<tr id="host-locked">[\\s\\S]*?<span class="warn">${warning}</span>`), 'the warning on the summary page');
+});
+
+test('migrate.yml refuses dms_reboot: true on a test root (dms_system_root) and a poll interval of 0, before anything runs', async (ctx) => {
+  const before = await standinLog(ctx, 'later');
+  const cases: Array<[Record<string, unknown>, RegExp]> = [
+    [{ dms_reboot: true }, /dms_system_root is set \(a test root\): set dms_reboot to false/],
+    [{ dms_migrate_poll: 0 }, /dms_migrate_poll and dms_migrate_async must be positive \(seconds\), not 0 and 14400/],
+  ];
+  for (const [extra, message] of cases) {
+    const run = await playbook(ctx, 'migrate', ['-e', JSON.stringify({ dms_hosts: 'later', ...extra })]);
+    assert.is(run.exitCode, 2, run.all);
+    assert.match(run.all, message);
+  }
+  assert.is(await standinLog(ctx, 'later'), before, 'nothing ran on the host');
+});
+
+test('check.yml with dms_waivers emptied removes the waiver drop-in and starts the host record afresh', async (ctx) => {
+  const dropIn = path.join(ctx.roots.waived, 'etc/sle-migration-service.d/50-ansible-waivers.yml');
+  assert.ok((await stat(dropIn)).isFile());
+  const run = await playbook(ctx, 'check', ['-e', JSON.stringify({ dms_hosts: 'waived', dms_waivers: [] })]);
+  assert.is(
+    await stat(dropIn).then(
+      () => true,
+      () => false,
+    ),
+    false,
+    run.all,
+  );
+  assert.equal(changedCounts(run.all), { waived: 1 });
+  const s = await summary(ctx);
+  assert.equal(s.waived, {}, 'no waived check left');
+  assert.is(s.hosts.find((h) => h.host === 'waived')!.migration, undefined, 'the old migration record goes');
+});
+
+test('check.yml fails a host whose check cannot run (its image is missing: no report) and lists it under errors', async (ctx) => {
+  const missing = { dms_hosts: 'inhibited', dms_migration_image: 'localhost/dms-migration-absent:never', dms_pull: 'never' };
+  const run = await playbook(ctx, 'check', ['-e', JSON.stringify(missing)]);
+  assert.is(run.exitCode, 2, run.all);
+  const s = await summary(ctx);
+  assert.is(
+    s.errors.inhibited,
+    `migrate --check exited with 125: ${missing.dms_migration_image} is not in local storage and --pull=never forbids pulling it`,
+    'the exit code and the message of the shim',
+  );
+  assert.is(s.hosts.find((h) => h.host === 'inhibited')!.check.status, 'error');
+  assert.is(s.counts.errors, 1);
+  assert.ok(!s.ready.includes('inhibited') && !('inhibited' in s.inhibited));
+});
+
+test('check.yml records a host it cannot reach as unreachable, also when an earlier check found it ready, and migrate.yml leaves it out', async (ctx) => {
+  // "later" (found ready by the first check) behind an SSH port nobody listens on; "inhibited" is reachable.
+  const away = path.join(ctx.dir, 'unreachable.yml');
+  await writeFile(
+    away,
+    JSON.stringify({ all: { hosts: { later: { ansible_connection: 'ssh', ansible_host: '127.0.0.1', ansible_port: 1 } } } }),
+  );
+  const run = await playbook(ctx, 'check', ['-i', away, '-e', JSON.stringify({ dms_hosts: 'later:inhibited' })]);
+  assert.is(run.exitCode, 4, `ansible-playbook exits 4 for an unreachable host:\n${run.all}`);
+  const s = await summary(ctx);
+  const later = s.hosts.find((h) => h.host === 'later')!;
+  assert.is(later.check.status, 'unreachable', JSON.stringify(later));
+  assert.is(s.errors.later, 'no result: the host was unreachable or its check did not run');
+  assert.is(s.hosts.find((h) => h.host === 'inhibited')!.check.status, 'inhibited');
+  assert.not.ok(s.ready.includes('later'));
+  const migrate = await playbook(ctx, 'migrate', ['-i', away, '-e', JSON.stringify({ dms_hosts: 'later' })]);
+  assert.is(migrate.exitCode, 0, migrate.all);
+  assert.match(migrate.all, /later is not migrated: the last fleet check found it unreachable/);
 });
 
 test.run();

@@ -46,8 +46,48 @@ export async function makeLocked(root: string): Promise<void> {
   await execa('zypper', ['--non-interactive', '--root', root, 'addlock', 'legacy-agent']);
 }
 
-/** Failed units the systemctl stand-in lists on the host "later" after its migration. */
+/**
+ * Repositories of the release before, added to a host before its migration: an enabled one named for it, an enabled
+ * one whose URL names it (the working mirror by another path), and a disabled one. Returns the aliases the
+ * verification must list as stale (the enabled ones), in alias order.
+ */
+export async function addStaleRepos(root: string, mirrorUrl: string): Promise<string[]> {
+  const repo = (alias: string, url: string, enabled: boolean) =>
+    `[${alias}]\nname=${alias}\nenabled=${enabled ? 1 : 0}\nautorefresh=0\nbaseurl=${url}\ntype=rpm-md\ngpgcheck=0\n`;
+  const repos: Array<[string, string, boolean]> = [
+    ['SLES12-SP5-Updates', mirrorUrl, true],
+    ['extras', `${mirrorUrl}sle-12.5/../`, true],
+    ['SLES12-SP5-Pool', 'http://127.0.0.1:9/SUSE/Products/SLE-SERVER/12-SP5/x86_64/product/', false],
+  ];
+  for (const [alias, url, enabled] of repos)
+    await writeFile(path.join(root, 'etc/zypp/repos.d', `${alias}.repo`), repo(alias, url, enabled));
+  return repos
+    .filter(([, , enabled]) => enabled)
+    .map(([alias]) => alias)
+    .sort();
+}
+
+/** Failed units the systemctl stand-in lists on the hosts "later", "waived" and "locked" after their migration. */
 export const FAILED_UNITS = 'legacy-agent.service';
+
+/**
+ * How each host weighs failed units after its migration (dms_verify_failed_units) and what its systemctl stand-in
+ * answers: "later" warns about its failed unit, "waived" fails on it, "locked" does not ask, and the systemctl of
+ * "failing" cannot run (no systemd).
+ */
+const VERIFY: Partial<Record<FleetHost, { units: 'warn' | 'fail' | 'skip'; env: Record<string, string> }>> = {
+  later: { units: 'warn', env: { STANDIN_FAILED_UNITS: FAILED_UNITS } },
+  waived: { units: 'fail', env: { STANDIN_FAILED_UNITS: FAILED_UNITS } },
+  locked: { units: 'skip', env: { STANDIN_FAILED_UNITS: FAILED_UNITS } },
+  failing: { units: 'warn', env: { STANDIN_SYSTEMCTL_DOWN: '1' } },
+};
+
+/** The base product version the host "waived" must have after its migration: not the 15.7 it gets. */
+export const WRONG_PRODUCT_VERSION = '15.6';
+
+/** zypp.conf that keeps every kernel: the finding multiversion-kernels, which `migrate --check --fix` repairs. */
+export const MULTIVERSION_ZYPP_CONF = '[main]\nmultiversion = provides:multiversion(kernel)\n';
+export const MULTIVERSION = 'multiversion-kernels';
 
 /**
  * Builds the collection from its source (ansible-galaxy collection build) and installs the tarball into
@@ -86,10 +126,10 @@ export async function fleetInventory(opts: {
           PATH: `${STANDINS}:${process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin'}`,
           STANDIN_LOG: path.join(opts.standinLogDir, `${host}.log`),
           STANDIN_REAL_PODMAN: podman,
-          ...(host === 'later' ? { STANDIN_FAILED_UNITS: FAILED_UNITS } : {}),
+          ...VERIFY[host]?.env,
         },
-        ...(host === 'waived' ? { dms_waivers: [WAIVER] } : {}),
-        ...(host === 'later' ? { dms_verify_failed_units: 'warn' } : {}),
+        ...(host === 'waived' ? { dms_waivers: [WAIVER], dms_target_product_version: WRONG_PRODUCT_VERSION } : {}),
+        ...(VERIFY[host] ? { dms_verify_failed_units: VERIFY[host].units } : {}),
       },
     ]),
   );
