@@ -224,7 +224,11 @@ test('the log: a step opens with === title ===, ends "<id> succeeded in N ms" or
   const ctx = await context();
   const handle = createLogger({ consoleFd: null, humanFile: ctx.host('/var/log/distro_migration.log') });
   const good = counted('good', { now: false }, { title: 'A good step' });
-  const bad = counted('bad', { now: true }, { title: 'A bad step', failure: { prefix: 'Bad step failed with:', hint: 'look at the bad thing' } });
+  const bad = counted(
+    'bad',
+    { now: true },
+    { title: 'A bad step', failure: { prefix: 'Bad step failed with:', hint: 'look at the bad thing' } },
+  );
   await runMigration({ ...ctx, log: handle.log }, [good.step, bad.step], noop);
   handle.close();
   const lines = (await readFile(ctx.host('/var/log/distro_migration.log'), 'utf8')).trimEnd().split('\n');

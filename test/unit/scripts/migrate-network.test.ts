@@ -62,7 +62,13 @@ async function nic(ctx: Ctx, dev: string, mac: string): Promise<void> {
 }
 
 const shim = (ctx: Ctx, env: Record<string, string> = {}) =>
-  execa(SHIM, ['--use-zypper-dup', '--yes'], { reject: false, env: { ...ctx.env, ...env }, extendEnv: true, stdin: 'ignore', timeout: 60_000 });
+  execa(SHIM, ['--use-zypper-dup', '--yes'], {
+    reject: false,
+    env: { ...ctx.env, ...env },
+    extendEnv: true,
+    stdin: 'ignore',
+    timeout: 60_000,
+  });
 const calls = async (ctx: Ctx) => (await readFile(ctx.env.STANDIN_LOG!, 'utf8').catch(() => '')).split('\n').filter(Boolean);
 const linkFile = (ctx: Ctx, dev: string) => path.join(ctx.root, 'etc/systemd/network', `70-persistent-net-${dev}.link`);
 const exists = (file: string) =>
@@ -91,7 +97,10 @@ test('a VMware or Hyper-V NIC already named by a .link file or a udev rule gets 
   assert.not.ok(await exists(linkFile(ctx, 'eth0')), 'named by a .link file');
   assert.not.ok(await exists(linkFile(ctx, 'eth1')), 'named by a udev rule');
   assert.not.ok(await exists(linkFile(ctx, 'eth3')), 'not VMware or Hyper-V, no biosdevname');
-  assert.match(await readFile(linkFile(ctx, 'eth2'), 'utf8'), /\[Match\]\nPath=pci-0000:00:04\.0-eth2\nDriver=vmxnet3\n\n\[Link\]\nNamePolicy=\nName=eth2\n/);
+  assert.match(
+    await readFile(linkFile(ctx, 'eth2'), 'utf8'),
+    /\[Match\]\nPath=pci-0000:00:04\.0-eth2\nDriver=vmxnet3\n\n\[Link\]\nNamePolicy=\nName=eth2\n/,
+  );
   assert.match(r.stdout, `Wrote ${linkFile(ctx, 'eth2')} (keeps the interface name eth2).`);
   const all = await calls(ctx);
   assert.equal(

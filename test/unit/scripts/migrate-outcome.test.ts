@@ -151,7 +151,10 @@ test('no result line of this run: the exit code speaks (a stale line of an earli
   assert.match(usage.stderr, /^migrate: the migration did not start: bad options or configuration \(see above\); nothing was changed\n/);
   const bug = await migrate(ctx, 4);
   assert.is(bug.exitCode, 4);
-  assert.match(bug.stderr, /^migrate: internal error of the migration program \(a bug\): the stack is in the log; report it with migrate --support-bundle\n/);
+  assert.match(
+    bug.stderr,
+    /^migrate: internal error of the migration program \(a bug\): the stack is in the log; report it with migrate --support-bundle\n/,
+  );
 });
 
 test('unattended (stdin no terminal, no --yes): no question; the default image is the SLE 15 one, pulled only when missing', async (ctx) => {
@@ -179,7 +182,10 @@ test('--debug after a success: the container and the image are kept, the initrd 
   assert.match(r.stdout, /Kept the image /);
   const all = await calls(ctx);
   assert.ok(all.some((c) => c.startsWith('podman run --detach') && c.endsWith(' run --use-zypper-dup --debug')));
-  assert.not.ok(all.some((c) => c.startsWith('podman rm') || c.startsWith('podman image rm')), all.join('\n'));
+  assert.not.ok(
+    all.some((c) => c.startsWith('podman rm') || c.startsWith('podman image rm')),
+    all.join('\n'),
+  );
   assert.ok(all.some((c) => c.startsWith('dracut --force')));
 });
 

@@ -88,7 +88,12 @@ test('a log over 4 MiB is cut to its last 4 MiB and listed as truncated; /etc/zy
   await put(root, 'var/log/distro_migration.jsonl', '{"msg":"small"}\n');
   await put(root, 'etc/zypp/credentials.d/SCCcredentials', 'username=SCC_x\npassword=credsecret\n');
   await put(root, 'etc/zypp/zypp.conf', '[main]\n');
-  const hostPath = await writeSupportBundle(bundlePaths(dir, root), new Exec(pino({ level: 'silent' })), '# defaults\n', new Date('2026-11-25T07:00:00Z'));
+  const hostPath = await writeSupportBundle(
+    bundlePaths(dir, root),
+    new Exec(pino({ level: 'silent' })),
+    '# defaults\n',
+    new Date('2026-11-25T07:00:00Z'),
+  );
   const out = path.join(dir, 'out');
   await mkdir(out);
   await execa('tar', ['-xzf', path.join(root, hostPath), '-C', out]);
