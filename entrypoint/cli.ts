@@ -120,7 +120,7 @@ export function buildProgram(paths: ContainerPaths, setExit: (code: number) => v
 
   addRunOptions(program.command('ends'))
     .description(
-      "print the migration's two ends, the host's release and this image's target, as one line of tab-separated KEY=VALUE fields (source, target, target_version: what the migrate shim asks about); changes nothing",
+      "print the migration's two ends, the host's release and this image's target, as one line of tab-separated KEY=VALUE fields (source, target, target_version, reboot: what the migrate shim asks about, how its --reboot reboots); changes nothing",
     )
     .action(async (options: RunOptions) => setExit(await endsCommand(paths, options)));
   addRunOptions(program.command('config'))

@@ -1,6 +1,7 @@
 // The CLI in-process: help and version, usage errors in one line (exit 2), config output, refusals before anything is written.
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { execa } from 'execa';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { capture, cliPaths } from '../helpers/cli.js';
@@ -87,9 +88,12 @@ test('a /var/log that cannot take the log is refused in one line (exit 2), the l
   }
 });
 
-test('an internal error (a bug) is one line on stderr, exit 4, with its stack in the host log', async () => {
+test('an internal error (a bug) is one line on stderr, exit 4, with its stack in the host log; the lock is freed', async () => {
   const p = await paths();
   await mkdir(path.join(p.systemRoot, 'var/log'), { recursive: true });
+  // A lock file present: check takes the lock (if-present), so the error path must free it.
+  await mkdir(path.join(p.systemRoot, 'var/lib/dms'), { recursive: true });
+  await writeFile(path.join(p.systemRoot, 'var/lib/dms/migration.lock'), '');
   // The container's mount ledger as a directory: reading it fails in a way no command turns into a message.
   await mkdir(p.ledger);
   const r = await capture(['check', '--use-zypper-dup'], p);
@@ -102,6 +106,8 @@ test('an internal error (a bug) is one line on stderr, exit 4, with its stack in
     await readFile(path.join(p.systemRoot, 'var/log/distro_migration.log'), 'utf8'),
     /ERROR internal error: Error: EISDIR[\s\S]*\n {4}at /,
   );
+  const free = await execa('flock', ['--nonblock', path.join(p.systemRoot, 'var/lib/dms/migration.lock'), 'true'], { reject: false });
+  assert.is(free.exitCode, 0, 'the lock is free again');
 });
 
 test.run();

@@ -25,7 +25,7 @@ test('a malformed waiver is a configuration error: one line naming the file, exi
   await rm(path.dirname(p.systemRoot), { recursive: true, force: true });
 });
 
-test('check on a root without a base product is inhibited (exit 1); a waiver turns it into waived, reported, exit 0', async () => {
+test('check on a root without a base product is inhibited (exit 1), its summary the text report; a waiver turns it into waived, reported, exit 0', async () => {
   const p = await paths();
   const r = await capture(['check', '--use-zypper-dup'], p);
   assert.is(r.code, 1, r.out + r.err);
@@ -38,6 +38,9 @@ test('check on a root without a base product is inhibited (exit 1); a waiver tur
   assert.is(report.kind, 'check');
   assert.is(report.result, 'inhibited');
   assert.is(report.checks.find((c) => c.id === 'single-base-product')?.status, 'failed');
+  const text = await readFile(path.join(p.systemRoot, 'var/log/distro_migration.report.txt'), 'utf8');
+  assert.match(text, /^INHIBITED/m);
+  assert.ok(r.out.startsWith(text), 'the text report is the summary check printed');
 
   await writeFile(
     path.join(p.systemRoot, 'etc/sle-migration-service.yml'),

@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert';
 import type { ContainerPaths } from '../../../entrypoint/paths.js';
 import { SLES_PROD } from '../../helpers/check-root.js';
 import { capture, cliPaths } from '../../helpers/cli.js';
+import { treeHash } from '../../helpers/host-root.js';
 
 const HOST_CONFIG = 'debug: yes\nuse_zypper_migration: off\n';
 
@@ -26,10 +27,12 @@ async function host(config: string): Promise<{ p: ContainerPaths; file: string }
 
 const cleanup = (p: ContainerPaths) => rm(path.dirname(p.systemRoot), { recursive: true, force: true });
 
-test('config prints the notes, then the configuration with the layer that set each key; debug stays false', async () => {
+test('config prints the notes, then the configuration with the layer that set each key; debug stays false; nothing written', async () => {
   const { p, file } = await host(HOST_CONFIG);
+  const before = await treeHash(p.systemRoot);
   const r = await capture(['config'], p);
   assert.is(r.code, 0, r.err);
+  assert.is(await treeHash(p.systemRoot), before, 'config changes nothing on the host, not even a log');
   const lines = r.out.split('\n');
   assert.is(lines[0], `# sources: ${file}`);
   assert.is(

@@ -1,5 +1,5 @@
 // The logger: a log file that fills up (a real tmpfs with no room) stops taking lines without throwing into the
-// caller, the other logs keep everything, and the failure is reported with the number of lines it missed.
+// caller, the other logs keep everything, and the failure is reported with the number of lines it missed; runs append.
 import { closeSync, openSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -75,6 +75,29 @@ test('every JSON record carries the runId; progress is an info event of the JSON
     assert.not.match(shown, /localhost|xfs-v4|progress/);
   } finally {
     closeSync(fd);
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('every run appends to both logs: the lines of an earlier run stay, the runs told apart by their runId', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'dms-log-'));
+  try {
+    const files = { humanFile: path.join(dir, 'distro_migration.log'), jsonFile: path.join(dir, 'distro_migration.jsonl') };
+    for (const runId of ['run-1', 'run-2']) {
+      const logs = createLogger({ consoleFd: null, ...files, runId });
+      logs.log.info({ event: 'step.start', title: `Prepare (${runId})` }, `prepare: Prepare (${runId})`);
+      logs.close();
+    }
+    const human = (await readFile(files.humanFile, 'utf8')).trim().split('\n');
+    assert.is(human.length, 2);
+    assert.match(human[0]!, /prepare: Prepare \(run-1\)$/);
+    assert.match(human[1]!, /prepare: Prepare \(run-2\)$/);
+    const json = (await readFile(files.jsonFile, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { runId: string }).runId);
+    assert.equal(json, ['run-1', 'run-2']);
+  } finally {
     await rm(dir, { recursive: true, force: true });
   }
 });

@@ -220,4 +220,25 @@ test('without a snapshot the failure log says plainly that there is no rollback'
   );
 });
 
+test('the log: a step opens with === title ===, ends "<id> succeeded in N ms" or "<id> failed: <why>" with its hint, and the last line names the failed step', async () => {
+  const ctx = await context();
+  const handle = createLogger({ consoleFd: null, humanFile: ctx.host('/var/log/distro_migration.log') });
+  const good = counted('good', { now: false }, { title: 'A good step' });
+  const bad = counted(
+    'bad',
+    { now: true },
+    { title: 'A bad step', failure: { prefix: 'Bad step failed with:', hint: 'look at the bad thing' } },
+  );
+  await runMigration({ ...ctx, log: handle.log }, [good.step, bad.step], noop);
+  handle.close();
+  const lines = (await readFile(ctx.host('/var/log/distro_migration.log'), 'utf8')).trimEnd().split('\n');
+  const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
+  const opened = at(/ \[good\] === A good step ===$/);
+  const ended = at(/ \[good\] good succeeded in \d+ ms$/);
+  const failed = at(/ERROR \[bad\] bad failed: Bad step failed with: bad broke$/);
+  assert.ok(opened >= 0 && ended > opened && failed > ended, lines.join('\n'));
+  assert.match(lines[failed + 1]!, /^ +hint: look at the bad thing$/);
+  assert.match(lines.at(-1)!, /Migration failed in step bad; /);
+});
+
 test.run();

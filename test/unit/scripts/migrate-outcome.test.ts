@@ -1,38 +1,15 @@
 // The host shim end to end against a recording podman stand-in that replays what a container says (its `ends` line and
 // the result line, both made by entrypoint/run/shim-result.ts): the outcome wording, the question, the options' dialect.
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fieldsLine, resultLine, type ShimResult } from '../../../entrypoint/run/shim-result.js';
+import { FAKE_CONTAINER_ID, writeFakePodman } from '../../helpers/fake-podman.js';
 import { SHIM, STANDINS } from '../../helpers/shim.js';
 import { exitStatusIn, scriptArgs } from '../../helpers/terminal.js';
-
-/**
- * podman as the shim uses it: records each call; `run --rm ... ends` prints $FAKE_ENDS (exit $FAKE_ENDS_EXIT);
- * `run --detach` writes $FAKE_RESULT into the log directory it was given (as the container's `run` does) and prints
- * a container id; `logs` prints one container line; `wait` prints $FAKE_STATUS; `image exists` is true.
- */
-const FAKE_PODMAN = `#!/bin/bash
-echo "podman $*" >> "$STANDIN_LOG"
-case "$1" in
-    run)
-        if [[ " $* " != *" --detach "* ]]; then printf '%s' "$FAKE_ENDS"; exit "\${FAKE_ENDS_EXIT:-0}"; fi
-        prev=""
-        for a in "$@"; do
-            if [[ "$prev" == --volume && "$a" == *:/var/log ]]; then log_dir=\${a%:/var/log}; fi
-            prev=$a
-        done
-        [[ -z "\${FAKE_RESULT:-}" ]] || printf '%s' "$FAKE_RESULT" >"$log_dir/distro_migration.result"
-        echo 0123456789abcdef0123 ;;
-    logs) echo "[upgrade] a line of the container"; sleep "\${FAKE_LOGS_SLEEP:-0}" ;;
-    wait) echo "\${FAKE_STATUS:-0}" ;;
-    pull) exit 1 ;;
-esac
-exit 0
-`;
 
 const ENDS = fieldsLine({ source: 'SLES 12 SP5', target: 'SLES 15 SP7', target_version: '15.7' });
 const KERNEL = '6.4.0-150700.53.3-default';
@@ -55,9 +32,7 @@ test.before.each(async (ctx) => {
   await mkdir(path.join(ctx.root, 'lib/modules', KERNEL), { recursive: true });
   await writeFile(path.join(ctx.root, 'boot', `vmlinuz-${KERNEL}`), 'kernel\n');
   const bin = path.join(ctx.dir, 'bin');
-  await mkdir(bin);
-  await writeFile(path.join(bin, 'podman'), FAKE_PODMAN);
-  await chmod(path.join(bin, 'podman'), 0o755);
+  await writeFakePodman(bin);
   ctx.env = {
     PATH: `${bin}:${STANDINS}:${process.env.PATH}`,
     DMS_SYSTEM_ROOT: ctx.root,
@@ -171,6 +146,106 @@ test('no result line of this run: the exit code speaks (a stale line of an earli
   const killed = await migrate(ctx, 137);
   assert.is(killed.exitCode, 137);
   assert.match(killed.stderr, /^migrate: the migration container ended with exit code 137 and no result: see the log\n/);
+  const usage = await migrate(ctx, 2);
+  assert.is(usage.exitCode, 2);
+  assert.match(usage.stderr, /^migrate: the migration did not start: bad options or configuration \(see above\); nothing was changed\n/);
+  const bug = await migrate(ctx, 4);
+  assert.is(bug.exitCode, 4);
+  assert.match(
+    bug.stderr,
+    /^migrate: internal error of the migration program \(a bug\): the stack is in the log; report it with migrate --support-bundle\n/,
+  );
+});
+
+test('unattended (stdin no terminal, no --yes): no question; the default image is the SLE 15 one, pulled only when missing', async (ctx) => {
+  const r = await shim(ctx, ['--use-zypper-dup'], {
+    FAKE_STATUS: '0',
+    FAKE_RESULT: resultLine({ outcome: 'succeeded', system: 'SUSE Linux Enterprise Server 15 SP7' }),
+  });
+  assert.is(r.exitCode, 0, r.stderr);
+  assert.not.match(r.stdout, /Continue\?/);
+  const sle15 = 'registry.opensuse.org/devel/dms/containers_sle15/migration:latest';
+  assert.match(r.stdout, `Migrating ${ctx.root} from SLES 12 SP5 to SLES 15 SP7 with ${sle15}.`);
+  const podman = (await calls(ctx)).filter((c) => c.startsWith('podman '));
+  assert.is(podman[0], `podman image exists ${sle15}`, 'present (the stand-in says so): not pulled');
+  assert.not.ok(podman.some((c) => c.startsWith('podman pull')));
+  assert.ok(podman.some((c) => c.startsWith('podman run --detach') && c.endsWith(`${sle15} run --use-zypper-dup`)));
+});
+
+test('--debug after a success: the container and the image are kept, the initrd is still rebuilt', async (ctx) => {
+  const r = await shim(ctx, ['--use-zypper-dup', '--debug', '--yes'], {
+    FAKE_STATUS: '0',
+    FAKE_RESULT: resultLine({ outcome: 'succeeded', system: 'SUSE Linux Enterprise Server 15 SP7' }),
+  });
+  assert.is(r.exitCode, 0, r.stderr);
+  assert.match(r.stdout, /Debug mode: kept the container dms-migration-\S+ /);
+  assert.match(r.stdout, /Kept the image /);
+  const all = await calls(ctx);
+  assert.ok(all.some((c) => c.startsWith('podman run --detach') && c.endsWith(' run --use-zypper-dup --debug')));
+  assert.not.ok(
+    all.some((c) => c.startsWith('podman rm') || c.startsWith('podman image rm')),
+    all.join('\n'),
+  );
+  assert.ok(all.some((c) => c.startsWith('dracut --force')));
+});
+
+test('SIGTERM to the shim while it follows: it stops its container with SIGTERM and says the run was interrupted, exit 1, no initrd', async (ctx) => {
+  const run = shim(ctx, ['--use-zypper-dup', '--yes'], {
+    FAKE_STATUS: '1',
+    FAKE_LOGS_SLEEP: '2',
+    FAKE_RESULT: resultLine({
+      outcome: 'interrupted',
+      step: 'upgrade',
+      advice: 'Run the migration again: it continues where this run stopped.',
+    }),
+  });
+  for (let i = 0; i < 200 && !(await calls(ctx)).some((c) => c.startsWith('podman logs')); i++)
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  run.kill('SIGTERM');
+  const r = await run;
+  assert.is(r.exitCode, 1, r.stdout + r.stderr);
+  assert.match(r.stderr, /^migrate: interrupted: stopping the migration container dms-migration-\S+ /m);
+  assert.match(r.stderr, /^migrate: interrupted at step upgrade\n {2}what to do: Run the migration again: it continues/m);
+  const all = await calls(ctx);
+  assert.ok(all.includes(`podman kill --signal TERM ${FAKE_CONTAINER_ID}`), all.join('\n'));
+  assert.not.ok(all.some((c) => c.startsWith('dracut')));
+});
+
+test('--reboot counts down 10 s unless DMS_REBOOT_COUNTDOWN says otherwise; Ctrl-C (SIGINT) cancels: exit 0, no reboot', async (ctx) => {
+  const run = shim(ctx, ['--use-zypper-dup', '--yes', '--reboot'], {
+    FAKE_STATUS: '0',
+    FAKE_RESULT: resultLine({ outcome: 'succeeded', system: 'SUSE Linux Enterprise Server 15 SP7' }),
+  });
+  let out = '';
+  run.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (/press Ctrl-C to cancel/.test(out)) run.kill('SIGINT');
+  });
+  const r = await run;
+  assert.is(r.exitCode, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /Rebooting \(systemctl reboot\) in 10 s; press Ctrl-C to cancel\./);
+  assert.match(r.stdout, /Reboot cancelled\. Reboot the host to start the migrated system\.$/);
+  assert.not.ok((await calls(ctx)).some((c) => c.startsWith('systemctl')));
+});
+
+test("--reboot reboots the way the image's `ends` says: systemctl reboot, or systemctl kexec (soft_reboot), after the initrd", async (ctx) => {
+  for (const verb of ['reboot', 'kexec']) {
+    await rm(ctx.env.STANDIN_LOG!, { force: true });
+    const r = await shim(ctx, ['--use-zypper-dup', '--yes', '--reboot'], {
+      FAKE_ENDS: fieldsLine({ source: 'SLES 12 SP5', target: 'SLES 15 SP7', target_version: '15.7', reboot: verb }),
+      FAKE_STATUS: '0',
+      FAKE_RESULT: resultLine({ outcome: 'succeeded', system: 'SUSE Linux Enterprise Server 15 SP7' }),
+      DMS_REBOOT_COUNTDOWN: '0',
+    });
+    assert.is(r.exitCode, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /Rebooting now\.$/);
+    const all = await calls(ctx);
+    assert.equal(
+      all.filter((c) => c.startsWith('systemctl')),
+      [`systemctl ${verb}`],
+    );
+    assert.ok(all.indexOf(`systemctl ${verb}`) > all.findIndex((c) => c.startsWith('dracut --force')), 'the initrd comes first');
+  }
 });
 
 test('-n/--non-interactive and -y/--yes, --dry-run is --check, --fix is check --fix, --show-config is config', async (ctx) => {

@@ -78,4 +78,36 @@ test('a root with none of the collected files still gets its bundle, every file 
   assert.ok(stdout.split('\n').includes('distro_migration.support-20261125T070000Z/manifest.json'));
 });
 
+test('a log over 4 MiB is cut to its last 4 MiB and listed as truncated; /etc/zypp/credentials.d is never included', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'dms-bundle-test-'));
+  const root = path.join(dir, 'root');
+  const mib = 1024 * 1024;
+  // 5 MiB of lines, the first MiB marked: only the last 4 MiB (unmarked) may be in the bundle.
+  const head = 'EARLY LINE\n'.repeat(mib / 11 + 1).slice(0, mib);
+  await put(root, 'var/log/distro_migration.log', `${head}${'late line\n'.repeat((4 * mib) / 10 - 1)}the last line\n`);
+  await put(root, 'var/log/distro_migration.jsonl', '{"msg":"small"}\n');
+  await put(root, 'etc/zypp/credentials.d/SCCcredentials', 'username=SCC_x\npassword=credsecret\n');
+  await put(root, 'etc/zypp/zypp.conf', '[main]\n');
+  const hostPath = await writeSupportBundle(
+    bundlePaths(dir, root),
+    new Exec(pino({ level: 'silent' })),
+    '# defaults\n',
+    new Date('2026-11-25T07:00:00Z'),
+  );
+  const out = path.join(dir, 'out');
+  await mkdir(out);
+  await execa('tar', ['-xzf', path.join(root, hostPath), '-C', out]);
+  const base = path.join(out, 'distro_migration.support-20261125T070000Z');
+  const manifest = JSON.parse(await readFile(path.join(base, 'manifest.json'), 'utf8')) as { included: string[]; truncated: string[] };
+  assert.equal(manifest.truncated, ['/var/log/distro_migration.log']);
+  const log = await readFile(path.join(base, 'host/var/log/distro_migration.log'), 'utf8');
+  assert.is(log.length, 4 * mib);
+  assert.ok(log.endsWith('the last line\n'));
+  assert.not.match(log, /EARLY LINE/);
+  assert.ok(manifest.included.includes('/etc/zypp/zypp.conf'));
+  const { stdout } = await execa('tar', ['-tzf', path.join(root, hostPath)]);
+  assert.not.match(stdout, /credentials/);
+  assert.not.ok(manifest.included.some((p) => p.includes('credentials')));
+});
+
 test.run();
