@@ -83,8 +83,10 @@ function watchPeak(root) {
     if (pid === undefined) {
       for (const p of await readdir('/proc').catch(() => [])) {
         if (!/^\d+$/.test(p)) continue;
-        const cmd = await readFile(`/proc/${p}/cmdline`, 'utf8').catch(() => '');
-        if (!cmd.includes('/usr/lib/dms/entrypoint.mjs')) continue;
+        // The run's entrypoint (`entrypoint.mjs run ...`), not the shim's short `ends` container on the same root.
+        const argv = (await readFile(`/proc/${p}/cmdline`, 'utf8').catch(() => '')).split('\0');
+        const at = argv.findIndex((a) => a.endsWith('/usr/lib/dms/entrypoint.mjs'));
+        if (at < 0 || argv[at + 1] !== 'run') continue;
         const mounts = await readFile(`/proc/${p}/mountinfo`, 'utf8').catch(() => '');
         if (mounts.split('\n').some((l) => l.includes(tag) && l.includes(' /system-root '))) {
           pid = p;
