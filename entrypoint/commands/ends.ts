@@ -1,6 +1,5 @@
 // `dms ends`: the migration's two ends, the host's release and this image's target, as one line of KEY=VALUE fields
-// for the host shim's question ("from SLES 12 SP5 to SLES 15 SP7"), and how the shim's --reboot reboots (the effective
-// configuration's soft_reboot: the shim reads no YAML); reads the host's files only, writes nothing.
+// for the host shim's question ("from SLES 12 SP5 to SLES 15 SP7"); reads the host's files only, writes nothing.
 import { migrationEnds } from '../facts/ends.js';
 import { resolveFacts } from '../facts/run-facts.js';
 import type { ContainerPaths } from '../paths.js';
@@ -13,14 +12,6 @@ export async function endsCommand(paths: ContainerPaths, options: RunOptions): P
   const { config } = await loadEffectiveConfig(paths, options);
   const facts = await resolveFacts({ systemRoot: paths.systemRoot, imageOsRelease: paths.imageOsRelease, config });
   const ends = migrationEnds(facts);
-  process.stdout.write(
-    fieldsLine({
-      source: ends.source,
-      target: ends.target,
-      target_version: ends.targetVersion,
-      // soft_reboot (SPEC 3.3): kexec, straight into the new kernel, skipping the firmware.
-      reboot: config.soft_reboot ? 'kexec' : 'reboot',
-    }),
-  );
+  process.stdout.write(fieldsLine({ source: ends.source, target: ends.target, target_version: ends.targetVersion }));
   return 0;
 }

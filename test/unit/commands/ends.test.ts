@@ -29,7 +29,7 @@ test('SLES 12 SP5 host, SLE 15 SP7 image: "SLES 12 SP5" to "SLES 15 SP7", one li
   const before = await treeHash(p.systemRoot);
   const r = await capture(['ends', '--use-zypper-dup'], p);
   assert.is(r.code, 0, r.err);
-  assert.is(r.out, 'source=SLES 12 SP5\ttarget=SLES 15 SP7\ttarget_version=15.7\treboot=reboot\n');
+  assert.is(r.out, 'source=SLES 12 SP5\ttarget=SLES 15 SP7\ttarget_version=15.7\n');
   assert.is(await treeHash(p.systemRoot), before);
 });
 
@@ -39,14 +39,12 @@ test('SLES 15 SP7 to a SLE 16 image; a configured product names the target; 15.0
     source: 'SLES 15 SP7',
     target: 'SLES 16.0',
     target_version: '16.0',
-    reboot: 'reboot',
   });
   const sap = await host(osRelease(12, 5), osRelease(15, 0));
   assert.equal(parseFieldsLine((await capture(['ends', '--product', 'SLES_SAP/15.0/x86_64'], sap)).out), {
     source: 'SLES 12 SP5',
     target: 'SLES_SAP 15',
     target_version: '15.0',
-    reboot: 'reboot',
   });
 });
 
@@ -55,26 +53,7 @@ test("the base product names the host (the original's SLES.prod); an image witho
   assert.equal(parseFieldsLine((await capture(['ends', '--use-zypper-dup'], p)).out), {
     source: 'SLES 12 SP5',
     target: 'an unknown release',
-    reboot: 'reboot',
   });
-});
-
-test('soft_reboot of the effective configuration (the host file, YAML 1.1 words, a drop-in) makes the shim reboot with kexec', async () => {
-  const p = await host(osRelease(12, 5), osRelease(15, 7));
-  const reboot = async () => parseFieldsLine((await capture(['ends', '--use-zypper-dup'], p)).out).reboot;
-  const hostFile = path.join(p.systemRoot, 'etc/sle-migration-service.yml');
-  for (const [text, verb] of [
-    ['soft_reboot: true\n', 'kexec'],
-    ['soft_reboot: On\n', 'kexec'],
-    ['soft_reboot: off\n', 'reboot'],
-  ] as const) {
-    await writeFile(hostFile, text);
-    assert.is(await reboot(), verb, text);
-  }
-  // The host file says no, its drop-in (read after it) says yes: the merged configuration decides, as in the original.
-  await mkdir(path.join(p.systemRoot, 'etc/sle-migration-service.d'));
-  await writeFile(path.join(p.systemRoot, 'etc/sle-migration-service.d/50-reboot.yml'), 'soft_reboot: yes\n');
-  assert.is(await reboot(), 'kexec');
 });
 
 test('a broken host configuration is refused as by every command (exit 2, one line)', async () => {
