@@ -155,6 +155,7 @@ export const EVENT_TABLE = [
     downloaded: num,
     changedRepos: strings,
     downloadedPackages: strings.optional(),
+    partial: bool.optional().describe("zypper's output could not be read to the end: the counts are what was read"),
   }),
   event('stage.offline', 'repositories unreachable: the upgrade uses the staged metadata', { exitCode: num }),
   // Snapshots and rollback

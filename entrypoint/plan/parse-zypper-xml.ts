@@ -2,10 +2,11 @@
 import { SaxesParser } from 'saxes';
 import type { Plan, PlannedPackage } from './types.js';
 
+// zypper's <install-summary> lists (src/Summary.cc; the names in zypper 1.14's binary). to-change-arch is read apart:
+// a package that changes edition too is in to-upgrade or to-downgrade already; one that changes only its architecture
+// is only there, and counts as an upgrade.
 const LISTS: Record<string, keyof Pick<Plan, 'upgrade' | 'install' | 'remove' | 'downgrade' | 'vendorChange'>> = {
   'to-upgrade': 'upgrade',
-  'to-upgrade-change-arch': 'upgrade',
-  'to-downgrade-change-arch': 'downgrade',
   'to-install': 'install',
   'to-remove': 'remove',
   'to-downgrade': 'downgrade',
@@ -62,6 +63,7 @@ export function parseDupXml(xml: string, plan: Plan): Plan {
   let promptDepth = -1;
   let promptDescribed = false;
   let capture: Capture | undefined;
+  const changeArch: PlannedPackage[] = [];
   parser.on('error', (err) => {
     parseError ??= err.message.split('\n')[0] ?? 'parse error';
   });
@@ -78,6 +80,8 @@ export function parseDupXml(xml: string, plan: Plan): Plan {
       out.spaceUsageDiffBytes = toNumber(attrs['space-usage-diff'] ?? null);
     } else if (tag.name === 'solvable' && parent && LISTS[parent] && summaryDepth === depth - 2) {
       out[LISTS[parent]].push(solvable(attrs));
+    } else if (tag.name === 'solvable' && parent === 'to-change-arch' && summaryDepth === depth - 2) {
+      changeArch.push(solvable(attrs));
     } else if (tag.name === 'prompt' && promptDepth < 0) {
       promptDepth = depth;
       promptDescribed = false;
@@ -112,5 +116,7 @@ export function parseDupXml(xml: string, plan: Plan): Plan {
     parseError ??= (err as Error).message.split('\n')[0] ?? 'parse error';
   }
   if (parseError) return { ...plan, errors: [...plan.errors, `zypper's XML output could not be read: ${parseError}`] };
+  const listed = new Set([...out.upgrade, ...out.downgrade].map((p) => `${p.kind}:${p.name}`));
+  out.upgrade.push(...changeArch.filter((p) => !listed.has(`${p.kind}:${p.name}`)));
   return out;
 }

@@ -41,17 +41,24 @@ export async function stagedArgv(ctx: StagedHost, env: Record<string, string>): 
   return dupArgv(ctx.root, { noRefresh: true });
 }
 
-/** The packages of the upgrade zypper took from the package cache and those it downloaded (`name-edition.arch`). */
+/** The packages of the upgrade zypper took from the package cache and those it downloaded (`name-version-release.arch`). */
 export interface CacheUse {
   fromCache: readonly string[];
   downloaded: readonly string[];
+  /** false when zypper's output could not be read to the end: the lists are what was read. */
+  complete: boolean;
 }
 
 /** After a successful upgrade: logs how many packages came from the staged cache and which were fetched; drops the record. */
-export async function reportStagedUse(ctx: StagedHost, record: StagedRecord, { fromCache, downloaded }: CacheUse): Promise<void> {
+export async function reportStagedUse(ctx: StagedHost, record: StagedRecord, { fromCache, downloaded, complete }: CacheUse): Promise<void> {
   const changed = changedRepos(record.repos, await repoFingerprints(ctx.root));
   const fields = { event: 'stage.used' as const, fromCache: fromCache.length, downloaded: downloaded.length, changedRepos: changed };
-  if (downloaded.length === 0) {
+  if (!complete) {
+    ctx.log.info(
+      { ...fields, partial: true },
+      `how many packages came from the staged cache is not known: zypper's output could not be read to the end (read up to then: ${downloaded.length} downloaded)`,
+    );
+  } else if (downloaded.length === 0) {
     ctx.log.info(fields, `installed ${fromCache.length} package(s) from the staged cache: nothing was downloaded during the migration`);
   } else {
     const why = changed.length > 0 ? `the repositories changed since staging (${changed.join(', ')})` : 'they were not staged';

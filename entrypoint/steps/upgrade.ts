@@ -114,7 +114,8 @@ export const upgrade: Step = {
         'debug_solver is set: zypper wrote a solver test case instead of installing packages; run again without it to upgrade',
       );
     }
-    if (staged && xml) await reportStagedUse(host, staged, { fromCache: xml.fromCache(), downloaded: xml.downloaded });
+    if (staged && xml)
+      await reportStagedUse(host, staged, { fromCache: xml.fromCache(), downloaded: xml.downloaded, complete: xml.complete });
     ctx.log.info({ event: 'upgrade.done', exitCode: result.exitCode }, `zypper finished: ${describeZypperExit(result.exitCode)}`);
   },
 };

@@ -6,8 +6,17 @@ import { execa, type ResultPromise } from 'execa';
 import { CommandError, InterruptedError } from '../errors.js';
 import type { Logger } from '../log/logger.js';
 import { redactArgv } from '../log/redact.js';
-import type { OutputItem, OutputReader } from './zypper-xml-output.js';
 import type { ZypperProgress } from './zypper-progress.js';
+
+/** What one piece of a command's output stands for: a line for the human log, or a progress record. */
+export type OutputItem = { line: string } | { progress: ZypperProgress };
+
+/** Turns a command's stdout, chunk by chunk, into log lines and progress (zypper's --xmlout: system/zypper-xml-output.ts). */
+export interface OutputReader {
+  write(chunk: string): OutputItem[];
+  /** The end of the output: whatever was left. */
+  end(): OutputItem[];
+}
 
 export interface RunOptions {
   env?: Record<string, string | undefined>;
@@ -23,7 +32,7 @@ export interface RunOptions {
   quiet?: boolean;
   /** With `stream`: turns an output line into a progress record, logged as a `progress` event. */
   progress?: (line: string) => ZypperProgress | undefined;
-  /** With `stream`: reads stdout as it comes (zypper's --xmlout) into log lines and progress, instead of line by line. */
+  /** With `stream`: reads stdout as it comes (zypper's --xmlout) into log lines and progress, instead of line by line; the result's `stdout` is then empty (not kept). */
   stdoutReader?: OutputReader;
   /** The command gets this process's terminal (stdin, stdout, stderr); nothing is captured. */
   interactive?: boolean;
@@ -179,6 +188,8 @@ export class Exec {
       forceKillAfterDelay: 10_000,
       stripFinalNewline: false,
       ...(options.timeoutMs ? { timeout: options.timeoutMs } : {}),
+      // Read through a reader (zypper's --xmlout, several times its text): not kept whole in memory as well.
+      ...(options.stream && options.stdoutReader ? { buffer: { stdout: false, stderr: true } } : {}),
     });
     if (!options.cleanup) this.state.active.set(subprocess, options.stopSignal);
     const logItems = (items: OutputItem[]) => {

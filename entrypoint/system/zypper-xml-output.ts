@@ -1,49 +1,33 @@
 // Reads zypper's `--xmlout` stream while it runs: the human log lines it stands for, and progress taken from its
 // elements (install/remove `<progress>` ids, `<download>`, `<install-summary>`) instead of from its translated text.
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import type { OutputItem, OutputReader } from './exec.js';
 import type { ZypperProgress } from './zypper-progress.js';
 
-/** What one piece of zypper's output stands for: a line for the human log, or a progress record. */
-export type OutputItem = { line: string } | { progress: ZypperProgress };
-
-/** Turns a command's stdout, chunk by chunk, into log lines and progress (system/exec.ts streams through it). */
-export interface OutputReader {
-  write(chunk: string): OutputItem[];
-  /** The end of the output: whatever was left. */
-  end(): OutputItem[];
-}
-
+// The lists of zypper's <install-summary> (src/Summary.cc, the element names in zypper 1.14's binary): a package that
+// changes architecture at the same edition is only in to-change-arch; one that changes edition too is also in to-upgrade.
 /** The summary lists whose packages get installed (downloaded or taken from the cache). */
-const INSTALLED_LISTS = new Set([
-  'to-upgrade',
-  'to-upgrade-change-arch',
-  'to-install',
-  'to-downgrade',
-  'to-downgrade-change-arch',
-  'to-reinstall',
-]);
-/** The summary lists counted in the plan's progress record, and the field each counts for. */
+const INSTALLED_LISTS = new Set(['to-upgrade', 'to-install', 'to-downgrade', 'to-reinstall', 'to-change-arch']);
+/** The summary lists counted in the plan's progress record (zypper's own summary line), and the field each counts for. */
 const COUNTED: Record<string, 'upgrade' | 'install' | 'remove' | 'downgrade'> = {
   'to-upgrade': 'upgrade',
-  'to-upgrade-change-arch': 'upgrade',
   'to-install': 'install',
   'to-remove': 'remove',
   'to-downgrade': 'downgrade',
-  'to-downgrade-change-arch': 'downgrade',
 };
 /** How the log names the summary's lists (zypper's text says the same in whole sentences); others by their element name. */
 const LIST_TITLES: Record<string, string> = {
   'to-upgrade': 'to upgrade',
-  'to-upgrade-change-arch': 'to upgrade, changing architecture',
   'to-install': 'to install',
   'to-remove': 'to remove',
   'to-downgrade': 'to downgrade',
-  'to-downgrade-change-arch': 'to downgrade, changing architecture',
   'to-reinstall': 'to reinstall',
+  'to-change-arch': 'changing architecture',
   'to-change-vendor': 'changing vendor',
   _unsupported: 'without support information from their vendor',
-  _needACC: 'needing an additional customer contract',
 };
+/** Characters XML 1.0 does not allow (C0 controls but tab, LF, CR): zypper passes scriptlet output through unescaped. */
+const NOT_XML = /[\x00-\x08\x0B\x0C\x0E-\x1F]/g;
 /** zypper's progress ids of the RPM transaction (src/callbacks/rpm.h) and the phase each is. */
 const RESOLVABLE: Record<string, 'install' | 'remove'> = { 'install-resolvable': 'install', 'remove-resolvable': 'remove' };
 /**
@@ -66,14 +50,21 @@ function lastWord(text: string): string {
   return text.trim().split(/\s+/).pop() ?? '';
 }
 
-/** `name-edition.arch`, as zypper names a package file and a package in its messages. */
+/** `name-version-release.arch`, as a package file is named: the summary's edition without its epoch (`1:2.0-1` -> `2.0-1`). */
 function packageId(attrs: Record<string, string>): string {
-  return `${attrs.name}-${attrs.edition}${attrs.arch ? `.${attrs.arch}` : ''}`;
+  const edition = (attrs.edition ?? '').replace(/^\d+:/, '');
+  return `${attrs.name}-${edition}${attrs.arch ? `.${attrs.arch}` : ''}`;
 }
 
-/** A download URL's file without `.rpm`: the package it fetched. */
+/** A download URL's file without `.rpm` (percent-decoded): the package it fetched, `name-version-release.arch`. */
 function downloadedPackage(url: string): string | undefined {
-  const file = url.split(/[?#]/)[0]?.split('/').pop() ?? '';
+  const encoded = url.split(/[?#]/)[0]?.split('/').pop() ?? '';
+  let file = encoded;
+  try {
+    file = decodeURIComponent(encoded);
+  } catch {
+    // not percent-encoded after all: the name as it is
+  }
   return file.endsWith('.rpm') ? file.slice(0, -'.rpm'.length) : undefined;
 }
 
@@ -83,7 +74,7 @@ interface Summary {
   remove: number;
   downgrade: number;
   downloadBytes?: number;
-  /** Packages the transaction installs, as `name-edition.arch`. */
+  /** Packages the transaction installs, as `name-version-release.arch`, each once. */
   installs: string[];
 }
 
@@ -97,11 +88,15 @@ export class ZypperXmlOutput implements OutputReader {
   private items: OutputItem[] = [];
   private text: string | undefined;
   private listNames: string[] = [];
+  private readonly installIds = new Set<string>();
   private lastCounter: { done: number; total: number } | undefined;
   private summaryOpen = false;
   /** The prompt being read: its question and the default answer zypper takes. */
   private prompt: { question: string; answer?: string } | undefined;
   private parseError: string | undefined;
+  /** Where in the stream the parser stopped (saxes' position), and how much came before the current chunk. */
+  private errorAt: number | undefined;
+  private consumed = 0;
   /** After a parse error: the output's last incomplete line. */
   private raw = '';
   readonly downloaded: string[] = [];
@@ -110,14 +105,19 @@ export class ZypperXmlOutput implements OutputReader {
   constructor() {
     this.parser.on('error', (err) => {
       this.parseError ??= err.message.split('\n')[0] ?? 'parse error';
+      this.errorAt ??= this.parser.position;
     });
-    this.parser.on('opentag', (tag) => this.open(tag as SaxesTagPlain));
-    this.parser.on('text', (t) => this.addText(t));
-    this.parser.on('cdata', (t) => this.addText(t));
-    this.parser.on('closetag', (tag) => this.close(tag.name));
+    // saxes goes on after an error; what it reads then is logged as raw text instead (write()).
+    this.parser.on('opentag', (tag) => this.parseError ?? this.open(tag as SaxesTagPlain));
+    this.parser.on('text', (t) => this.parseError ?? this.addText(t));
+    this.parser.on('cdata', (t) => this.parseError ?? this.addText(t));
+    this.parser.on('closetag', (tag) => this.parseError ?? this.close(tag.name));
   }
 
-  write(chunk: string): OutputItem[] {
+  write(input: string): OutputItem[] {
+    const chunk = input.replace(NOT_XML, '\uFFFD'); // one character for one: positions stay
+    const start = this.consumed;
+    this.consumed += chunk.length;
     if (this.parseError !== undefined) {
       this.rawLines(chunk);
       return this.take();
@@ -127,12 +127,18 @@ export class ZypperXmlOutput implements OutputReader {
     } catch (err) {
       this.parseError ??= (err as Error).message.split('\n')[0] ?? 'parse error';
     }
-    // Nothing is lost: from output that is not XML on, the log gets zypper's output as it is, this chunk whole.
+    // Nothing is lost: from the line where the output stopped being XML on, the log gets zypper's output as it is.
     if (this.parseError !== undefined) {
       this.items.push({ line: `(zypper's XML output could not be read on: ${this.parseError}; its output follows as it is)` });
-      this.rawLines(chunk);
+      const at = Math.min(Math.max((this.errorAt ?? start) - start - 1, 0), chunk.length);
+      this.rawLines(chunk.slice(chunk.lastIndexOf('\n', at - 1) + 1));
     }
     return this.take();
+  }
+
+  /** Whether the whole output was read (no parse error): otherwise the summary, downloads and cache use are partial. */
+  get complete(): boolean {
+    return this.parseError === undefined;
   }
 
   end(): OutputItem[] {
@@ -251,7 +257,14 @@ export class ZypperXmlOutput implements OutputReader {
     const field = COUNTED[list];
     // zypper's own summary line counts packages; products and patterns that go with them are listed, not counted.
     if (field && isPackage) summary[field] += 1;
-    if (INSTALLED_LISTS.has(list) && isPackage) summary.installs.push(packageId(attrs));
+    if (INSTALLED_LISTS.has(list) && isPackage) {
+      // A package that changes architecture and edition is in to-upgrade and to-change-arch: once.
+      const id = packageId(attrs);
+      if (!this.installIds.has(id)) {
+        this.installIds.add(id);
+        summary.installs.push(id);
+      }
+    }
     const kind = isPackage ? '' : `${attrs.type}:`;
     this.listNames.push(`${list}\u0000${kind}${attrs.name}`);
   }

@@ -35,16 +35,19 @@ test("a solver problem prompt is kept in the solver's words; broken XML is an er
   assert.match(broken.errors[0]!, /could not be read/);
 });
 
-test('vendor changes and arch-changing upgrades are read from their own lists', async () => {
-  const xml = `<?xml version='1.0'?><stream><install-summary download-size="10" space-usage-diff="-5" packages-to-change="2">
-<to-upgrade-change-arch><solvable type="package" name="libz1" edition="1.3-1" arch="x86_64" edition-old="1.2-1" arch-old="i586"/></to-upgrade-change-arch>
+test('vendor changes and arch changes are read from their own lists (the element names of zypper 1.14: to-change-arch, to-change-vendor)', async () => {
+  // An upgrade that changes the architecture is in to-upgrade and to-change-arch; one that changes only the architecture
+  // only in to-change-arch (zypper's Summary::readPool): each counts once, as an upgrade.
+  const xml = `<?xml version='1.0'?><stream><install-summary download-size="10" space-usage-diff="-5" packages-to-change="3">
+<to-upgrade><solvable type="package" name="libz1" edition="1.3-1" arch="x86_64" edition-old="1.2-1" arch-old="i586"/></to-upgrade>
+<to-change-arch><solvable type="package" name="libz1" edition="1.3-1" arch="x86_64"/><solvable type="package" name="libbar" edition="2-1" arch="x86_64"/></to-change-arch>
 <to-reinstall><solvable type="package" name="agent" edition="1-1" arch="noarch"/></to-reinstall>
 <to-change-vendor><solvable type="package" name="agent" edition="1-1" arch="noarch"/></to-change-vendor>
 </install-summary></stream>`;
   const plan = parseDupXml(xml, base());
   assert.equal(
-    plan.upgrade.map((p) => `${p.name} ${p.editionOld}->${p.edition}`),
-    ['libz1 1.2-1->1.3-1'],
+    plan.upgrade.map((p) => `${p.name} ${p.editionOld ?? ''}->${p.edition}`),
+    ['libz1 1.2-1->1.3-1', 'libbar ->2-1'],
   );
   assert.equal(packageNames(plan.vendorChange), ['agent']);
   assert.is(plan.spaceUsageDiffBytes, -5);

@@ -6,10 +6,10 @@ import { execa } from 'execa';
 import pino from 'pino';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Exec } from '../../../entrypoint/system/exec.js';
+import { Exec, type OutputItem } from '../../../entrypoint/system/exec.js';
 import { dupArgv } from '../../../entrypoint/system/zypper.js';
 import { parseZypperProgress, type ZypperProgress } from '../../../entrypoint/system/zypper-progress.js';
-import { type OutputItem, ZypperXmlOutput } from '../../../entrypoint/system/zypper-xml-output.js';
+import { ZypperXmlOutput } from '../../../entrypoint/system/zypper-xml-output.js';
 import { ensureRepos } from '../../bed/repos.js';
 import { serveDirectory } from '../../bed/repo-server.js';
 import { bedEnv } from '../../bed/rpm-env.js';
@@ -182,6 +182,62 @@ test('output that is not XML is logged as it is, from where it stops being XML: 
   assert.match(linesOf(cut.items).at(-1)!, /^\(zypper's XML output ended early: /);
 });
 
+test('scriptlet output with control characters (an ANSI colour, a bell) stays XML: the run is read to the end', () => {
+  const xml =
+    '<?xml version="1.0"?>\n<stream>\n<message type="info">Additional rpm output:\n\x1b[1mwarning\x1b[0m: done\x07</message>\n' +
+    '<progress id="install-resolvable" name="(1/1) Installing: pkg-1-1.noarch"/>\n</stream>\n';
+  const { reader, items } = readInChunks(xml, 16);
+  assert.ok(reader.complete);
+  assert.equal(linesOf(items), ['Additional rpm output:\n\uFFFD[1mwarning\uFFFD[0m: done\uFFFD', '(1/1) Installing: pkg-1-1.noarch']);
+  assert.equal(
+    progressOf(items).map((p) => p.phase),
+    ['install'],
+  );
+});
+
+test('after a parse error the log goes on as raw text from the line where it broke, once; the reader says it is incomplete', () => {
+  const head = '<?xml version="1.0"?>\n<stream>\n<message type="info">Loading repository data...</message>\n';
+  const { reader, items } = readInChunks(`${head}a < b\n<message type="info">after</message>\n</stream>\n`, 4096);
+  const lines = linesOf(items);
+  assert.not.ok(reader.complete);
+  assert.is(lines.filter((l) => l === 'Loading repository data...').length, 1, lines.join('\n'));
+  assert.equal(lines.slice(-3), ['a < b', '<message type="info">after</message>', '</stream>']);
+});
+
+test("the packages from the cache are the summary's installs not downloaded: epochs dropped, URL names decoded, an arch change once", () => {
+  const xml = [
+    '<?xml version="1.0"?>',
+    '<stream>',
+    '<install-summary download-size="10" space-usage-diff="0" packages-to-change="3">',
+    '<to-upgrade>',
+    '<solvable type="package" name="foo" edition="1:2.0-1.1" arch="x86_64" edition-old="1:1.0-1.1" arch-old="x86_64"/>',
+    '<solvable type="package" name="lib+plus" edition="2-1" arch="x86_64" edition-old="1-1" arch-old="i586"/>',
+    '</to-upgrade>',
+    '<to-change-arch>',
+    '<solvable type="package" name="lib+plus" edition="2-1" arch="x86_64"/>',
+    '<solvable type="package" name="bar" edition="3-1" arch="noarch"/>',
+    '</to-change-arch>',
+    '</install-summary>',
+    '<message type="info">Retrieving package foo-2.0-1.1.x86_64 (1/3), 1 KiB</message>',
+    '<download url="http://r/x86_64/foo-2.0-1.1.x86_64.rpm" done="1"/>',
+    '<message type="info">Retrieving package lib+plus-2-1.x86_64 (2/3), 1 KiB</message>',
+    '<download url="http://r/x86_64/lib%2Bplus-2-1.x86_64.rpm?ssl_verify=no" done="1"/>',
+    '</stream>',
+  ].join('\n');
+  const { reader, items } = readInChunks(xml, 50);
+  assert.ok(reader.complete);
+  assert.equal(reader.summary?.installs, ['foo-2.0-1.1.x86_64', 'lib+plus-2-1.x86_64', 'bar-3-1.noarch']);
+  assert.equal(reader.downloaded, ['foo-2.0-1.1.x86_64', 'lib+plus-2-1.x86_64']);
+  assert.equal(reader.fromCache(), ['bar-3-1.noarch']);
+  assert.ok(linesOf(items).includes('changing architecture (2): lib+plus bar'));
+  assert.equal(
+    progressOf(items)
+      .filter((p) => p.phase === 'download')
+      .map((p) => ('item' in p ? `${p.item} ${p.done}/${p.total}` : '')),
+    ['foo-2.0-1.1.x86_64 1/3', 'lib+plus-2-1.x86_64 2/3'],
+  );
+});
+
 test('exec streams stdout through the reader: lines and progress land in the log as they come, characters split between chunks stay whole', async () => {
   const records: Array<{ event?: string; msg: string; phase?: string; item?: string }> = [];
   const log = pino({ level: 'debug' }, { write: (line: string) => void records.push(JSON.parse(line)) });
@@ -195,7 +251,7 @@ test('exec streams stdout through the reader: lines and progress land in the log
   const reader = new ZypperXmlOutput();
   const result = await new Exec(log).run([process.execPath, '-e', script, xml], { stream: true, stdoutReader: reader });
   assert.ok(result.ok);
-  assert.is(result.stdout, xml, 'the command result still has the raw output');
+  assert.is(result.stdout, '', 'read through the reader, the output is not kept whole in memory as well');
   const output = records.filter((r) => r.event === 'cmd.output').map((r) => r.msg);
   assert.equal(output, ['Größe: übrig', '(1/1) Installing: pkg-1-1.noarch']);
   const progress = records.filter((r) => r.event === 'progress');
