@@ -33,7 +33,13 @@ export async function readOnlySysNamespace(exec: Exec): Promise<ReadOnlySysNames
   const holder = exec.background(['unshare', '--mount', '--propagation', 'private', '--', 'cat'], { input: 'ready\n', endsAtEof: true });
   try {
     const first = await holder.firstLine;
-    if (first.line !== 'ready' || holder.pid === undefined) {
+    if (holder.pid === undefined) {
+      throw new StepError(
+        'unshare (util-linux) is not in the migration image: no mount namespace for NetworkManager',
+        'use a migration image with util-linux (unshare, nsenter, mount)',
+      );
+    }
+    if (first.line !== 'ready') {
       throw new StepError(
         `unshare --mount ended with exit code ${first.exitCode}: no mount namespace for NetworkManager`,
         'NetworkManager needs a mount namespace of its own: the container must be privileged (podman run --privileged)',

@@ -1,5 +1,5 @@
 // The support bundle from a synthetic root: logs, repositories, products, configuration and mounts, no secret.
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -80,6 +80,14 @@ test('a root with none of the collected files still gets its bundle, every file 
 
 test('a log over 4 MiB is cut to its last 4 MiB and listed as truncated; /etc/zypp/credentials.d is never included', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'dms-bundle-test-'));
+  try {
+    await bigLogBundle(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+async function bigLogBundle(dir: string): Promise<void> {
   const root = path.join(dir, 'root');
   const mib = 1024 * 1024;
   // 5 MiB of lines, the first MiB marked: only the last 4 MiB (unmarked) may be in the bundle.
@@ -108,6 +116,6 @@ test('a log over 4 MiB is cut to its last 4 MiB and listed as truncated; /etc/zy
   const { stdout } = await execa('tar', ['-tzf', path.join(root, hostPath)]);
   assert.not.match(stdout, /credentials/);
   assert.not.ok(manifest.included.some((p) => p.includes('credentials')));
-});
+}
 
 test.run();

@@ -61,4 +61,22 @@ test('an unshare that cannot make the namespace (an unprivileged container): a s
   }
 });
 
+test('an image without unshare: a step error that names the program, not a privilege problem', async () => {
+  const empty = await mkdtemp(path.join(tmpdir(), 'dms-nm-nobin-'));
+  const saved = process.env.PATH;
+  try {
+    process.env.PATH = empty;
+    const err = await readOnlySysNamespace(exec()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.instance(err, StepError);
+    assert.is((err as StepError).message, 'unshare (util-linux) is not in the migration image: no mount namespace for NetworkManager');
+    assert.not.match(String((err as StepError).hint), /privileged/);
+  } finally {
+    process.env.PATH = saved;
+    await rm(empty, { recursive: true, force: true });
+  }
+});
+
 test.run();
