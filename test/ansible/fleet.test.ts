@@ -1,6 +1,7 @@
 // The Ansible collection dms.migration (scripts/ansible), built and installed, against a fleet of synthetic hosts on
-// this machine: check.yml (also --check, twice, a check that cannot run), remediate.yml (commands, --fix), migrate.yml
-// (a stopped rollout, then again once the mirror is back), with the verification after each migration.
+// this machine: check.yml (also --check, twice, a check that cannot run, unreachable hosts, a failed package install),
+// remediate.yml (commands, --fix), migrate.yml (a stopped rollout, then again once the mirror is back), with the
+// verification after each migration.
 import { mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
