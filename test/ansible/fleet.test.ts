@@ -1,6 +1,7 @@
 // The Ansible collection dms.migration (scripts/ansible), built and installed, against a fleet of synthetic hosts on
-// this machine: check.yml (also --check, twice, a check that cannot run), remediate.yml (commands, --fix), migrate.yml
-// (a stopped rollout, then again once the mirror is back), with the verification after each migration.
+// this machine: check.yml (also --check, twice, a check that cannot run, unreachable hosts, a failed package install),
+// remediate.yml (commands, --fix), migrate.yml (a stopped rollout, then again once the mirror is back), with the
+// verification after each migration.
 import { mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -507,24 +508,74 @@ test('check.yml fails a host whose check cannot run (its image is missing: no re
   assert.ok(!s.ready.includes('inhibited') && !('inhibited' in s.inhibited));
 });
 
-test('check.yml records a host it cannot reach as unreachable, also when an earlier check found it ready, and migrate.yml leaves it out', async (ctx) => {
-  // "later" (found ready by the first check) behind an SSH port nobody listens on; "inhibited" is reachable.
-  const away = path.join(ctx.dir, 'unreachable.yml');
+/** An inventory to add with -i: the host behind an SSH port nobody listens on (unreachable). */
+async function unreachable(ctx: Ctx, host: FleetHost): Promise<string> {
+  const file = path.join(ctx.dir, `unreachable-${host}.yml`);
   await writeFile(
-    away,
-    JSON.stringify({ all: { hosts: { later: { ansible_connection: 'ssh', ansible_host: '127.0.0.1', ansible_port: 1 } } } }),
+    file,
+    JSON.stringify({ all: { hosts: { [host]: { ansible_connection: 'ssh', ansible_host: '127.0.0.1', ansible_port: 1 } } } }),
   );
-  const run = await playbook(ctx, 'check', ['-i', away, '-e', JSON.stringify({ dms_hosts: 'later:inhibited' })]);
+  return file;
+}
+
+/** The status file of a host on the controller (hosts/<host>/status.json). */
+async function hostRecord(ctx: Ctx, host: FleetHost): Promise<{ check: { status: string; message: string } }> {
+  return JSON.parse(await readFile(path.join(ctx.reports, 'hosts', host, 'status.json'), 'utf8')) as {
+    check: { status: string; message: string };
+  };
+}
+
+test('check.yml records a host it cannot reach as unreachable next to a reachable one, also when an earlier check found it ready, and migrate.yml leaves it out', async (ctx) => {
+  // "failing" (found ready by the first check) is unreachable; "inhibited" is reachable.
+  assert.is((await hostRecord(ctx, 'failing')).check.status, 'ready', 'the earlier check found it ready');
+  const away = await unreachable(ctx, 'failing');
+  const run = await playbook(ctx, 'check', ['-i', away, '-e', JSON.stringify({ dms_hosts: 'failing:inhibited' })]);
   assert.is(run.exitCode, 4, `ansible-playbook exits 4 for an unreachable host:\n${run.all}`);
   const s = await summary(ctx);
-  const later = s.hosts.find((h) => h.host === 'later')!;
-  assert.is(later.check.status, 'unreachable', JSON.stringify(later));
-  assert.is(s.errors.later, 'no result: the host was unreachable or its check did not run');
+  const failing = s.hosts.find((h) => h.host === 'failing')!;
+  assert.is(failing.check.status, 'unreachable', JSON.stringify(failing));
+  assert.is(s.errors.failing, 'no result: the host was unreachable or its check did not run');
   assert.is(s.hosts.find((h) => h.host === 'inhibited')!.check.status, 'inhibited');
-  assert.not.ok(s.ready.includes('later'));
-  const migrate = await playbook(ctx, 'migrate', ['-i', away, '-e', JSON.stringify({ dms_hosts: 'later' })]);
+  assert.not.ok(s.ready.includes('failing'));
+  const migrate = await playbook(ctx, 'migrate', ['-i', away, '-e', JSON.stringify({ dms_hosts: 'failing' })]);
+  assert.is(migrate.exitCode, 0, migrate.all);
+  assert.match(migrate.all, /failing is not migrated: the last fleet check found it unreachable/);
+});
+
+test('check.yml records the host as unreachable when every host of the play is unreachable (--limit), and migrate.yml leaves it out', async (ctx) => {
+  // "later", found ready by the first check and not migrated since, is the only host of the play: Ansible ends the
+  // playbook as soon as it drops out.
+  assert.is((await hostRecord(ctx, 'later')).check.status, 'ready', 'the earlier check found it ready');
+  const away = await unreachable(ctx, 'later');
+  const run = await playbook(ctx, 'check', ['-i', away, '--limit', 'later']);
+  assert.is(run.exitCode, 4, `ansible-playbook exits 4 for an unreachable host:\n${run.all}`);
+  assert.equal((await hostRecord(ctx, 'later')).check, {
+    host: 'later',
+    status: 'unreachable',
+    message: 'no result: the host was unreachable or its check did not run',
+  });
+  const s = await summary(ctx);
+  assert.is(s.hosts.find((h) => h.host === 'later')!.check.status, 'unreachable', 'the summary agrees with the record');
+  assert.not.ok(s.ready.includes('later'), JSON.stringify(s.ready));
+  const before = await standinLog(ctx, 'later');
+  const migrate = await playbook(ctx, 'migrate', ['-i', away, '--limit', 'later']);
   assert.is(migrate.exitCode, 0, migrate.all);
   assert.match(migrate.all, /later is not migrated: the last fleet check found it unreachable/);
+  assert.is(await standinLog(ctx, 'later'), before, 'nothing ran for the host');
+});
+
+test('check.yml records a reachable host whose task failed before its check (the host package is missing) as an error with that task and its message', async (ctx) => {
+  const missing = path.join(ctx.dir, 'absent', 'dms-migrate.rpm');
+  const vars = path.join(ctx.dir, 'missing-package.yml');
+  await writeFile(vars, JSON.stringify({ all: { hosts: { inhibited: { dms_package: missing } } } }));
+  const run = await playbook(ctx, 'check', ['-i', vars, '-e', JSON.stringify({ dms_hosts: 'inhibited' })]);
+  assert.is(run.exitCode, 2, `a failed host makes ansible-playbook exit 2:\n${run.all}`);
+  const message = (await hostRecord(ctx, 'inhibited')).check.message;
+  assert.is((await hostRecord(ctx, 'inhibited')).check.status, 'error', message);
+  assert.match(message, new RegExp(`^Copy the host package to the host failed: .*${missing}`));
+  const s = await summary(ctx);
+  assert.is(s.errors.inhibited, message, 'the summary agrees with the record');
+  assert.match(run.all, /inhibited: Copy the host package to the host failed/, 'the play fails the host with it');
 });
 
 test.run();
