@@ -192,9 +192,9 @@ export class Exec {
       ...(options.stream && options.stdoutReader ? { buffer: { stdout: false, stderr: true } } : {}),
     });
     if (!options.cleanup) this.state.active.set(subprocess, options.stopSignal);
-    const logItems = (items: OutputItem[]) => {
+    const logItems = (items: OutputItem[], stream: 'stdout' | 'stderr' = 'stdout') => {
       for (const item of items) {
-        if ('line' in item) log.info({ event: 'cmd.output', stream: 'stdout' }, item.line);
+        if ('line' in item) log.info({ event: 'cmd.output', stream }, item.line);
         else log.info({ event: 'progress', ...item.progress }, `progress ${JSON.stringify(item.progress)}`);
       }
     };
@@ -211,9 +211,8 @@ export class Exec {
           continue;
         }
         createInterface({ input: stream }).on('line', (line) => {
-          log.info({ event: 'cmd.output', stream: name }, line);
           const progress = options.progress?.(line);
-          if (progress) log.info({ event: 'progress', ...progress }, `progress ${JSON.stringify(progress)}`);
+          logItems(progress ? [{ line }, { progress }] : [{ line }], name);
         });
       }
     }

@@ -10,19 +10,18 @@ const DOWNLOAD = /^Retrieving (?:package|delta) (\S+) \((\d+)\/(\d+)\)/;
 // zypper pads the counter to the width of the total: "( 1/18) Installing: ...".
 const INSTALL = /^\(\s*(\d+)\/(\d+)\) (Installing|Removing):? (\S+)/;
 
-function step(phase: 'download' | 'install' | 'remove', done: string, total: string, item: string): ZypperProgress {
-  const d = Number(done);
-  const t = Number(total);
-  return { phase, done: d, total: t, percent: t > 0 ? Math.round((d / t) * 100) : 0, item };
+/** The record of item `done` of `total` in a phase, with its percentage (also of the --xmlout reading). */
+export function progressStep(phase: 'download' | 'install' | 'remove', done: number, total: number, item: string): ZypperProgress {
+  return { phase, done, total, percent: total > 0 ? Math.round((done / total) * 100) : 0, item };
 }
 
 /** One output line to a progress record, or undefined when the line carries none. */
 export function parseZypperProgress(line: string): ZypperProgress | undefined {
   const text = line.trim();
   let m = DOWNLOAD.exec(text);
-  if (m) return step('download', m[2]!, m[3]!, m[1]!);
+  if (m) return progressStep('download', Number(m[2]), Number(m[3]), m[1]!);
   m = INSTALL.exec(text);
-  if (m) return step(m[3] === 'Installing' ? 'install' : 'remove', m[1]!, m[2]!, m[4]!);
+  if (m) return progressStep(m[3] === 'Installing' ? 'install' : 'remove', Number(m[1]), Number(m[2]), m[4]!);
   if (/\b(to upgrade|new|to remove|to downgrade)\.?$/.test(text)) {
     m = PLAN.exec(text);
     if (m?.slice(1).some(Boolean)) {

@@ -2,7 +2,7 @@
 // elements (install/remove `<progress>` ids, `<download>`, `<install-summary>`) instead of from its translated text.
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import type { OutputItem, OutputReader } from './exec.js';
-import type { ZypperProgress } from './zypper-progress.js';
+import { progressStep, type ZypperProgress } from './zypper-progress.js';
 
 // The lists of zypper's <install-summary> (src/Summary.cc, the element names in zypper 1.14's binary): a package that
 // changes architecture at the same edition is only in to-change-arch; one that changes edition too is also in to-upgrade.
@@ -41,8 +41,9 @@ function counter(text: string): { done: number; total: number } | undefined {
   return m ? { done: Number(m[1]), total: Number(m[2]) } : undefined;
 }
 
-function percentOf(done: number, total: number): number {
-  return total > 0 ? Math.round((done / total) * 100) : 0;
+/** A parser error's first line (saxes adds the position on more). */
+function firstLine(err: Error): string {
+  return err.message.split('\n')[0] ?? 'parse error';
 }
 
 /** The package a label names: its last word (`name-version-release.arch`), whatever the language around it. */
@@ -87,10 +88,10 @@ export class ZypperXmlOutput implements OutputReader {
   private readonly stack: string[] = [];
   private items: OutputItem[] = [];
   private text: string | undefined;
-  private listNames: string[] = [];
+  /** The summary's lists as read: element name -> its entries (`type:name` for non-packages). */
+  private readonly lists = new Map<string, string[]>();
   private readonly installIds = new Set<string>();
   private lastCounter: { done: number; total: number } | undefined;
-  private summaryOpen = false;
   /** The prompt being read: its question and the default answer zypper takes. */
   private prompt: { question: string; answer?: string } | undefined;
   private parseError: string | undefined;
@@ -104,7 +105,7 @@ export class ZypperXmlOutput implements OutputReader {
 
   constructor() {
     this.parser.on('error', (err) => {
-      this.parseError ??= err.message.split('\n')[0] ?? 'parse error';
+      this.parseError ??= firstLine(err);
       this.errorAt ??= this.parser.position;
     });
     // saxes goes on after an error; what it reads then is logged as raw text instead (write()).
@@ -125,7 +126,7 @@ export class ZypperXmlOutput implements OutputReader {
     try {
       this.parser.write(chunk);
     } catch (err) {
-      this.parseError ??= (err as Error).message.split('\n')[0] ?? 'parse error';
+      this.parseError ??= firstLine(err as Error);
     }
     // Nothing is lost: from the line where the output stopped being XML on, the log gets zypper's output as it is.
     if (this.parseError !== undefined) {
@@ -146,7 +147,7 @@ export class ZypperXmlOutput implements OutputReader {
       try {
         this.parser.close();
       } catch (err) {
-        this.parseError ??= (err as Error).message.split('\n')[0] ?? 'parse error';
+        this.parseError ??= firstLine(err as Error);
       }
       if (this.parseError !== undefined) this.items.push({ line: `(zypper's XML output ended early: ${this.parseError})` });
     }
@@ -213,7 +214,6 @@ export class ZypperXmlOutput implements OutputReader {
         this.downloadElement(attrs);
         break;
       case 'install-summary':
-        this.summaryOpen = true;
         this.summary = {
           upgrade: 0,
           install: 0,
@@ -226,7 +226,8 @@ export class ZypperXmlOutput implements OutputReader {
         };
         break;
       case 'solvable':
-        if (this.summaryOpen && this.summary && parent) this.solvable(parent, attrs);
+        // A solvable of one of the summary's lists (install-summary > to-upgrade > solvable).
+        if (this.summary && parent && this.stack.at(-3) === 'install-summary') this.solvable(parent, attrs);
         break;
     }
   }
@@ -246,7 +247,6 @@ export class ZypperXmlOutput implements OutputReader {
       this.line(answer === undefined ? question : `${question} (${answer}): ${answer}`);
       this.prompt = undefined;
     } else if (name === 'install-summary' && this.summary) {
-      this.summaryOpen = false;
       this.summaryLines(this.summary);
     }
   }
@@ -265,18 +265,15 @@ export class ZypperXmlOutput implements OutputReader {
         summary.installs.push(id);
       }
     }
-    const kind = isPackage ? '' : `${attrs.type}:`;
-    this.listNames.push(`${list}\u0000${kind}${attrs.name}`);
+    const entries = this.lists.get(list) ?? [];
+    entries.push(`${isPackage ? '' : `${attrs.type}:`}${attrs.name}`);
+    this.lists.set(list, entries);
   }
 
   private summaryLines(s: Summary): void {
-    const byList = new Map<string, string[]>();
-    for (const entry of this.listNames) {
-      const [list, name] = entry.split('\u0000') as [string, string];
-      byList.set(list, [...(byList.get(list) ?? []), name]);
-    }
-    this.listNames = [];
-    for (const [list, names] of byList) this.line(`${LIST_TITLES[list] ?? list.replace(/^_/, '')} (${names.length}): ${names.join(' ')}`);
+    for (const [list, names] of this.lists)
+      this.line(`${LIST_TITLES[list] ?? list.replace(/^_/, '')} (${names.length}): ${names.join(' ')}`);
+    this.lists.clear();
     const size = s.downloadBytes === undefined ? '' : `; download size ${s.downloadBytes} bytes`;
     this.line(`${s.upgrade} packages to upgrade, ${s.downgrade} to downgrade, ${s.install} new, ${s.remove} to remove${size}`);
     this.progress({ phase: 'plan', upgrade: s.upgrade, install: s.install, remove: s.remove, downgrade: s.downgrade });
@@ -291,7 +288,7 @@ export class ZypperXmlOutput implements OutputReader {
       if (started) {
         this.line(name);
         const c = counter(name);
-        if (c) this.progress({ phase, done: c.done, total: c.total, percent: percentOf(c.done, c.total), item: lastWord(name) });
+        if (c) this.progress(progressStep(phase, c.done, c.total, lastWord(name)));
       } else if (attrs.error === '1') this.line(`${name} [error]`);
     } else if (attrs.done !== undefined) {
       this.line(`${name} [${attrs.error === '1' ? 'error' : 'done'}]`);
@@ -310,6 +307,6 @@ export class ZypperXmlOutput implements OutputReader {
     if (!pkg) return;
     this.downloaded.push(pkg);
     const c = this.lastCounter ?? { done: this.downloaded.length, total: this.summary?.installs.length ?? this.downloaded.length };
-    this.progress({ phase: 'download', done: c.done, total: c.total, percent: percentOf(c.done, c.total), item: pkg });
+    this.progress(progressStep('download', c.done, c.total, pkg));
   }
 }
