@@ -1,14 +1,13 @@
 // The host shim's network preparation for SLE 16 images (SPEC 7.4) against the podman stand-in: which NICs get a
 // systemd.link file, and that a failure takes back the files it wrote before any container starts.
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fieldsLine, resultLine } from '../../../entrypoint/run/shim-result.js';
-import { writeFakePodman } from '../../helpers/fake-podman.js';
-import { SHIM, STANDINS } from '../../helpers/shim.js';
+import { shimSandbox } from '../../helpers/fake-podman.js';
+import { SHIM } from '../../helpers/shim.js';
 
 const KERNEL = '6.12.0-160000.5-default';
 
@@ -33,19 +32,13 @@ interface Ctx {
 const test = suite<Ctx>('migrate: SLE 16 network preparation', { dir: '', root: '', env: {} });
 
 test.before.each(async (ctx) => {
-  ctx.dir = await mkdtemp(path.join(tmpdir(), 'dms-shim-network-'));
-  ctx.root = path.join(ctx.dir, 'root');
-  for (const dir of ['etc/systemd/network', 'etc/udev/rules.d', 'var/log', 'boot', `lib/modules/${KERNEL}`])
-    await mkdir(path.join(ctx.root, dir), { recursive: true });
-  await writeFile(path.join(ctx.root, 'boot', `vmlinuz-${KERNEL}`), 'kernel\n');
-  const bin = path.join(ctx.dir, 'bin');
-  await writeFakePodman(bin);
-  await writeFile(path.join(bin, 'udevadm'), FAKE_UDEVADM);
-  await chmod(path.join(bin, 'udevadm'), 0o755);
+  const box = await shimSandbox('dms-shim-network-', KERNEL, ['etc/systemd/network', 'etc/udev/rules.d']);
+  ctx.dir = box.dir;
+  ctx.root = box.root;
+  await writeFile(path.join(box.bin, 'udevadm'), FAKE_UDEVADM);
+  await chmod(path.join(box.bin, 'udevadm'), 0o755);
   ctx.env = {
-    PATH: `${bin}:${STANDINS}:${process.env.PATH}`,
-    DMS_SYSTEM_ROOT: ctx.root,
-    STANDIN_LOG: path.join(ctx.dir, 'calls.log'),
+    ...box.env,
     FAKE_ENDS: fieldsLine({ source: 'SLES 15 SP7', target: 'SLES 16.0', target_version: '16.0' }),
     FAKE_STATUS: '0',
     FAKE_RESULT: resultLine({ outcome: 'succeeded', system: 'SUSE Linux Enterprise Server 16.0' }),

@@ -1,14 +1,13 @@
 // The host shim end to end against a recording podman stand-in that replays what a container says (its `ends` line and
 // the result line, both made by entrypoint/run/shim-result.ts): the outcome wording, the question, the options' dialect.
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fieldsLine, resultLine, type ShimResult } from '../../../entrypoint/run/shim-result.js';
-import { FAKE_CONTAINER_ID, writeFakePodman } from '../../helpers/fake-podman.js';
-import { SHIM, STANDINS } from '../../helpers/shim.js';
+import { FAKE_CONTAINER_ID, shimSandbox } from '../../helpers/fake-podman.js';
+import { SHIM } from '../../helpers/shim.js';
 import { exitStatusIn, scriptArgs } from '../../helpers/terminal.js';
 
 const ENDS = fieldsLine({ source: 'SLES 12 SP5', target: 'SLES 15 SP7', target_version: '15.7' });
@@ -23,22 +22,10 @@ interface Ctx {
 const test = suite<Ctx>('migrate: outcomes', { dir: '', root: '', env: {} });
 
 test.before.each(async (ctx) => {
-  ctx.dir = await mkdtemp(path.join(tmpdir(), 'dms-shim-outcome-'));
-  ctx.root = path.join(ctx.dir, 'root');
-  // A migrated root as far as the shim looks: its kernel with modules (for the initrd), an os-release, /var/log.
-  await mkdir(path.join(ctx.root, 'etc'), { recursive: true });
-  await mkdir(path.join(ctx.root, 'var/log'), { recursive: true });
-  await mkdir(path.join(ctx.root, 'boot'), { recursive: true });
-  await mkdir(path.join(ctx.root, 'lib/modules', KERNEL), { recursive: true });
-  await writeFile(path.join(ctx.root, 'boot', `vmlinuz-${KERNEL}`), 'kernel\n');
-  const bin = path.join(ctx.dir, 'bin');
-  await writeFakePodman(bin);
-  ctx.env = {
-    PATH: `${bin}:${STANDINS}:${process.env.PATH}`,
-    DMS_SYSTEM_ROOT: ctx.root,
-    STANDIN_LOG: path.join(ctx.dir, 'calls.log'),
-    FAKE_ENDS: ENDS,
-  };
+  const box = await shimSandbox('dms-shim-outcome-', KERNEL, ['etc']);
+  ctx.dir = box.dir;
+  ctx.root = box.root;
+  ctx.env = { ...box.env, FAKE_ENDS: ENDS };
 });
 
 test.after.each(async (ctx) => {
