@@ -1,15 +1,13 @@
 // Parses `zypper --xmlout dup --dry-run` output into a Plan: summary lists, sizes, solver problems, errors.
 import { SaxesParser } from 'saxes';
+import { SUMMARY_LISTS } from '../system/zypper-xml-output.js';
 import type { Plan, PlannedPackage } from './types.js';
 
 // zypper's <install-summary> lists (src/Summary.cc; the names in zypper 1.14's binary). to-change-arch is read apart:
 // a package that changes edition too is in to-upgrade or to-downgrade already; one that changes only its architecture
 // is only there, and counts as an upgrade.
 const LISTS: Record<string, keyof Pick<Plan, 'upgrade' | 'install' | 'remove' | 'downgrade' | 'vendorChange'>> = {
-  'to-upgrade': 'upgrade',
-  'to-install': 'install',
-  'to-remove': 'remove',
-  'to-downgrade': 'downgrade',
+  ...SUMMARY_LISTS,
   'to-change-vendor': 'vendorChange',
 };
 

@@ -8,8 +8,11 @@ import { progressStep, type ZypperProgress } from './zypper-progress.js';
 // changes architecture at the same edition is only in to-change-arch; one that changes edition too is also in to-upgrade.
 /** The summary lists whose packages get installed (downloaded or taken from the cache). */
 const INSTALLED_LISTS = new Set(['to-upgrade', 'to-install', 'to-downgrade', 'to-reinstall', 'to-change-arch']);
-/** The summary lists counted in the plan's progress record (zypper's own summary line), and the field each counts for. */
-const COUNTED: Record<string, 'upgrade' | 'install' | 'remove' | 'downgrade'> = {
+/**
+ * The summary lists of the packages that change, and what each is called in a progress record and in the plan
+ * (plan/parse-zypper-xml.ts); zypper's own summary line counts the same four.
+ */
+export const SUMMARY_LISTS: Readonly<Record<string, 'upgrade' | 'install' | 'remove' | 'downgrade'>> = {
   'to-upgrade': 'upgrade',
   'to-install': 'install',
   'to-remove': 'remove',
@@ -254,7 +257,7 @@ export class ZypperXmlOutput implements OutputReader {
   private solvable(list: string, attrs: Record<string, string>): void {
     const summary = this.summary!;
     const isPackage = (attrs.type ?? 'package') === 'package';
-    const field = COUNTED[list];
+    const field = SUMMARY_LISTS[list];
     // zypper's own summary line counts packages; products and patterns that go with them are listed, not counted.
     if (field && isPackage) summary[field] += 1;
     if (INSTALLED_LISTS.has(list) && isPackage) {
